@@ -1,0 +1,274 @@
+"""The typed data model: the contract every pipeline stage speaks.
+
+ingest -> Article; nlp -> AnalyzedDoc (sentences + Mentions); extract -> EventReport (with raw mention
+spans); resolve -> EventReport with normalized fields (Place, ActorRef, dates, Fatalities); merge -> Event;
+store/export read Event.  Offsets are characters in the normalized ``Article.text``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Stance = Literal["asserts", "disputes", "denies"]
+
+# ACLED "inter" codes (actor types).
+INTER_NAMES = {
+    0: "none",
+    1: "state forces",
+    2: "rebel group",
+    3: "political militia",
+    4: "identity militia",
+    5: "rioters",
+    6: "protesters",
+    7: "civilians",
+    8: "external/other forces",
+}
+
+PLACE_ROLES = ("event location", "reference point", "origin", "other")
+
+
+@dataclass(frozen=True)
+class Span:
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Article:
+    id: str  # hash of the normalized text
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    language: str = "en"
+    document_id: str | None = None  # the input's own id (JSONL "id"), else the file path
+    input_name: str | None = None  # file path (or "-") the article came from
+    line: int | None = None  # line number for JSONL inputs
+    # (start, end) character ranges of paragraphs that repeat an earlier paragraph of the same article
+    # (a photo caption printed twice).  Sentences inside them never yield events.
+    repeated: list[tuple[int, int]] = field(default_factory=list)
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.id, start, end, self.text[start:end])
+
+    def is_repeated(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.repeated)
+
+
+@dataclass
+class Failure:
+    """An input (or one line/entry of it) that could not be processed."""
+
+    input_name: str
+    reason: str
+    line: int | None = None
+
+    def describe(self) -> str:
+        where = self.input_name if self.line is None else f"{self.input_name}:{self.line}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    repeated: bool = False  # inside a repeated paragraph
+
+
+@dataclass
+class Mention:
+    """A stretch of text recognized by the nlp stage's matchers.
+
+    kind: "place", "actor", "source", "trigger", "date", "number", "cue", "demonym".
+    key: what it matched (registry id, gazetteer name key, trigger label, ...).
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    sentence: int
+    key: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class AnalyzedDoc:
+    article: Article
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    tokens: Any = None  # the spaCy Doc, for stages that want token attributes
+
+    def in_sentence(self, index: int, kind: str | None = None) -> list[Mention]:
+        return [m for m in self.mentions if m.sentence == index and (kind is None or m.kind == kind)]
+
+    def of_kind(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind]
+
+
+@dataclass
+class Place:
+    geonameid: int | None
+    name: str
+    country_code: str | None
+    lat: float | None
+    lon: float | None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    feature_code: str | None = None  # PPL*, ADM1, ADM2, PCLI, ...
+    population: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "geonameid": self.geonameid, "name": self.name, "country_code": self.country_code,
+            "country": self.country, "admin1": self.admin1, "admin2": self.admin2, "latitude": self.lat,
+            "longitude": self.lon, "feature_code": self.feature_code, "population": self.population,
+        }
+
+
+@dataclass
+class PlaceMention:
+    """A place named in the text, resolved (place may be None when unresolved)."""
+
+    span: Span
+    place: Place | None
+    role: str = "other"  # one of PLACE_ROLES
+    level: str = "populated place"  # populated place, admin2, admin1, country, region, water
+    qualifier: str | None = None  # "outskirts", "countryside", "northern", "near", ...
+    score: float = 0.0
+
+
+@dataclass
+class ActorRef:
+    name: str  # normalized (ACLED-style) name
+    inter: int = 0
+    country: str | None = None
+    actor_id: str | None = None  # registry id, None for generic names
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    id: str
+    name: str
+    kind: str  # monitor, state media, armed group channel, news agency, official, witness, unnamed
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+
+
+@dataclass
+class Claim:
+    source: str  # a Source or Actor name, or "unnamed"
+    source_kind: str
+    stance: Stance
+    span: Span
+    cue: str = ""
+    what: list[str] = field(default_factory=list)  # event fields it supports
+    via: str | None = None  # nested attribution: "SANA" quoting "a military source"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "source_kind": self.source_kind, "stance": self.stance,
+                "text": self.span.text, "start": self.span.start, "end": self.span.end, "cue": self.cue,
+                "what": list(self.what), "via": self.via}
+
+
+@dataclass
+class Fatalities:
+    best: int = 0
+    low: int | None = None
+    high: int | None = None
+    known: bool = False  # False: no figure in the report (0 with a flag)
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class EventReport:
+    """One article's account of one event."""
+
+    article_id: str
+    document_id: str | None
+    event_type: str
+    sub_event_type: str
+    trigger: Span
+    evidence: list[Span] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    # raw roles found by extract (mentions); resolve fills the normalized fields below
+    actor1_mentions: list[Mention] = field(default_factory=list)
+    actor2_mentions: list[Mention] = field(default_factory=list)
+    assoc1_mentions: list[Mention] = field(default_factory=list)
+    assoc2_mentions: list[Mention] = field(default_factory=list)
+    place_mentions: list[Mention] = field(default_factory=list)
+    date_mentions: list[Mention] = field(default_factory=list)
+    number_mentions: list[Mention] = field(default_factory=list)
+    # normalized fields
+    actor1: ActorRef | None = None
+    assoc_actor_1: list[ActorRef] = field(default_factory=list)
+    actor2: ActorRef | None = None
+    assoc_actor_2: list[ActorRef] = field(default_factory=list)
+    location: PlaceMention | None = None
+    geo_precision: int = 3
+    date: dt.date | None = None
+    date_end: dt.date | None = None
+    time_precision: int = 2
+    fatalities: Fatalities = field(default_factory=Fatalities)
+    claims: list[Claim] = field(default_factory=list)
+    background: bool = False
+    confidence: float = 0.5
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Contradiction:
+    field: str  # "fatalities", "territory", "actor1", ...
+    values: list[dict[str, Any]]  # [{"value": ..., "source": ..., "stance": ..., "start":..., "end":...}]
+
+
+@dataclass
+class Event:
+    """One real-world event, from one or more reports; fields resolved by stated rules."""
+
+    event_id: str
+    reports: list[EventReport]
+    event_type: str
+    sub_event_type: str
+    actor1: ActorRef | None
+    assoc_actor_1: list[ActorRef]
+    actor2: ActorRef | None
+    assoc_actor_2: list[ActorRef]
+    location: PlaceMention | None
+    geo_precision: int
+    date: dt.date | None
+    date_end: dt.date | None
+    time_precision: int
+    fatalities: Fatalities
+    claims: list[Claim]
+    background: bool
+    confidence: float
+    contradictions: list[Contradiction] = field(default_factory=list)
+    notes: str = ""
+
+    @property
+    def document_id(self) -> str | None:
+        return self.reports[0].document_id if self.reports else None
+
+    @property
+    def evidence(self) -> list[Span]:
+        seen, out = set(), []
+        for r in self.reports:
+            for s in r.evidence:
+                if (s.article_id, s.start, s.end) not in seen:
+                    seen.add((s.article_id, s.start, s.end))
+                    out.append(s)
+        return out

@@ -1,0 +1,103 @@
+"""nlp stage: Article -> AnalyzedDoc (tokens, sentences, paragraphs, mentions).
+
+spaCy's blank English pipeline gives tokens and sentence boundaries (the rule-based sentencizer); no
+pretrained model is needed.  Mentions come from matchers built from the registries and the gazetteer,
+one module per kind (places, actors/sources, triggers, dates, numbers); each exposes a class with
+``find(analyzed) -> list[Mention]``.
+"""
+from __future__ import annotations
+
+import re
+
+import spacy
+
+from sitrep.model import AnalyzedDoc, Article, Mention, Sentence
+
+_PARA = re.compile(r"\n\s*\n")
+
+# Abbreviations after which a period does not end a sentence in news text.  The sentencizer splits on
+# every period; these are re-joined below because spaCy's blank pipeline has no statistical parser.
+_NO_BREAK_AFTER = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Gov|Sen|Rep|Rev|Prof|St|Mt|Ft|No|Jan|Feb|Mar|Apr|Jun|"
+    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.N|U\.K|approx|vs|etc|Inc|Ltd|Co)\.|\b[A-Z]\.)$"
+)
+
+
+def make_nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 60_000_000
+    return nlp
+
+
+def split_sentences(nlp, article: Article):
+    """Sentences of the article as (start, end) character ranges, never crossing a paragraph break."""
+    text = article.text
+    doc = nlp(text)
+    out: list[tuple[int, int, int]] = []  # start, end, paragraph
+    para_breaks = [m.start() for m in _PARA.finditer(text)]
+    for sent in doc.sents:
+        s, e = sent.start_char, sent.end_char
+        # split further at paragraph breaks inside the spaCy sentence
+        cuts = [b for b in para_breaks if s < b < e]
+        pieces, cur = [], s
+        for b in cuts:
+            pieces.append((cur, b))
+            cur = b
+        pieces.append((cur, e))
+        for ps, pe in pieces:
+            while ps < pe and text[ps].isspace():
+                ps += 1
+            while pe > ps and text[pe - 1].isspace():
+                pe -= 1
+            if pe > ps:
+                out.append((ps, pe, 0))
+    # re-join splits after abbreviations
+    merged: list[list[int]] = []
+    for s, e, _ in out:
+        if merged:
+            ps, pe = merged[-1][0], merged[-1][1]
+            gap = text[pe:s]
+            if "\n" not in gap and _NO_BREAK_AFTER.search(text[ps:pe]) and s < len(text) and text[s].isalnum():
+                merged[-1][1] = e
+                continue
+        merged.append([s, e])
+    # paragraph index
+    sentences = []
+    bi = 0
+    for i, (s, e) in enumerate(merged):
+        while bi < len(para_breaks) and para_breaks[bi] < s:
+            bi += 1
+        sentences.append(Sentence(index=i, start=s, end=e, text=text[s:e], paragraph=bi,
+                                  repeated=article.is_repeated(s, e)))
+    return doc, sentences
+
+
+class Analyzer:
+    """Runs tokenization, sentence splitting and every mention matcher over an article."""
+
+    def __init__(self, matchers=None, nlp=None):
+        self.nlp = nlp or make_nlp()
+        self.matchers = list(matchers or [])
+
+    def analyze(self, article: Article) -> AnalyzedDoc:
+        tokens, sentences = split_sentences(self.nlp, article)
+        doc = AnalyzedDoc(article=article, sentences=sentences, mentions=[], tokens=tokens)
+        found: list[Mention] = []
+        for matcher in self.matchers:
+            found.extend(matcher.find(doc))
+        found.sort(key=lambda m: (m.start, -m.end))
+        doc.mentions = found
+        return doc
+
+
+def sentence_index(sentences: list[Sentence], start: int) -> int:
+    """Index of the sentence containing character ``start`` (binary search)."""
+    lo, hi = 0, len(sentences) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sentences[mid].start <= start:
+            lo = mid
+        else:
+            hi = mid - 1
+    return sentences[lo].index if sentences else 0
