@@ -223,6 +223,9 @@ class EventReport:
     date_end: dt.date | None = None
     time_precision: int = 2
     fatalities: Fatalities = field(default_factory=Fatalities)
+    # FatalityFigure objects (sitrep.extract.fatalities) the fatalities were computed from, each tagged
+    # with the sentence it came from and whether its source is partisan
+    fatality_figures: list[Any] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     background: bool = False
     confidence: float = 0.5

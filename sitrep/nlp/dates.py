@@ -2,4 +2,247 @@
 
 CONTRACT: DateMatcher().find(doc) -> list[Mention] kind="date"; attrs describe the expression
   (e.g. {"type": "explicit"|"relative"|"weekday"|"range"|"duration", "past_context": bool}).
+
+attrs of every date mention:
+  type          explicit | range | weekday | relative | month | duration | year
+  approx        True for "around 9 May", "about", "(as reported)", "(from 7 - 8 May)"
+  past_context  True when the expression places what it dates in the past, not the reported news
+                ("last month", "earlier this year", "in 2014", an explicit date weeks before publication)
+and, where the text states them, the parsed parts the resolver uses without calling dateparser:
+  day, month, year (explicit, month, year; ranges: the first day), day2, month2, year2 (range end),
+  weekday (0 = Monday), part ("night", "morning", ...), modifier ("last", "this", "next"),
+  rel (yesterday, today, last_night, week, month, year, ago ...), amount + unit (ago, durations).
+
+Why hand-written: dateparser's search_dates is slow and finds false dates in news text ("may attack",
+"55 miles", "March" the noun); the recognizer below is a small set of anchored patterns, and the
+resolver (sitrep.resolve.dates) hands only the matched text to dateparser when its fast path fails.
 """
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from sitrep.model import AnalyzedDoc, Mention
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+            "sunday": 6}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+                "twenty": 20, "thirty": 30, "several": 3, "few": 3, "couple": 2, "48": 2, "24": 1}
+# Counted nouns: a four-digit figure in front of one of these is a count, not a year ("2000 people").
+COUNTED_NOUNS = (
+    "people|persons|protesters|protestors|demonstrators|troops|soldiers|fighters|militants|civilians|"
+    "residents|families|households|refugees|students|workers|police|policemen|members|supporters|men|"
+    "women|children|homes|houses|prisoners|detainees|migrants|rebels|insurgents|militiamen|killed|dead|"
+    "casualties|fatalities"
+)
+
+# Month names are matched case-sensitively (capitalized) so "may" the verb and "march" the noun never
+# match; "May"/"March" must still sit next to a day, a year or a preposition (see the patterns).
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?![a-z])")
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
+_YEAR = r"(?:19|20)\d\d(?![\d])"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
+_PART = r"(?i:night|morning|afternoon|evening|dawn|midday)"
+_NUMW = r"(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|" \
+        r"several|few|couple of|\d{1,3})"
+_UNIT = r"(?i:hours?|days?|weeks?|months?|years?|weekends?)"
+
+_APPROX_PRE = r"(?:(?P<approx>(?i:on or about|on or around|around|about|approximately|circa|sometime around|" \
+              r"some time around|as reported,?\s+on|as reported,?))\s+)?"
+_APPROX_POST = r"(?:\s*\((?P<approx_post>(?i:as reported|reportedly|approximately|from|between|" \
+               r"reported)[^()]{0,40})\))?"
+
+_SPECS: list[tuple[str, str]] = [
+    # ranges
+    ("range", _APPROX_PRE + r"(?i:between|from)?\s*(?P<d1>" + _DAY + r")(?:\s+(?:of\s+)?(?P<m1>" + _MONTH +
+     r"))?(?:,?\s+(?P<y1>" + _YEAR + r"))?\s*(?:-|–|—|(?i:to|and|until|till|through))\s*(?P<d2>" + _DAY +
+     r")\s+(?:of\s+)?(?P<m2>" + _MONTH + r")(?:,?\s+(?P<y2>" + _YEAR + r"))?" + _APPROX_POST),
+    ("range", _APPROX_PRE + r"(?i:between|from)?\s*(?P<m1>" + _MONTH + r")\s+(?P<d1>" + _DAY +
+     r")\s*(?:-|–|—|(?i:to|and|until|till|through))\s*(?:(?P<m2>" + _MONTH + r")\s+)?(?P<d2>" + _DAY +
+     r")(?:,?\s+(?P<y2>" + _YEAR + r"))?" + _APPROX_POST),
+    # explicit days
+    ("explicit", _APPROX_PRE + r"(?:(?P<wd>" + _WEEKDAY + r"),?\s+)?(?:the\s+)?(?P<d1>" + _DAY +
+     r")\s+(?:of\s+)?(?P<m1>" + _MONTH + r")(?:,?\s+(?P<y1>" + _YEAR + r"))?(?:\s+(?P<part>" + _PART +
+     r"))?" + _APPROX_POST),
+    ("explicit", _APPROX_PRE + r"(?:(?P<wd>" + _WEEKDAY + r"),?\s+)?(?P<m1>" + _MONTH + r")\s+(?P<d1>" +
+     _DAY + r")(?:,?\s+(?P<y1>" + _YEAR + r"))?(?:\s+(?P<part>" + _PART + r"))?" + _APPROX_POST),
+    ("explicit", _APPROX_PRE + r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d])" + _APPROX_POST),
+    ("explicit", _APPROX_PRE + r"(?<![\d/.])(?P<num>(?:3[01]|[12]\d|0?[1-9])[/.](?:3[01]|[12]\d|0?[1-9])[/.]"
+     r"(?:(?:19|20)\d\d|\d\d))(?![\d/.]\d)" + _APPROX_POST),
+    # weekdays ("on Saturday", "last Tuesday night", "Friday's attack")
+    ("weekday", _APPROX_PRE + r"(?:(?P<mod>(?i:last|this|past|previous|next|early|late|on))\s+)?(?P<wd>" +
+     _WEEKDAY + r")(?:'s)?(?:\s+(?P<part>" + _PART + r"))?"),
+    # months without a day
+    ("month", r"(?:(?P<pre>(?i:in|during|since|by|until|till|throughout|from|early|late|mid|mid-|end of|the end of|"
+     r"beginning of|the beginning of|start of|the start of|last|this|next|early in|late in|of|on))[\s-]+)"
+     r"(?P<m1>" + _MONTH + r")(?:,?\s+(?P<y1>" + _YEAR + r"))?"),
+    ("month", r"(?P<m1>" + _MONTH + r"),?\s+(?P<y1>" + _YEAR + r")"),
+    # relative days
+    ("relative", r"(?P<rel>(?i:the day before yesterday|yesterday|today|tonight|overnight|"
+     r"late last night|last night|earlier today|early today|this (?:morning|afternoon|evening)|"
+     r"earlier this (?:week|month|year)|later this (?:week|month|year)|"
+     r"(?:last|this|past|previous) (?:week|weekend|month|year)|the (?:previous|following|next) day|"
+     r"the day before|the night before))(?:\s+(?P<part>" + _PART + r"))?"),
+    ("relative", r"(?P<amount>" + _NUMW + r")\s+(?P<unit>" + _UNIT + r")\s+(?P<rel>(?i:ago|earlier))"),
+    # durations ("over the past week", "a four-day campaign", "in the past 24 hours")
+    ("duration", r"(?i:(?:over|in|during|within|for|throughout)\s+)?(?i:the\s+)?(?i:past|last|previous|recent)"
+     r"\s+(?:(?P<amount>" + _NUMW + r")\s+)?(?P<unit>" + _UNIT + r")"),
+    ("duration", r"(?i:in recent) (?P<unit>" + _UNIT + r")"),
+    ("duration", r"(?i:an?|the|its|their)\s+(?P<amount>" + _NUMW + r")-(?P<unit>(?i:hour|day|week|month|year))"
+     r"(?:-long)?\s+(?P<what>[a-z]+)"),
+    ("duration", r"(?i:for)\s+(?P<amount>" + _NUMW + r")\s+(?P<unit>" + _UNIT + r")"),
+    # years
+    ("year", r"(?:(?P<pre>(?i:in|since|during|from|until|till|by|throughout|early|late|mid|end of|of))[\s-]+)?"
+     r"(?<![\d,.$£€/-])(?P<y1>" + _YEAR + r")(?![,.]\d)(?!\s+(?i:" + COUNTED_NOUNS + r")\b)"),
+]
+_PATTERNS = [(kind, re.compile(pat)) for kind, pat in _SPECS]
+_PRIORITY = {"range": 0, "explicit": 1, "weekday": 2, "relative": 2, "month": 3, "duration": 4, "year": 5}
+
+_PAST_RELATIVE = re.compile(r"(?i)^(?:last (?:month|year)|earlier this (?:month|year)|past (?:month|year)|"
+                            r"previous (?:month|year))$")
+
+
+def month_number(name: str | None) -> int | None:
+    return MONTHS.get(name.lower().rstrip(".")) if name else None
+
+
+def day_number(text: str | None) -> int | None:
+    return int(re.match(r"\d+", text).group(0)) if text else None
+
+
+def amount_number(text: str | None) -> int | None:
+    if not text:
+        return None
+    text = text.lower()
+    if text.isdigit():
+        return int(text)
+    return NUMBER_WORDS.get(text.replace("couple of", "couple"))
+
+
+def _attrs(kind: str, m: re.Match) -> dict[str, Any]:
+    g = {k: v for k, v in m.groupdict().items() if v}
+    a: dict[str, Any] = {"type": kind, "approx": bool(g.get("approx") or g.get("approx_post")),
+                         "past_context": False}
+    if "approx_post" in g and g["approx_post"].lower().startswith(("from", "between")):
+        a["stated_range"] = g["approx_post"]
+    if kind in ("explicit", "range", "month", "year"):
+        if "iso" in g:
+            y, mo, d = (int(x) for x in g["iso"].split("-"))
+            a.update(day=d, month=mo, year=y)
+        elif "num" in g:
+            p, q, y = re.split(r"[/.]", g["num"])
+            y = int(y) + (2000 if len(y) == 2 else 0)
+            a.update(first=int(p), second=int(q), year=y)  # day/month order is settled by the resolver
+        else:
+            a.update(day=day_number(g.get("d1")), month=month_number(g.get("m1")),
+                     year=int(g["y1"]) if "y1" in g else None)
+        if kind == "range":
+            a.update(day2=day_number(g.get("d2")), month2=month_number(g.get("m2")),
+                     year2=int(g["y2"]) if "y2" in g else None)
+            if a["month"] is None:
+                a["month"] = a["month2"]
+            if a["month2"] is None:
+                a["month2"] = a["month"]
+            if a["year"] is None:
+                a["year"] = a["year2"]
+    if "wd" in g:
+        a["weekday"] = WEEKDAYS[g["wd"].lower().rstrip("s")]
+    if "part" in g:
+        a["part"] = g["part"].lower()
+    if "mod" in g:
+        a["modifier"] = g["mod"].lower()
+    if "pre" in g:
+        a["modifier"] = g["pre"].lower()
+    if "rel" in g:
+        a["rel"] = " ".join(g["rel"].lower().split())
+    if "amount" in g:
+        a["amount"] = amount_number(g["amount"])
+    if "unit" in g:
+        a["unit"] = g["unit"].lower().rstrip("s")
+    if "what" in g:
+        a["what"] = g["what"].lower()
+    return a
+
+
+def _past_context(a: dict[str, Any], published: dt.date | None) -> bool:
+    kind = a["type"]
+    if kind == "relative":
+        rel = a.get("rel", "")
+        return bool(_PAST_RELATIVE.match(rel)) or (rel in ("ago", "earlier") and a.get("unit") in ("month", "year"))
+    if kind == "year":
+        if a.get("modifier") == "since":
+            return True
+        return published is None or a["year"] < published.year
+    if kind == "month":
+        if a.get("modifier") in ("since", "last"):
+            return True
+        if published is None:
+            return a.get("year") is not None
+        year = a.get("year") or (published.year if a["month"] <= published.month else published.year - 1)
+        return (year, a["month"]) < (published.year, published.month)
+    if kind in ("explicit", "range") and published is not None and a.get("year") and a.get("month"):
+        try:
+            day = dt.date(a["year"], a["month"], a.get("day") or 1)
+        except ValueError:
+            return False
+        return (published - day).days > 31
+    return False
+
+
+def _keep(kind: str, m: re.Match, text: str) -> bool:
+    """Reject matches that look like dates but are not."""
+    g = m.groupdict()
+    if kind == "month" and (g.get("pre") or "").lower() in ("of", "on") and not g.get("y1"):
+        # "of May" / "on May" alone is too ambiguous ("the will of May") unless a year follows
+        return False
+    return True
+
+
+class DateMatcher:
+    """Finds date expressions in an analyzed article (see the module docstring for attrs)."""
+
+    def find(self, doc: AnalyzedDoc) -> list[Mention]:
+        from sitrep.nlp import sentence_index
+
+        text = doc.article.text
+        published = doc.article.published
+        found: list[tuple[int, int, int, str, re.Match]] = []
+        for kind, pat in _PATTERNS:
+            for m in pat.finditer(text):
+                s, e = m.span()
+                while s < e and text[s].isspace():
+                    s += 1
+                if e > s and _keep(kind, m, text):
+                    found.append((s, e, _PRIORITY[kind], kind, m))
+        # longest first, then by pattern priority; keep non-overlapping
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
+        taken: list[tuple[int, int]] = []
+        out: list[Mention] = []
+        for s, e, _, kind, m in found:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            attrs = _attrs(kind, m)
+            attrs["past_context"] = _past_context(attrs, published)
+            out.append(Mention(kind="date", start=s, end=e, text=text[s:e],
+                               sentence=sentence_index(doc.sentences, s), key=kind, attrs=attrs))
+        out.sort(key=lambda mm: mm.start)
+        return out
+
+
+def find_dates(text: str, published: dt.date | None = None) -> list[Mention]:
+    """Convenience: date mentions of a bare text (one sentence, index 0)."""
+    from sitrep.model import Article, Sentence
+
+    art = Article(id="", text=text, published=published)
+    doc = AnalyzedDoc(article=art, sentences=[Sentence(0, 0, len(text), text)], mentions=[])
+    return DateMatcher().find(doc)

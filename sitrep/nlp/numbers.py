@@ -2,4 +2,206 @@
 
 CONTRACT: NumberMatcher().find(doc) -> list[Mention] kind="number";
   attrs: {"value": int, "low": int, "high": int|None, "vague": bool, "qualifier": str|None}
+
+- value: the figure ACLED would code (a range's low end; "more than 60" -> 60; vague words by the table in
+  sitrep/data/vague_numbers.yaml).
+- low / high: the bounds the text states; None where it states none ("more than 60": high None;
+  "up to 8": low None).
+- qualifier: the qualifier phrase as written, lower-cased ("more than", "about", "up to") or None; also
+  "qualifier_kind" (min, max, approx, exact) and "range": True for "5-6", "9 to 11", "between 5 and 7".
+Not numbers of things: dates, times, years, measures ("55 miles", "four-day"), ages ("aged 25",
+"25-year-old"), percentages, money, ordinals and unit numbers ("1st brigade", "Brigade 5"), weapon and
+model names ("AK-47").
+
+Why hand-written: no installed library reads English number words together with ACLED's vague-amount
+rules, and the exclusions above are news-specific.
 """
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sitrep.data import load_yaml
+from sitrep.model import AnalyzedDoc, Mention
+
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
+WORD_VALUES.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
+
+_U = "|".join(_UNITS[1:])
+_T = "|".join(_TENS)
+_SMALL = rf"(?:(?:{_T})(?:[- ](?:{'|'.join(_UNITS[1:10])}))?|(?:{_U}))"
+_WORDNUM = rf"(?:{_SMALL}(?:\s+(?:hundred|thousand|million)(?:\s+(?:and\s+)?{_SMALL})?)*)"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)(?:\s+(?:hundred|thousand|million|billion))?"
+
+# Words after a figure that make it a measure, time, age, money or duration rather than a count.
+_UNIT_AFTER = re.compile(
+    r"^(?:\s*-?\s*|\s+)(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|"
+    r"miles?|mi|km|kms|kilomet(?:er|re)s?|met(?:er|re)s?|m|cm|mm|feet|foot|ft|inch(?:es)?|yards?|"
+    r"kg|kilos?|kilograms?|grams?|tons?|tonnes?|litres?|liters?|gallons?|barrels?|acres?|hectares?|ha|"
+    r"percent|per\s*cent|pc|%|am|a\.m\.?|pm|p\.m\.?|gmt|utc|hours|o'clock|h|"
+    r"dollars?|usd|euros?|pounds|naira|rupees|shillings|cfa|francs|dinars|riyals?|lira|pesos|rand|yuan|"
+    r"degrees?|sq|square|times|-fold|fold|points?|votes?|seats?|st|nd|rd|th)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_BEFORE_EXCLUDE = re.compile(
+    r"(?:[$£€₦₹#]|\b(?:US\$|USD|Rs\.?|KES|aged?|age of|ages of|brigade|battalion|division|regiment|route|highway|"
+    r"road|resolution|article|unit|sector|platoon|squad|no\.|number|flight|chapter|section|paragraph|zone|camp|"
+    r"phase|level|block|plot|gate|ward|room|building|house|street|page|cell|grade|class|covid|model|type|"
+    r"district|kilometre|kilometer|km|mile|since|until|year|the year|"
+    r"paragraph|law|decree|order|code|bill|act|station|base|post|checkpoint|corps|army|fleet|group)"
+    r"|\d:)\s*$",
+    re.IGNORECASE,
+)
+_AFTER_TIME = re.compile(r"^(?::\d|\.\d\d\s*(?:am|pm|a\.m|p\.m|hrs|h)\b|\s*-\s*(?:year|day|week|month|hour|"
+                         r"minute|mile|km|kilomet|metre|meter|storey|story|member|strong|man|point|page)s?\b)",
+                         re.IGNORECASE)
+
+
+def _rules() -> dict[str, Any]:
+    return load_yaml("vague_numbers.yaml")
+
+
+def parse_number(text: str) -> int | None:
+    """Value of a digit string or an English number phrase ("1,200", "twenty-five", "two hundred")."""
+    t = text.lower().replace(",", "").strip()
+    words = _rules()["words"]
+    if t in words:
+        return int(words[t])
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:\s+(hundred|thousand|million|billion))?", t)
+    if m:
+        v = float(m.group(1)) * (_SCALES[m.group(2)] if m.group(2) else 1)
+        return int(v)
+    total, current = 0, 0
+    for w in re.split(r"[\s-]+", t):
+        if w == "and":
+            continue
+        if w in WORD_VALUES:
+            current += WORD_VALUES[w]
+        elif w in _SCALES:
+            current = max(current, 1) * _SCALES[w]
+            if _SCALES[w] >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+    return total + current
+
+
+def _alternation(phrases) -> str:
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
+def _build() -> re.Pattern:
+    r = _rules()
+    special = _alternation(r["words"])
+    num = rf"(?:{special}|{_DIGITS}|{_WORDNUM})"
+    qual = _alternation(r["qualifiers"])
+    vague = _alternation(r["vague"])
+    range_sep = r"\s*(?:-|–|—|to|or)\s*"
+    pat = (
+        rf"(?<![\w.,/:])(?<![A-Za-z]-)(?:(?P<qual>{qual})\s+)?(?:"
+        rf"between\s+(?P<b1>{num})\s+and\s+(?P<b2>{num})"
+        rf"|(?P<n1>{num})(?:{range_sep}(?P<n2>{num}))?"
+        rf"|(?P<vague>{vague})"
+        rf")(?![\w])"
+    )
+    return re.compile(pat, re.IGNORECASE)
+
+
+_PATTERN: re.Pattern | None = None
+
+
+def _pattern() -> re.Pattern:
+    global _PATTERN
+    if _PATTERN is None:
+        _PATTERN = _build()
+    return _PATTERN
+
+
+def _is_year(text: str, after: str) -> bool:
+    from sitrep.nlp.dates import COUNTED_NOUNS
+
+    if not re.fullmatch(r"(?:1[89]|20)\d\d", text):
+        return False
+    return not re.match(rf"\s+(?:{COUNTED_NOUNS})\b", after, re.IGNORECASE)
+
+
+def number_attrs(m: re.Match) -> dict[str, Any] | None:
+    """attrs for one match of the number pattern, or None when it is not a count."""
+    rules = _rules()
+    qual = m.group("qual")
+    qual_key = " ".join(qual.lower().split()) if qual else None
+    qkind = rules["qualifiers"].get(qual_key) if qual_key else None
+    if m.group("vague"):
+        key = " ".join(m.group("vague").lower().split())
+        value = int(rules["vague"][key])
+        return {"value": value, "low": value, "high": None, "vague": True, "qualifier": qual_key,
+                "qualifier_kind": qkind, "range": False}
+    a, b = (m.group("b1"), m.group("b2")) if m.group("b1") else (m.group("n1"), m.group("n2"))
+    lo = parse_number(a)
+    if lo is None:
+        return None
+    hi = parse_number(b) if b else None
+    if b is not None and (hi is None or hi <= lo):
+        return None  # "1-0", "24-7": scores and the like, not a range of counts
+    attrs = {"value": lo, "low": lo, "high": hi if hi is not None else lo, "vague": False, "qualifier": qual_key,
+             "qualifier_kind": qkind, "range": b is not None}
+    if qkind == "min":
+        attrs["high"] = hi
+    elif qkind == "max":
+        attrs["low"] = None
+        attrs["value"] = hi if hi is not None else lo
+    return attrs
+
+
+def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> list[tuple[int, int, dict]]:
+    """(start, end, attrs) of every count in ``text``, skipping the ``exclude`` ranges (dates)."""
+    exclude = exclude or []
+    out = []
+    for m in _pattern().finditer(text):
+        s, e = m.span()
+        core_s = m.start("b1") if m.group("b1") else (m.start("n1") if m.group("n1") else m.start("vague"))
+        if any(s < xe and xs < e for xs, xe in exclude):
+            continue
+        after = text[e:e + 40]
+        before = text[max(0, s - 30):s]
+        core = text[core_s:e]
+        is_digit = core[:1].isdigit()
+        if _UNIT_AFTER.match(after) or _AFTER_TIME.match(after):
+            continue
+        if not m.group("qual") and not m.group("vague") and _BEFORE_EXCLUDE.search(before):
+            continue
+        if is_digit and _is_year(core, after):
+            continue
+        if re.match(r"(?i)one\b", core) and re.match(r"(?i)\s+(?:another|day|time)\b", after):
+            continue
+        if re.search(r"(?i)\bno\s*$", before) and core.lower() == "one":
+            continue
+        attrs = number_attrs(m)
+        if attrs is not None:
+            out.append((s, e, attrs))
+    return out
+
+
+class NumberMatcher:
+    """Finds counts (see the module docstring); dates found by DateMatcher are never numbers."""
+
+    def __init__(self) -> None:
+        from sitrep.nlp.dates import DateMatcher
+
+        self._dates = DateMatcher()
+
+    def find(self, doc: AnalyzedDoc) -> list[Mention]:
+        from sitrep.nlp import sentence_index
+
+        text = doc.article.text
+        dates = [(m.start, m.end) for m in doc.mentions if m.kind == "date"] or \
+            [(m.start, m.end) for m in self._dates.find(doc)]
+        out = []
+        for s, e, attrs in find_numbers(text, dates):
+            out.append(Mention(kind="number", start=s, end=e, text=text[s:e],
+                               sentence=sentence_index(doc.sentences, s), key=str(attrs["value"]), attrs=attrs))
+        return out

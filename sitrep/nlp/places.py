@@ -3,4 +3,268 @@
 CONTRACT: PlaceMatcher(gazetteer).find(doc: AnalyzedDoc) -> list[Mention]
   kind="place", key=the gazetteer lookup key; attrs may carry "level", "qualifier", "candidates".
   kind="demonym" for demonyms (country context, not event places), key=ISO country code.
+
+Hand-written because no library recognises place names without a statistical model: runs of capitalized
+tokens (with name particles such as al-, de, of) are looked up in the gazetteer longest first, then
+filtered by context (titles before person names, organisation words after names, common words).
 """
+from __future__ import annotations
+
+import functools
+import re
+
+from sitrep.data import load_yaml
+from sitrep.model import AnalyzedDoc, Mention
+from sitrep.nlp import sentence_index
+from sitrep.resolve.gazetteer import Gazetteer, name_key
+
+MAX_TOKENS = 6
+# lower-case particles that may sit inside a place name (Jisr al-Shughur, Rio de Janeiro, Isle of Man)
+_PARTICLES = frozenset("al el il ul ash as ad ar an at az adh ath es esh ed er en et ez de del della di da do dos das "
+                       "du la le les los las van von der den of the and bin ibn bani beni sur sous upon on".split())
+_CONNECT = frozenset("- ' ’ ‘ ʼ".split())
+_LEVEL_OF_FEATURE = {"PCLI": "country", "CONT": "region", "RGN": "region", "ADM1": "admin1", "ADM2": "admin2",
+                     "H": "water"}
+_COMMON_ZIPF = 4.3  # English word frequency (wordfreq zipf) above which a lone capitalized word is suspect
+
+
+@functools.cache
+def _lists() -> dict:
+    d = load_yaml("place_stopwords.yaml") or {}
+    return {
+        "common": frozenset(name_key(str(w)) for w in d.get("common_words", [])),
+        "titles": frozenset(str(w).lower() for w in d.get("person_titles", [])),
+        "org": frozenset(str(w).lower() for w in d.get("org_words", [])),
+        "area": {str(k).lower(): str(v) for k, v in (d.get("area_words") or {}).items()},
+        "qual": frozenset(str(w).lower() for w in d.get("qualifiers", [])),
+    }
+
+
+@functools.cache
+def _demonyms() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cc, e in ((load_yaml("demonyms.yaml") or {}).get("countries") or {}).items():
+        for w in (e or {}).get("demonyms", []) or []:
+            out[name_key(str(w))] = str(cc)
+    return out
+
+
+@functools.lru_cache(maxsize=100_000)
+def _zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # optional: without it only the word list filters common words
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
+def _is_cap(tok) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper() and any(ch.isalpha() for ch in t)
+
+
+class PlaceMatcher:
+    """Finds place names and demonyms in an analyzed document (see module docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.g = gazetteer
+        self.lists = _lists()
+        self.demonyms = _demonyms()
+
+    # -- public --------------------------------------------------------------------------------------
+    def find(self, doc: AnalyzedDoc) -> list[Mention]:
+        toks = doc.tokens
+        if toks is None:
+            return []
+        text = doc.article.text
+        n = len(toks)
+        sent_start = {s.start for s in doc.sentences}
+        titlecase = self._titlecase_sentences(doc, toks)
+        lowered = {t.lower_ for t in toks if t.text.islower()}
+        persons: set[str] = set()
+        out: list[Mention] = []
+        i = 0
+        while i < n:
+            tok = toks[i]
+            if not _is_cap(tok):
+                i += 1
+                continue
+            # demonyms (one or two tokens: "South African")
+            dm = self._demonym(toks, i, text)
+            if dm is not None:
+                j, cc = dm
+                s, e = tok.idx, toks[j - 1].idx + len(toks[j - 1].text)
+                out.append(Mention("demonym", s, e, text[s:e], sentence_index(doc.sentences, s), key=cc))
+                i = j
+                continue
+            hit = self._longest(toks, i, text)
+            if hit is None:
+                i += 1
+                continue
+            j, key, via_skel = hit
+            s, e = tok.idx, toks[j - 1].idx + len(toks[j - 1].text)
+            sent = sentence_index(doc.sentences, s)
+            verdict = self._judge(toks, i, j, key, via_skel, s in sent_start or tok.is_sent_start,
+                                  sent in titlecase, lowered, persons)
+            if verdict is None:
+                i = j
+                continue
+            attrs = verdict
+            attrs["head"] = text[s:e]
+            out.append(Mention("place", s, e, text[s:e], sent, key=key, attrs=attrs))
+            i = j
+        return out
+
+    # -- matching ------------------------------------------------------------------------------------
+    def _demonym(self, toks, i: int, text: str) -> tuple[int, str] | None:
+        for j in (i + 2, i + 1):
+            if j > len(toks) or (j == i + 2 and not _is_cap(toks[i + 1])):
+                continue
+            k = name_key(text[toks[i].idx: toks[j - 1].idx + len(toks[j - 1].text)])
+            cc = self.demonyms.get(k)
+            if cc:
+                return j, cc
+        return None
+
+    def _spans(self, toks, i: int):
+        """Candidate end positions j (exclusive) for a name starting at token i, longest first."""
+        ends = []
+        words = 0
+        j = i
+        n = len(toks)
+        while j < n and words < MAX_TOKENS:
+            t = toks[j]
+            if j > i and t.idx > toks[j - 1].idx + len(toks[j - 1].text) and "\n" in t.doc.text[
+                    toks[j - 1].idx + len(toks[j - 1].text): t.idx]:
+                break
+            tx = t.text
+            if tx in _CONNECT:
+                if j + 1 >= n or toks[j + 1].idx != t.idx + len(tx) or t.idx != toks[j - 1].idx + len(toks[j - 1].text):
+                    break
+                j += 1
+                continue
+            if _is_cap(t) or (tx[:1].isalpha() and t.whitespace_ == "" and j + 1 < n and toks[j + 1].text in _CONNECT):
+                words += 1
+                j += 1
+                if _is_cap(t):
+                    ends.append(j)
+                elif j < n:  # lower-case token glued to a hyphen ("al-" in "Jisr al-Shughur")
+                    pass
+                continue
+            if tx.lower() in _PARTICLES and j > i:
+                words += 1
+                j += 1
+                continue
+            break
+        return reversed(ends)
+
+    def _longest(self, toks, i: int, text: str) -> tuple[int, str, bool] | None:
+        g = self.g
+        for j in self._spans(toks, i):
+            span = text[toks[i].idx: toks[j - 1].idx + len(toks[j - 1].text)]
+            key = name_key(span)
+            if not key:
+                continue
+            if g.has_key(key):
+                return j, key, False
+            multi = " " in key or "-" in span or "'" in span or "’" in span
+            if (multi or (len(key) >= 5 and _zipf(key) < 3.0)) and g.has_skeleton(key):
+                return j, key, True
+        return None
+
+    # -- filters -------------------------------------------------------------------------------------
+    def _judge(self, toks, i: int, j: int, key: str, via_skel: bool, sent_initial: bool, titlecase: bool,
+               lowered: set[str], persons: set[str]) -> dict | None:
+        L = self.lists
+        n = len(toks)
+        single = (j - i) == 1
+        prev = toks[i - 1] if i > 0 else None
+        prev_l = prev.text.lower().rstrip(".") if prev is not None else ""
+        nxt = toks[j] if j < n else None
+        nxt_l = nxt.text.lower() if nxt is not None else ""
+        g = self.g
+        cands = g.candidates(key)
+        if not cands:
+            return None
+        top = cands[0][0]
+        feat = g.feature(top)
+        big = (feat in ("PCLI", "CONT", "ADM1") or int(g.pop[top]) >= 100_000) and not cands[0][1]
+        attrs: dict = {}
+        # area word after the name ("Idlib province", "Homs countryside") or "the city of X" before it
+        area = L["area"].get(nxt_l)
+        if area is None and j + 1 < n:
+            area = L["area"].get(f"{nxt_l} {toks[j + 1].text.lower()}")
+        if area is not None:
+            attrs["level"] = area
+            attrs["cue"] = nxt_l
+            if nxt_l in ("countryside",):
+                attrs["qualifier"] = "countryside"
+        elif i >= 2 and prev_l == "of" and toks[i - 2].text.lower() in L["area"]:
+            attrs["level"] = L["area"][toks[i - 2].text.lower()]
+            attrs["cue"] = toks[i - 2].text.lower()
+        strong = "level" in attrs
+        # person contexts
+        if prev_l in L["titles"] or key in persons:
+            return None
+        if nxt is not None and nxt.text in ("said", "says", "told") and single and not big:
+            return None
+        # part of a longer capitalized name that is not itself a place ("John Kerry", "Aleppo Smith")
+        if not titlecase:
+            if prev is not None and _is_cap(prev) and prev_l not in L["qual"] and prev_l != "the" \
+                    and not prev.is_sent_start and prev.text not in ("I",) and not _is_place_word(prev_l) \
+                    and not prev.is_punct:
+                persons.add(key)
+                return None
+            if nxt is not None and _is_cap(nxt) and nxt_l not in L["area"] and nxt_l not in L["org"] \
+                    and not nxt.is_punct and nxt.text not in ("I",):
+                if not big:
+                    return None
+        if nxt_l in L["org"] and not strong and nxt is not None and _is_cap(nxt):
+            attrs["embedded"] = True
+        # common words, months, weekdays
+        if single and not strong:
+            if key in L["common"]:
+                return None
+            if not big and (key in lowered or _zipf(key) >= _COMMON_ZIPF):
+                return None
+            if sent_initial and not big and _zipf(key) >= 3.5:
+                return None
+            if len(key) <= 2:
+                return None
+        if via_skel and single and not strong and int(g.pop[top]) < 1000:
+            return None
+        # qualifiers before the name
+        qual = self._qualifier(toks, i)
+        if qual and "qualifier" not in attrs:
+            attrs["qualifier"] = qual
+        if "level" not in attrs:
+            attrs["level"] = _LEVEL_OF_FEATURE.get(feat, "populated place")
+        if via_skel:
+            attrs["skeleton"] = True
+        return attrs
+
+    def _qualifier(self, toks, i: int) -> str | None:
+        qual = self.lists["qual"]
+        for back in (1, 2, 3):
+            k = i - back
+            if k < 0:
+                break
+            w = toks[k].text.lower()
+            if w in qual:
+                return w
+            if w not in ("of", "the", "in", "rural", "-"):
+                break
+        return None
+
+    def _titlecase_sentences(self, doc: AnalyzedDoc, toks) -> set[int]:
+        """Headline-style sentences (most words capitalized): the run filters do not apply there."""
+        out = set()
+        for s in doc.sentences:
+            words = [w for w in s.text.split() if w[:1].isalpha()]
+            if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
+                out.add(s.index)
+        return out
+
+
+def _is_place_word(w: str) -> bool:
+    return w in ("city", "province", "governorate", "district", "region", "village", "town")

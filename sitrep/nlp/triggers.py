@@ -2,4 +2,149 @@
 
 CONTRACT: TriggerMatcher().find(doc) -> list[Mention] kind="trigger"; key = trigger class
   (e.g. "airstrike", "shelling", "clash", "capture", "kill", "abduct", "protest", ...), attrs from the lexicon.
+
+attrs: {"event_type", "sub_event_type", "priority", "weight", "label"} — "label" is True when the trigger is
+an ACLED-style category label opening a sentence ("Looting: On 5 May ...").
+
+The blank spaCy pipeline has no lemmatizer, so verb inflections are generated here by a small regular
+suffix rule (plus the irregular forms listed in the YAML); spaCy's lookup lemmatizer would need the
+spacy-lookups-data package and still not cover multiword verb phrases.
 """
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import spacy
+from spacy.matcher import Matcher, PhraseMatcher
+
+from sitrep.data import load_yaml
+from sitrep.errors import RegistryError
+from sitrep.model import AnalyzedDoc, Mention
+
+_VOWELS = set("aeiou")
+
+
+def inflect_word(word: str) -> set[str]:
+    """Regular inflections of an English verb: base, -s, -ed, -ing (with e-drop, y->i, final doubling)."""
+    w = word.lower()
+    forms = {w}
+    if w.endswith("e"):
+        forms |= {w + "s", w + "d", w[:-1] + "ing"}
+    elif w.endswith("y") and len(w) > 1 and w[-2] not in _VOWELS:
+        forms |= {w[:-1] + "ies", w[:-1] + "ied", w + "ing"}
+    elif w.endswith(("s", "x", "z", "ch", "sh")):
+        forms |= {w + "es", w + "ed", w + "ing"}
+    else:
+        forms |= {w + "s", w + "ed", w + "ing"}
+        # consonant-vowel-consonant ending: both doubled and plain forms (over-generation is harmless)
+        if len(w) >= 3 and w[-1] not in _VOWELS | {"w", "x", "y"} and w[-2] in _VOWELS and w[-3] not in _VOWELS:
+            forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    return forms
+
+
+def verb_forms(phrase: str, irregular: dict[str, list[str]]) -> set[str]:
+    """All forms of a verb phrase whose first word is the verb ("take control of" -> "took control of", ...)."""
+    first, _, rest = phrase.lower().partition(" ")
+    heads = inflect_word(first) | set(irregular.get(first, []))
+    return {(h + " " + rest).strip() for h in heads}
+
+
+@functools.cache
+def lexicon() -> dict[str, Any]:
+    data = load_yaml("triggers.yaml")
+    if not isinstance(data, dict) or "classes" not in data:
+        raise RegistryError("triggers.yaml: missing 'classes'")
+    return data
+
+
+def class_attrs(name: str) -> dict[str, Any]:
+    spec = lexicon()["classes"][name]
+    return {"event_type": spec["type"], "sub_event_type": spec["sub"], "priority": int(spec.get("priority", 0)),
+            "weight": float(spec.get("weight", 0.5)), "label": False}
+
+
+def _token_pattern(items: list[Any], irregular: dict[str, list[str]]) -> list[dict[str, Any]]:
+    pattern: list[dict[str, Any]] = []
+    for item in items:
+        if isinstance(item, str) and item.startswith("*"):
+            pattern.append({"IS_PUNCT": False, "OP": "{0,%d}" % int(item[1:])})
+        elif isinstance(item, dict) and "v" in item:
+            words = set()
+            for v in item["v"]:
+                words |= verb_forms(v, irregular)
+            # multiword verb phrases cannot sit in one token slot: keep single words only
+            pattern.append({"LOWER": {"IN": sorted(w for w in words if " " not in w)}})
+        elif isinstance(item, list):
+            pattern.append({"LOWER": {"IN": [str(w).lower() for w in item]}})
+        else:
+            raise RegistryError(f"triggers.yaml: bad pattern item {item!r}")
+    return pattern
+
+
+class TriggerMatcher:
+    """Finds trigger words and phrases; overlapping matches keep the longest (then the higher priority)."""
+
+    def __init__(self, nlp=None):
+        self._nlp = nlp or spacy.blank("en")
+        self._built_for = None
+        self._phrases: PhraseMatcher | None = None
+        self._patterns: Matcher | None = None
+
+    def _build(self, vocab) -> None:
+        data = lexicon()
+        irregular = {k: list(v) for k, v in (data.get("irregular") or {}).items()}
+        phrases = PhraseMatcher(vocab, attr="LOWER")
+        patterns = Matcher(vocab)
+        make = self._nlp.make_doc
+        for name, spec in data["classes"].items():
+            texts = {str(p).lower() for p in spec.get("phrases") or []}
+            for v in spec.get("verbs") or []:
+                texts |= verb_forms(str(v), irregular)
+            if texts:
+                phrases.add(name, [make(t) for t in sorted(texts)])
+            token_patterns = [_token_pattern(p, irregular) for p in spec.get("patterns") or []]
+            if token_patterns:
+                patterns.add(name, token_patterns)
+        for label, cls in (data.get("labels") or {}).items():
+            if cls not in data["classes"]:
+                raise RegistryError(f"triggers.yaml: label {label!r} points to unknown class {cls!r}")
+            phrases.add("label:" + cls, [make(label + ":")])
+        self._phrases, self._patterns, self._built_for = phrases, patterns, vocab
+
+    def find(self, doc: AnalyzedDoc) -> list[Mention]:
+        from sitrep.nlp import sentence_index
+
+        tokens = doc.tokens if doc.tokens is not None else self._nlp.make_doc(doc.article.text)
+        if self._built_for is not tokens.vocab:
+            self._build(tokens.vocab)
+        strings = tokens.vocab.strings
+        raw = [(strings[mid], s, e) for mid, s, e in self._phrases(tokens)]
+        raw += [(strings[mid], s, e) for mid, s, e in self._patterns(tokens)]
+        sent_starts = {s.start for s in doc.sentences}
+        label_priority = int(lexicon().get("label_priority", 95))
+        candidates = []
+        for name, s, e in raw:
+            is_label = name.startswith("label:")
+            if is_label:
+                name = name[6:]
+                if tokens[s].idx not in sent_starts:
+                    continue
+            attrs = class_attrs(name)
+            if is_label:
+                attrs["label"], attrs["priority"] = True, label_priority
+            candidates.append((name, s, e, attrs))
+        # longest first, then priority; greedy non-overlapping selection
+        candidates.sort(key=lambda c: (-(c[2] - c[1]), -c[3]["priority"], c[1]))
+        taken: set[int] = set()
+        out: list[Mention] = []
+        for name, s, e, attrs in candidates:
+            if any(i in taken for i in range(s, e)):
+                continue
+            taken.update(range(s, e))
+            start, end = tokens[s].idx, tokens[e - 1].idx + len(tokens[e - 1].text)
+            sent = sentence_index(doc.sentences, start) if doc.sentences else 0
+            out.append(Mention(kind="trigger", start=start, end=end, text=doc.article.text[start:end],
+                               sentence=sent, key=name, attrs=attrs))
+        out.sort(key=lambda m: m.start)
+        return out

@@ -1,0 +1,209 @@
+"""merge stage: EventReports -> Events.
+
+Within one article, reports of the same event (same event family, same place, dates within precision)
+become one Event holding every report and all their claims.  Rules, in order:
+1. reports with the same sub-event family, place and compatible dates are one event;
+2. an armed clash told at the same place and date as a change of territory is the fighting of that
+   capture, folded into it (the four-day campaign that ends in a town's fall is one event);
+3. a report with no place of its own joins an event of the same sub-event type in the article.
+Fields are resolved by stated rules: the most specific sub-event type, the most exact date and place,
+named actors over generic ones (a coalition over its members, which become associated actors), and
+fatalities per DESIGN.md (the lowest credible figure as best, the others as high).
+"""
+from __future__ import annotations
+
+import hashlib
+
+from sitrep.model import ActorRef, Contradiction, Event, EventReport, Fatalities
+
+_TERRITORY = {"Non-state actor overtakes territory", "Government regains territory",
+              "Non-violent transfer of territory"}
+# Sub-event types that tell the same kind of happening; reports in one family may be one event.
+_FAMILY = {
+    "Armed clash": "battle", "Non-state actor overtakes territory": "battle",
+    "Government regains territory": "battle",
+}
+
+
+def family(sub_event_type: str) -> str:
+    return _FAMILY.get(sub_event_type, sub_event_type)
+
+
+def _place_key(r: EventReport):
+    p = r.location.place if r.location else None
+    return p.geonameid if p is not None and p.geonameid is not None else (p.name if p else None)
+
+
+def _dates_compatible(a: EventReport, b: EventReport) -> bool:
+    if a.date is None or b.date is None:
+        return True
+    a0, a1 = a.date, a.date_end or a.date
+    b0, b1 = b.date, b.date_end or b.date
+    slack = max(_slack(a.time_precision), _slack(b.time_precision))
+    return (a0 - b1).days <= slack and (b0 - a1).days <= slack
+
+
+def _slack(precision: int) -> int:
+    return {1: 0, 2: 3, 3: 31}.get(precision, 3)
+
+
+def _same_event(a: EventReport, b: EventReport) -> bool:
+    if a.background != b.background:
+        return False
+    if family(a.sub_event_type) != family(b.sub_event_type):
+        return False
+    if _place_key(a) != _place_key(b):
+        return False
+    return _dates_compatible(a, b)
+
+
+def merge_reports(reports: list[EventReport]) -> list[Event]:
+    groups: list[list[EventReport]] = []
+    unplaced: list[EventReport] = []
+    for r in reports:
+        if _place_key(r) is None or "no_place" in r.flags:
+            unplaced.append(r)
+            continue
+        for g in groups:
+            if _same_event(g[0], r):
+                g.append(r)
+                break
+        else:
+            groups.append([r])
+    for r in unplaced:
+        home = next((g for g in groups if g[0].sub_event_type == r.sub_event_type
+                     and g[0].background == r.background), None)
+        if home is None:
+            home = next((g for g in groups if family(g[0].sub_event_type) == family(r.sub_event_type)
+                         and g[0].background == r.background), None)
+        if home is not None:
+            home.append(r)
+        else:
+            groups.append([r])
+    return [build_event(g) for g in groups]
+
+
+def _rank_sub(r: EventReport) -> tuple:
+    # a change of territory is more specific than the clash that led to it
+    return (r.sub_event_type in _TERRITORY, r.confidence)
+
+
+def _actor_rank(a: ActorRef | None) -> tuple:
+    if a is None:
+        return (0, 0)
+    return (1 if a.actor_id else 0.5, 0)
+
+
+def build_event(reports: list[EventReport]) -> Event:
+    lead = max(reports, key=_rank_sub)
+    located = [r for r in reports if r.location is not None and r.location.place is not None]
+    loc_r = min(located, key=lambda r: (r.geo_precision, r is not lead)) if located else lead
+    dated = [r for r in reports if r.date is not None]
+    date_r = min(dated, key=lambda r: (r.time_precision, r is not lead)) if dated else lead
+    actor1, assoc1 = _pick_actor([r.actor1 for r in reports], [a for r in reports for a in r.assoc_actor_1])
+    actor2, assoc2 = _pick_actor([r.actor2 for r in reports], [a for r in reports for a in r.assoc_actor_2])
+    claims, seen = [], set()
+    for r in reports:
+        for c in r.claims:
+            key = (c.source, c.stance, c.span.start, c.span.end)
+            if key not in seen:
+                seen.add(key)
+                claims.append(c)
+    fat, contra = reconcile([r.fatalities for r in reports if r.fatalities.known], reports)
+    if not fat.known:
+        # only partisan figures were reported: keep their high, best stays 0 with the flag
+        highs = [r.fatalities.high for r in reports if r.fatalities.high]
+        fat = Fatalities(best=0, low=0 if highs else None, high=max(highs) if highs else None, known=False)
+    contradictions = list(contra)
+    stances = {c.stance for c in claims}
+    if "asserts" in stances and stances & {"disputes", "denies"}:
+        contradictions.append(Contradiction(field="occurrence", values=[
+            {"value": c.stance, "source": c.source, "text": c.span.text, "start": c.span.start,
+             "end": c.span.end} for c in claims]))
+    ev = Event(
+        event_id=_event_id(lead, loc_r, date_r),
+        reports=reports,
+        event_type=lead.event_type, sub_event_type=lead.sub_event_type,
+        actor1=actor1, assoc_actor_1=assoc1, actor2=actor2, assoc_actor_2=assoc2,
+        location=loc_r.location, geo_precision=loc_r.geo_precision,
+        date=date_r.date, date_end=date_r.date_end, time_precision=date_r.time_precision,
+        fatalities=fat, claims=claims, background=lead.background,
+        confidence=max(r.confidence for r in reports), contradictions=contradictions,
+    )
+    ev.notes = summary(ev)
+    return ev
+
+
+def _pick_actor(cands: list[ActorRef | None], assoc: list[ActorRef]) -> tuple[ActorRef | None, list[ActorRef]]:
+    named = [a for a in cands if a is not None]
+    if not named:
+        return None, _dedupe(assoc)
+    best = max(named, key=_actor_rank)
+    out_assoc = [a for a in assoc if a.name != best.name]
+    return best, _dedupe(out_assoc)
+
+
+def _dedupe(actors: list[ActorRef]) -> list[ActorRef]:
+    seen, out = set(), []
+    for a in actors:
+        if a.name not in seen:
+            seen.add(a.name)
+            out.append(a)
+    return out
+
+
+def reconcile(figures: list[Fatalities], reports: list[EventReport]) -> tuple[Fatalities, list[Contradiction]]:
+    """Accounts of one event that disagree on the toll: the lowest as best, the range in low/high."""
+    if not figures:
+        return Fatalities(), []
+    bests = sorted({f.best for f in figures})
+    lows = [f.low if f.low is not None else f.best for f in figures]
+    highs = [f.high if f.high is not None else f.best for f in figures]
+    out = Fatalities(best=bests[0], low=min(lows), high=max(highs) if max(highs) != bests[0] else None,
+                     known=True, spans=[s for f in figures for s in f.spans])
+    contra = []
+    if len(bests) > 1 and len({r.article_id for r in reports}) > 1:
+        contra.append(Contradiction(field="fatalities", values=[
+            {"value": r.fatalities.best, "source": r.claims[0].source if r.claims else None,
+             "article_id": r.article_id} for r in reports if r.fatalities.known]))
+    return out, contra
+
+
+def _event_id(lead: EventReport, loc_r: EventReport, date_r: EventReport) -> str:
+    key = "|".join(str(x) for x in (lead.article_id, lead.sub_event_type, _place_key(loc_r), date_r.date,
+                                    lead.trigger.start, lead.background))
+    return "ev-" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+_VERB = {
+    "Armed clash": "clashed with", "Government regains territory": "regained territory from",
+    "Non-state actor overtakes territory": "took territory from", "Chemical weapon": "used chemical weapons against",
+    "Air/drone strike": "carried out an air/drone strike on", "Suicide bomb": "carried out a suicide bombing against",
+    "Shelling/artillery/missile attack": "shelled", "Remote explosive/landmine/IED": "used an explosive against",
+    "Grenade": "threw a grenade at", "Sexual violence": "committed sexual violence against",
+    "Attack": "attacked", "Abduction/forced disappearance": "abducted", "Peaceful protest": "protested",
+    "Protest with intervention": "protested and were met by", "Excessive force against protesters":
+    "protested and were met with force by", "Violent demonstration": "demonstrated violently against",
+    "Mob violence": "committed mob violence against", "Agreement": "reached an agreement with",
+    "Arrests": "arrested", "Change to group/activity": "changed its activity:",
+    "Disrupted weapons use": "disrupted weapons use by", "Headquarters or base established": "established a base",
+    "Looting/property destruction": "looted or destroyed property of",
+    "Non-violent transfer of territory": "transferred territory to", "Other": "was involved in a development with",
+}
+
+
+def summary(ev: Event) -> str:
+    """A generated one-sentence note."""
+    a1 = ev.actor1.name if ev.actor1 else "An unidentified actor"
+    verb = _VERB.get(ev.sub_event_type, ev.sub_event_type.lower())
+    a2 = f" {ev.actor2.name}" if ev.actor2 else ""
+    if a2 == "" and verb.endswith((" with", " from", " on", " against", " to", " of", " by", " at")):
+        verb = verb.rsplit(" ", 1)[0]
+    place = ""
+    if ev.location and ev.location.place:
+        p = ev.location.place
+        place = " in " + ", ".join(x for x in (p.name, p.admin1, p.country) if x and x != p.name or x == p.name)
+    when = f"On {ev.date.isoformat()}, " if ev.date else ""
+    fat = f" {ev.fatalities.best} fatalities." if ev.fatalities.known else ""
+    bg = " (told as background)" if ev.background else ""
+    return f"{when}{a1} {verb}{a2}{place}{bg}.{fat}".replace("..", ".")

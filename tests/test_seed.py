@@ -1,0 +1,82 @@
+"""The canonical case: the Jisr al-Shughur report against its hand-made gold (skipped without ../shared)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+import pytest
+
+from sitrep.export import event_record
+from sitrep.ingest import read_inputs
+
+
+def km(a, b, c, d):
+    p1, p2 = math.radians(a), math.radians(c)
+    x = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(d - b) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(x))
+
+
+@pytest.fixture(scope="module")
+def seed(pipeline, shared_dir):
+    gold = json.loads((shared_dir / "gold" / "jisr-al-shughur.json").read_text())
+    items = list(read_inputs([str(shared_dir / "seed" / "jisr-al-shughur.txt")], published=dt.date(2015, 4, 25)))
+    assert len(items) == 1
+    res = pipeline.process(items[0])
+    return gold, [event_record(e) for e in res.events]
+
+
+def near(rec, lat, lon, r=15.0):
+    return rec["latitude"] is not None and km(rec["latitude"], rec["longitude"], lat, lon) <= r
+
+
+def matching(records, g):
+    loc = g["location"]
+    return [r for r in records if r["event_type"] == g["event_type"] and r["sub_event_type"] == g["sub_event_type"]
+            and near(r, loc["lat"], loc["lon"])]
+
+
+def test_every_required_event_found_with_type_place_date_precision(seed):
+    gold, recs = seed
+    for g in gold["events"]:
+        if not g["required"]:
+            continue
+        hits = matching(recs, g)
+        assert hits, f"{g['id']} not found"
+        want = g["date"]["value"]
+        if g.get("background"):
+            assert any(r["background"] for r in hits), g["id"]
+            assert any(r["event_date"].startswith(want) and r["time_precision"] == g["date"]["precision"]
+                       for r in hits), (g["id"], [(r["event_date"], r["time_precision"]) for r in hits])
+        else:
+            assert any(r["event_date"] == want and not r["background"] for r in hits), (g["id"], hits)
+
+
+def test_capture_is_one_event_with_actors_fatalities_and_claims(seed):
+    gold, recs = seed
+    e1 = [r for r in matching(recs, gold["events"][0]) if not r["background"]]
+    assert len(e1) == 1, "the capture must be one event, not one per telling"
+    e1 = e1[0]
+    assert e1["event_date"] == "2015-04-25" and e1["time_precision"] == 1
+    assert "army of conquest" in e1["actor1"].lower() and e1["inter1"] == 2
+    assert any("nusra" in a.lower() for a in e1["assoc_actor_1"])
+    assert "syria" in (e1["actor2"] or "").lower() and e1["inter2"] == 1
+    assert e1["fatalities"] == 60
+    claims = e1["claims"]
+    assert any("observatory" in c["source"].lower() and c["stance"] == "asserts" for c in claims), claims
+    assert any("sana" in c["source"].lower() and c["stance"] == "disputes" for c in claims), claims
+    for c in claims:  # every claim points at its text
+        assert c["text"] and c["end"] > c["start"]
+
+
+def test_background_capture_of_idlib_has_month_precision(seed):
+    gold, recs = seed
+    e3 = [r for r in matching(recs, gold["events"][2]) if r["background"]]
+    assert e3 and e3[0]["event_date"].startswith("2015-03") and e3[0]["time_precision"] == 3
+
+
+def test_no_event_at_reference_points_or_future_targets(seed):
+    _, recs = seed
+    for name, lat, lon in (("Aleppo", 36.2021, 37.1343), ("Latakia", 35.5317, 35.7901), ("Raqqa", 35.9528, 39.0079)):
+        bad = [r for r in recs if near(r, lat, lon, 20) and not r["background"]]
+        assert not bad, f"event placed in {name}: {bad}"
