@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--output", "-o", help="write events here instead of stdout")
     ex.add_argument("--db", help="store results in this SQLite file (re-runs add nothing)")
     ex.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    ex.add_argument("--engine", default="local", choices=["local", "dask"],
+                    help="local processes (default) or dask.distributed")
+    ex.add_argument("--scheduler", metavar="ADDRESS",
+                    help="with --engine dask: address of an existing cluster (default: a LocalCluster)")
 
     pl = sub.add_parser("places", help="list every place mention, resolved, with its role")
     pl.add_argument("paths", nargs="+", metavar="PATH")
@@ -53,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--db", required=True)
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
+
+    rp = sub.add_parser("report", help="one self-contained HTML file (map, timeline, table) of a store")
+    rp.add_argument("--db", required=True)
+    rp.add_argument("--output", "-o", required=True, help="the HTML file to write")
     return p
 
 
@@ -90,7 +98,7 @@ def _cmd_extract(args) -> int:
                     writer.write(event_record(ev))
 
             summary = run_batch(read_inputs(args.paths, published=args.published), emit, store=store,
-                                workers=args.workers)
+                                workers=args.workers, engine=args.engine, scheduler=args.scheduler)
             writer.close()
     finally:
         if store is not None:
@@ -150,6 +158,14 @@ def _cmd_serve(args) -> int:
     return 0
 
 
+def _cmd_report(args) -> int:
+    from sitrep.serve.report import write_report  # stdlib + sitrep only; no web server needed
+
+    n = write_report(args.db, args.output)
+    print(f"sitrep: wrote {n} events to {args.output}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -157,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     handlers = {"extract": _cmd_extract, "places": _cmd_places, "stats": _cmd_stats,
-                "gazetteer": _cmd_gazetteer, "serve": _cmd_serve}
+                "gazetteer": _cmd_gazetteer, "serve": _cmd_serve,
+                "report": _cmd_report}
     try:
         return handlers[args.command](args)
     except UsageError as exc:

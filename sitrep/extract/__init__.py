@@ -19,21 +19,16 @@ from sitrep.model import AnalyzedDoc, EventReport, Mention, PlaceMention, Senten
 _ASSOC_CUES = re.compile(
     r"\b(including|includes|included|backed by|supported by|affiliated with|allied with|alongside|along with|"
     r"together with|in coordination with|joined by|with the help of|loyal to|aligned with)\b", re.I)
+_PREP_BEFORE = re.compile(r"\b(of|from|for|against|on|to|with|by|at|in)\s+(the\s+|an?\s+)?[\w’'-]*\s*$", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|n|t)\s+by\b", re.I)
 _BY = re.compile(r"\bby\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
+_ARMED_VICTIMS = re.compile(r"\b(fighters?|soldiers?|troops|militants?|rebels?|insurgents?|militiam[ae]n|"
+                            r"gunmen|combatants|servicem[ae]n|personnel|policem[ae]n|officers|terrorists|"
+                            r"jihadists?|pro-government|pro-regime|members of the)\b", re.I)
 _ANAPHOR_PLACE = re.compile(r"\bthe (city|town|village|area|district|region|province|camp|neighbou?rhood)\b",
                             re.I)
-# When a sentence names no actor, the subject words coders read as the usual initiator of the sub-event.
-_DEFAULT_ACTOR1_CLASS = {
-    "Peaceful protest": "generic:protesters",
-    "Protest with intervention": "generic:protesters",
-    "Excessive force against protesters": "generic:protesters",
-    "Violent demonstration": "generic:rioters",
-    "Mob violence": "generic:rioters",
-}
 _TARGET_CIVILIANS = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
-_PROTEST_INTERVENTION = {"Protest with intervention", "Excessive force against protesters"}
 
 
 class Extractor:
@@ -43,74 +38,99 @@ class Extractor:
     def extract(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> list[EventReport]:
         article = doc.article
         place_by_pos = {(p.span.start, p.span.end): p for p in places}
-        claims = self.attributor.claims(doc)
         claims_by_sent: dict[int, list[SentenceClaim]] = {}
-        for c in claims:
+        for c in self.attributor.claims(doc):
             claims_by_sent.setdefault(c.sentence, []).append(c)
 
         reports: list[EventReport] = []
-        report_sent: list[int] = []
+        by_sent: dict[int, list[EventReport]] = {}
         for sent in doc.sentences:
             if sent.repeated:
                 continue
+            sclaims = claims_by_sent.get(sent.index, [])
+            if sclaims and all(c.claim.stance != "asserts" for c in sclaims):
+                # "the army said it redeployed", "the ministry denied the town fell": a counter-account of
+                # an event told elsewhere, not an event of its own
+                continue
+            speakers = [c.speaker for c in sclaims if c.speaker is not None]
             for tt in classify_sentence(doc, sent):
                 if tt.modality not in ("asserted", "background"):
                     continue
-                rep = self._report(doc, sent, tt, place_by_pos)
+                rep = self._report(doc, sent, tt, place_by_pos, speakers)
                 rep.background = tt.modality == "background"
                 reports.append(rep)
-                report_sent.append(sent.index)
+                by_sent.setdefault(sent.index, []).append(rep)
 
-        # fatality figures and claims in sentences without an event of their own go to the nearest
-        # earlier event (the account goes on: "... 1 fatality.", "SOHR said 60 bodies were found")
-        by_sent = {}
-        for rep, si in zip(reports, report_sent):
-            by_sent.setdefault(si, []).append(rep)
+        # the account goes on in sentences without an event of their own ("SOHR said 60 bodies were found",
+        # "... 1 fatality."): their figures and claims go to the nearest earlier event they speak about
         for sent in doc.sentences:
             if sent.repeated:
                 continue
-            own = by_sent.get(sent.index)
-            targets = own if own else self._nearest_before(reports, report_sent, sent.index)
-            if not targets:
-                continue
+            own = by_sent.get(sent.index, [])
             sclaims = claims_by_sent.get(sent.index, [])
             partisan = any(c.partisan for c in sclaims)
             source = sclaims[0].claim.source if sclaims else None
+            figs = [f for r in own for f in r.fatality_figures] if own else fatality_figures(doc, sent)
+            for f in figs:
+                f.partisan, f.source, f.sentence = partisan, source, sent.index
             if own:
-                for rep in own:
-                    for f in rep.fatality_figures:
-                        f.partisan, f.source, f.sentence = partisan, source, sent.index
+                targets = own
             else:
-                figs = fatality_figures(doc, sent)
-                for f in figs:
-                    f.partisan, f.source, f.sentence = partisan, source, sent.index
+                target = self._related_event(doc, sent, reports, figs)
+                if target is None:
+                    continue
+                targets = [target]
                 if figs:
-                    targets[0].fatality_figures.extend(figs)
-                    targets[0].evidence.append(article.span(sent.start, sent.end))
+                    target.fatality_figures.extend(figs)
+                target.evidence.append(article.span(sent.start, sent.end))
             for sc in sclaims:
-                what = []
-                if fatality_figures(doc, sent):
-                    what.append("fatalities")
-                if any(m.kind == "place" for m in doc.in_sentence(sent.index)):
-                    what.append("location")
-                if any(m.kind == "actor" for m in doc.in_sentence(sent.index)):
-                    what.append("actors")
-                if own:
-                    what.append("occurrence")
-                sc.claim.what = what or ["occurrence"]
-                for t in targets[:1] if not own else targets:
+                sc.claim.what = self._claim_fields(doc, sent, bool(figs), bool(own))
+                for t in targets:
                     t.claims.append(sc.claim)
         return reports
 
     @staticmethod
-    def _nearest_before(reports, report_sent, index: int) -> list[EventReport]:
-        best = None
-        for rep, si in zip(reports, report_sent):
-            if si < index and not rep.background and (best is None or si >= best[0]):
-                best = (si, rep)
-        return [best[1]] if best else []
+    def _claim_fields(doc: AnalyzedDoc, sent: Sentence, has_figures: bool, has_event: bool) -> list[str]:
+        kinds = {m.kind for m in doc.in_sentence(sent.index)}
+        what = []
+        if has_event:
+            what.append("occurrence")
+        if has_figures:
+            what.append("fatalities")
+        if "place" in kinds:
+            what.append("location")
+        if "actor" in kinds:
+            what.append("actors")
+        return what or ["occurrence"]
 
-    def _report(self, doc: AnalyzedDoc, sent: Sentence, tt, place_by_pos) -> EventReport:
+    def _related_event(self, doc: AnalyzedDoc, sent: Sentence, reports: list[EventReport],
+                       figs: list) -> EventReport | None:
+        """The earlier current event a sentence without its own trigger speaks about, if any: it must give
+        a figure, name one of the event's places or actors, or refer back to "the city"/"the town"."""
+        earlier = [r for r in reports if r.sentences and r.sentences[0] < sent.index and not r.background]
+        if not earlier:
+            return None
+        mentions = doc.in_sentence(sent.index)
+        keys = {(m.kind, m.key) for m in mentions if m.kind in ("place", "actor")}
+        anaphor = bool(_ANAPHOR_PLACE.search(sent.text))
+        if figs:
+            armed = any(_ARMED_VICTIMS.search(getattr(f, "victims", "") or "") for f in figs)
+            if armed:
+                fighting = [r for r in earlier if r.event_type in ("Battles", "Explosions/Remote violence")]
+                if fighting:
+                    return fighting[-1] if not anaphor else fighting[0]
+            return earlier[-1]
+        for r in reversed(earlier):
+            rkeys = {("place", m.key) for m in r.place_mentions} | {
+                ("actor", m.key) for m in r.actor1_mentions + r.actor2_mentions if not m.attrs.get("generic")}
+            if keys & rkeys:
+                return r
+        if anaphor:
+            # "the city" is the article's main place: the first event told
+            return earlier[0]
+        return None
+
+    def _report(self, doc: AnalyzedDoc, sent: Sentence, tt, place_by_pos, speakers) -> EventReport:
         article = doc.article
         trig: Mention = tt.trigger
         rep = EventReport(
@@ -120,7 +140,11 @@ class Extractor:
             sentences=[sent.index], confidence=float(getattr(tt, "score", 0.5) or 0.5),
         )
         mentions = doc.in_sentence(sent.index)
-        actors = [m for m in mentions if m.kind == "actor"]
+        # the speaker of a claim and words of the trigger itself are not parties to the event
+        blocked = [(sp.start, sp.end) for sp in speakers] + [(trig.start, trig.end)] + [
+            (m.start, m.end) for m in mentions if m.kind == "source"]
+        actors = [m for m in mentions if m.kind == "actor"
+                  and not any(m.start < e and s < m.end for s, e in blocked)]
         self._roles(doc, sent, trig, actors, rep)
         # places: the event's candidates in order of preference (after the trigger first)
         cands = []
@@ -183,15 +207,17 @@ class Extractor:
             rest = [a for a in before + after if a is not by_agent]
             a2 = rest[0] if rest else None
         else:
-            a1 = before[-1] if before else (after[0] if after else None)
-            # the subject of a sentence is usually its first actor, not the one nearest the trigger
-            if before:
-                a1 = before[0]
-                for b in before:
-                    if re.search(r"\b(of|from|for|against)\s+(the\s+)?$", text[sent.start:b.start][-20:], re.I):
-                        continue
+            # the subject stands just before the verb; an actor that is the object of a preposition
+            # ("the page of the Nusra Front", "a man from the village") is passed over when another is there
+            a1 = None
+            for b in reversed(before):
+                if not _PREP_BEFORE.search(text[max(sent.start, b.start - 25):b.start]):
                     a1 = b
                     break
+            if a1 is None and before:
+                a1 = before[-1]
+            # with no actor before the verb ("airstrikes hit the city after the government's withdrawal")
+            # actor1 stays unknown: an actor after the verb is its object, not its agent
             rest = [a for a in after if a is not a1]
             a2 = rest[0] if rest else None
         rep.actor1_mentions = [a1] if a1 else []
@@ -203,19 +229,12 @@ class Extractor:
                     rep.assoc1_mentions.append(a)
                 else:
                     rep.assoc2_mentions.append(a)
+        if (rep.event_type == "Battles" and rep.actor1_mentions and rep.actor2_mentions
+                and rep.actor2_mentions[0].attrs.get("generic") and not rep.actor1_mentions[0].attrs.get("generic")
+                and rep.actor2_mentions[0].attrs.get("inter") == rep.actor1_mentions[0].attrs.get("inter")):
+            # "X overran Idlib ... the second city to fall into rebel hands": the same side, not the enemy
+            rep.actor2_mentions = []
         if rep.sub_event_type in _TARGET_CIVILIANS and rep.actor2_mentions == [] and rep.actor1_mentions:
             if rep.actor1_mentions[0].attrs.get("inter") == 7:
                 # "civilians were killed" with no perpetrator named: the civilians are the target
                 rep.actor2_mentions, rep.actor1_mentions = rep.actor1_mentions, []
-
-
-def default_actor_class(sub_event_type: str) -> str | None:
-    return _DEFAULT_ACTOR1_CLASS.get(sub_event_type)
-
-
-def targets_civilians(sub_event_type: str) -> bool:
-    return sub_event_type in _TARGET_CIVILIANS
-
-
-def protest_intervention(sub_event_type: str) -> bool:
-    return sub_event_type in _PROTEST_INTERVENTION

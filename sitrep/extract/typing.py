@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention, Sentence
@@ -20,11 +21,12 @@ from sitrep.model import AnalyzedDoc, Mention, Sentence
 MODALITIES = ("asserted", "negated", "hypothetical", "future", "background", "not_event")
 ARMED = {1, 2, 3, 4, 8}
 NONSTATE = {2, 3, 4}
-_TOKEN = re.compile(r"\w+(?:[-']\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 _CLAUSE_BREAK = {";", ":", "but", "while", "whereas", "although", "however"}
 _PASSIVE_AUX = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
 _ADVERBS = {"reportedly", "allegedly", "also", "later", "then", "reported", "all", "both", "subsequently",
-            "fatally", "seriously", "critically", "brutally", "shot", "and", "allegedly", "apparently"}
+            "fatally", "seriously", "critically", "brutally", "shot", "and", "apparently"}
+_ARTICLES = {"a", "an", "the", "this", "that", "his", "her", "their", "its"}
 _MODALITY_FACTOR = {"asserted": 1.0, "background": 0.6, "negated": 0.4, "hypothetical": 0.4, "future": 0.4,
                     "not_event": 0.3}
 
@@ -67,6 +69,7 @@ class _Ctx:
     ti: int  # index of the trigger's first token
     tj: int  # index after the trigger's last token
     classes: set[str]
+    protest_nearby: bool = False  # an earlier sentence of the same paragraph tells of a protest
     passive: bool = False
     agents: list[_Actor] = field(default_factory=list)
     targets: list[_Actor] = field(default_factory=list)
@@ -92,7 +95,7 @@ def _actor_words() -> dict[str, int]:
     out: dict[str, int] = {}
     for inter, words in (_lex().get("actor_words") or {}).items():
         for w in words:
-            out.setdefault(str(w).lower(), int(inter))
+            out.setdefault(" ".join(_split(str(w))), int(inter))
     return out
 
 
@@ -106,9 +109,15 @@ def _tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
             for m in _TOKEN.finditer(text[start:end])]
 
 
+@functools.lru_cache(maxsize=8192)
+def _split(phrase: str) -> tuple[str, ...]:
+    """A cue phrase as tokens, split like spaCy splits news text ("off-duty" -> off - duty)."""
+    return tuple(_TOKEN.findall(phrase.lower()))
+
+
 def _find_seq(toks: list[_Tok], phrase: str, lo: int = 0, hi: int | None = None) -> list[int]:
     """Token indexes where the lower-cased word sequence ``phrase`` starts, within [lo, hi)."""
-    words = phrase.lower().split()
+    words = _split(phrase)
     hi = len(toks) if hi is None else hi
     n = len(words)
     return [i for i in range(max(lo, 0), hi - n + 1) if all(toks[i + k].low == words[k] for k in range(n))]
@@ -136,7 +145,7 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
         found.append(_Actor(m.start, m.end, m.text, inter))
     covered = [(a.start, a.end) for a in found]
     words = _actor_words()
-    mob = _words("mob_agents")
+    mob = frozenset(" ".join(_split(w)) for w in _words("mob_agents"))
     longest = max((len(w.split()) for w in words), default=1)
     i = 0
     while i < len(toks):
@@ -154,24 +163,45 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
             i += n
         else:
             i += 1
+    crowd_heads = _words("crowd_heads")
     for a in found:
-        a.mob = a.mob or a.text.lower() in mob or a.text.lower().split()[-1:] == ["mob"]
+        head = _split(a.text)[-1:] if a.text else ()
+        a.mob = a.mob or a.text.lower() in mob or head == ("mob",)
+        if head and head[0] in crowd_heads and a.inter in ARMED:
+            # "BJP supporters", "party members": followers of a group, not its armed wing
+            a.inter, a.mob = 5, True
     found.sort(key=lambda a: a.start)
     return found
+
+
+_AGENT_TO = {"attributed", "blamed", "fell", "fall", "falls", "fallen", "claimed", "linked", "belonging"}
+
+
+def _agent_intro(toks: list[_Tok], i: int) -> bool:
+    """Token i introduces the doer: "by", "attributed to", "fell to", "blamed on"."""
+    if toks[i].low == "by":
+        return True
+    return toks[i].low in {"to", "on"} and i > 0 and toks[i - 1].low in _AGENT_TO
 
 
 def _roles(ctx: _Ctx) -> None:
     toks, ti, tj = ctx.toks, ctx.ti, ctx.tj
     j = ti - 1
-    while j >= 0 and toks[j].low in _ADVERBS:
+    # skip adverbs and coordinated participles: "were killed, injured or captured"
+    while j >= 0 and (toks[j].low in _ADVERBS or toks[j].low in {"or", ","}
+                      or (toks[j].low.endswith("ed") and j > 0 and toks[j - 1].low not in _ARTICLES)):
         j -= 1
-    ctx.passive = j >= 0 and toks[j].low in _PASSIVE_AUX
+    ctx.passive = (j >= 0 and toks[j].low in _PASSIVE_AUX) or toks[ti].low in _PASSIVE_AUX
     trig_s, trig_e = ctx.trigger.start, ctx.trigger.end
     before = [a for a in ctx.actors if a.end <= trig_s]
     after = [a for a in ctx.actors if a.start >= trig_e]
-    by_i = next((i for i in range(tj, min(tj + 8, len(toks))) if toks[i].low in {"by", "to"}), None)
+    by_i = next((i for i in range(tj, min(tj + 8, len(toks))) if _agent_intro(toks, i)), None)
     by_actors = [a for a in after if by_i is not None and a.start >= toks[by_i].start][:1]
-    if ctx.passive or (by_actors and toks[by_i].low == "by"):
+    inside = [a for a in ctx.actors if trig_s <= a.start and a.end <= trig_e]
+    if inside:  # "the body of a man was found": the victim is inside the trigger phrase
+        ctx.agents, ctx.targets = by_actors, inside[:1]
+        return
+    if ctx.passive or by_actors:
         ctx.agents = by_actors
         ctx.targets = before[-1:] if ctx.passive else after[:1]
         if not ctx.passive:
@@ -182,9 +212,18 @@ def _roles(ctx: _Ctx) -> None:
 
 
 # ------------------------------------------------------------------------------------------ conditions
+_NOT_SAME_TIME = {"after", "following", "before", "since", "ahead"}
+
+
 def _protest_context(ctx: _Ctx) -> bool:
-    return "protest" in ctx.classes or any(a.inter in (5, 6) for a in ctx.actors) or bool(
-        _has_any(ctx.toks, _words("protest_words")))
+    """A protest is part of this sentence's scene (not one told as before/after it)."""
+    if ctx.protest_nearby or any(a.inter == 6 for a in ctx.actors):
+        return True
+    words = _words("protest_words")
+    for i, t in enumerate(ctx.toks):
+        if t.low in words and not any(x.low in _NOT_SAME_TIME for x in ctx.toks[max(0, i - 3):i]):
+            return True
+    return False
 
 
 def _lethal(ctx: _Ctx) -> bool:
@@ -196,9 +235,41 @@ def _armed_objects_after(ctx: _Ctx) -> bool:
 
 
 def _target_armed(ctx: _Ctx) -> bool:
+    lo = max(0, ctx.ti - 8)
+    if _has_any(ctx.toks, _words("off_duty"), lo, min(len(ctx.toks), ctx.tj + 14)):
+        return False
+    if _armed_victim(ctx):
+        return True
     if ctx.targets:
+        if not ctx.passive and ctx.targets[0].inter not in ARMED:
+            # "attacked a rebel base in X village": the armed object comes before the civilian-looking word
+            upto = min(_tok_index(ctx.toks, ctx.targets[0].start), ctx.tj + 10)
+            if _has_any(ctx.toks, _words("armed_objects"), ctx.tj, upto):
+                return True
         return ctx.targets[0].inter in ARMED
     return (not ctx.passive) and _armed_objects_after(ctx)
+
+
+def _armed_victim(ctx: _Ctx) -> bool:
+    """The victim is told as belonging to an armed or criminal group ("the victim was a gang member",
+    "a member of the X militia was found dead"), in this sentence or the next two of the paragraph."""
+    cues = _words("armed_victim_cues")
+    if _has_any(ctx.toks, cues):
+        return True
+    for a in ctx.actors:
+        if a in ctx.agents or a.inter not in ARMED:
+            continue
+        i = _tok_index(ctx.toks, a.start)
+        before = [t.low for t in ctx.toks[max(0, i - 3):i]]
+        if before[-1:] == ["the"]:
+            before = before[:-1]
+        if before[-2:] in (["member", "of"], ["members", "of"]):
+            return True
+    doc, here = ctx.doc, ctx.trigger.sentence
+    for s in doc.sentences[here + 1:here + 3]:
+        if s.paragraph == doc.sentences[here].paragraph and _has_any(_tokens(doc, s.start, s.end), cues):
+            return True
+    return False
 
 
 def _target_armed_only(ctx: _Ctx) -> bool:
@@ -218,10 +289,27 @@ def _rioter_agent(ctx: _Ctx) -> bool:
     return any(a.inter in (5, 6) and not a.mob for a in ctx.agents)
 
 
+def _unruly(a: _Actor) -> bool:
+    return a.mob or a.inter == 5
+
+
 def _mob_context(ctx: _Ctx) -> bool:
+    """Fighting with an unorganized crowd on one side (a mob clashing with police, villagers fighting each
+    other) is rioting, not a battle: a battle needs two organized armed sides."""
+    sides = ctx.agents + ctx.targets
+    if any(_unruly(a) for a in sides):
+        return True
+    if ctx.agents and all(a.inter in (6, 7) for a in ctx.agents):
+        return True
     if any(a.inter in ARMED for a in ctx.actors):
         return False
-    return "mob" in ctx.classes or any(a.mob or a.inter == 5 for a in ctx.actors)
+    return "mob" in ctx.classes or any(_unruly(a) for a in ctx.actors)
+
+
+def _violent_protesters(ctx: _Ctx) -> bool:
+    """Demonstrators themselves turned violent (then deaths make a violent demonstration, not excessive force)."""
+    return "riot" in ctx.classes or bool(_has_any(ctx.toks, ["clashed", "clashes", "clash", "pelted", "stones",
+                                                             "barricading", "barricades", "torched"]))
 
 
 def _agent_inter(ctx: _Ctx) -> int | None:
@@ -233,16 +321,63 @@ def _agent_inter(ctx: _Ctx) -> int | None:
 
 def _fighting(ctx: _Ctx) -> bool:
     fighting = _words("fighting_words") - {"captured", "overran"}
-    return bool(_has_any(ctx.toks, fighting)) or bool(ctx.classes & {"clash", "airstrike", "shelling", "kill"})
+    for w in fighting:
+        for i in _find_seq(ctx.toks, w):
+            if i == 0 or ctx.toks[i - 1].low not in {"without", "no", "not", "any"}:
+                return True
+    return bool(ctx.classes & {"airstrike", "shelling", "kill"})
+
+
+_CAPTURE_STOP = {"control", "town", "city", "village", "villages", "area", "areas", "district", "positions",
+                 "position", "base", "bases", "hill", "hills", "headquarters", "checkpoint", "locality", "it", "of"}
+
+
+def _captured(ctx: _Ctx) -> str | None:
+    """What a capture verb took: "armed" (fighters), "civilian" (people), "object" (vehicles, weapons) or
+    None (a place, or not told).  "Captured 2 rebels" or "vehicles were captured" is no territory taken."""
+    toks = ctx.toks
+    if toks[ctx.tj - 1].low in {"to", "of", "by", "into"}:  # "fell to militants": the agent follows
+        return None
+    if ctx.passive and ctx.targets:
+        inter = ctx.targets[0].inter
+        return "armed" if inter in ARMED else "civilian" if inter == 7 else None
+    if ctx.passive:
+        window = list(range(ctx.ti - 1, max(-1, ctx.ti - 6), -1))
+    else:
+        window = list(range(ctx.tj, min(len(toks), ctx.tj + 5)))
+    words = _actor_words()
+    objects = _words("capture_objects")
+    for i in window:
+        w = toks[i].low
+        if w in _CAPTURE_STOP or toks[i].low in {",", ".", ";"}:
+            return None
+        if w in objects:
+            return "object"
+        inter = words.get(w)
+        if inter in ARMED:
+            return "armed"
+        if inter == 7 and w not in {"village", "house", "houses", "home", "homes", "market", "school", "hospital",
+                                    "church", "mosque", "vehicle", "bus", "car", "shop", "household"}:
+            return "civilian"
+    return None
 
 
 CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
+    "bomber_stopped": lambda c: bool(_has_any(c.toks, _words("stopped_words"), max(0, c.ti - 5), c.ti)),
+    "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 8), c.ti)),
+    "protest_or_riot_scene": lambda c: any(a.inter == 6 for a in c.agents) or bool(
+        c.classes & {"riot", "protest"} and _has_any(c.toks, _words("protest_words") | {"riot", "prisoners"})),
+    "between_sides": lambda c: bool(_has_any(c.toks, ["between"], c.tj, min(len(c.toks), c.tj + 2))),
+    "captured_armed": lambda c: _captured(c) == "armed",
+    "captured_civilians": lambda c: _captured(c) == "civilian",
+    "captured_objects": lambda c: _captured(c) == "object",
     "protest_context": lambda c: _protest_context(c) and not _grievance(c),
     "no_protest_context": lambda c: not (_protest_context(c) or _has_any(
         c.toks, ["crowd", "crowds", "gathering", "gathered", "procession", "mourners", "assembly"])),
-    "protest_deaths": lambda c: _lethal(c),
+    "protest_deaths": lambda c: _lethal(c) and not _violent_protesters(c),
     "protest_context_force": lambda c: _protest_context(c) and not _grievance(c),
     "target_protesters_lethal": lambda c: _protest_context(c) and not _grievance(c) and _lethal(c)
+    and not _violent_protesters(c)
     and not any(a.inter in (5, 6) for a in c.agents),
     "target_armed": _target_armed,
     "target_armed_only": _target_armed_only,
@@ -253,6 +388,16 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "agent_state": lambda c: _agent_inter(c) == 1,
     "agent_nonstate": lambda c: _agent_inter(c) in NONSTATE,
     "fighting_words": _fighting,
+    "unarmed_sides": lambda c: not any(a.inter in ARMED for a in c.actors)
+    and not any(a.inter == 6 for a in c.actors)
+    and bool(_has_any(c.toks, ["supporters", "members", "communities", "groups", "each other", "one another",
+                               "villagers", "residents", "families", "youths", "students", "tribes", "clans",
+                               "locals", "two sides", "rival"])),
+    "no_demonstration": lambda c: not c.protest_nearby and not _has_any(c.toks, _words("protest_words")),
+    "protest_tactic": lambda c: bool(_has_any(c.toks, _words("protest_tactics"))),
+    "small_arms": lambda c: bool(_has_any(c.toks, _words("small_arms"))),
+    "two_sided_fight": lambda c: bool(_has_any(c.toks, _words("two_sided"))),
+    "front_context": lambda c: bool(_has_any(c.toks, _words("front_context"))),
     "no_fighting_words_and_withdrawal": lambda c: not _fighting(c) and bool(_has_any(c.toks, _words("withdraw_words"))),
     "not_protest_strike": lambda c: c.trigger.text.lower() in {"strike", "strikes"} and bool(
         _has_any(c.toks, _words("not_protest_strike"), max(0, c.ti - 3), min(len(c.toks), c.tj + 3))),
@@ -311,8 +456,15 @@ def _cue_before(toks: list[_Tok], cues, lo: int, ti: int, window: int, skip_afte
             follow = toks[nxt].low if nxt < len(toks) else ""
             if follow in skip_after.get(str(cue), frozenset()):
                 continue
+            if str(cue) == "may" and _is_month(toks, i):
+                continue
             return str(cue)
     return None
+
+
+def _is_month(toks: list[_Tok], i: int) -> bool:
+    """"may" next to a number is the month ("On 9 May 2020")."""
+    return any(0 <= j < len(toks) and toks[j].low.isdigit() for j in (i - 1, i + 1))
 
 
 def _year_background(toks: list[_Tok], lo: int, hi: int, published: dt.date | None, preps) -> str | None:
@@ -363,18 +515,19 @@ def _segments(toks: list[_Tok]) -> list[tuple[int, int]]:
     return [b for b in bounds if b[1] > b[0]]
 
 
-def _score(weight: float, modality: str, has_actor: bool, is_label: bool) -> float:
-    s = weight * _MODALITY_FACTOR.get(modality, 0.5)
+def _score(weight: float, priority: int, modality: str, has_actor: bool, is_label: bool) -> float:
+    # specific, decisive triggers (high priority) are more telling than generic ones
+    s = weight * (0.75 + 0.25 * min(priority, 100) / 100) * _MODALITY_FACTOR.get(modality, 0.5)
     s += 0.05 if has_actor else 0.0
     s += 0.1 if is_label else 0.0
     return round(max(0.0, min(1.0, s)), 3)
 
 
 def _typed(doc: AnalyzedDoc, toks: list[_Tok], actors: list[_Actor], trig: Mention,
-           classes: set[str]) -> tuple[int, TypedTrigger] | None:
+           classes: set[str], protest_nearby: bool) -> tuple[int, TypedTrigger] | None:
     ti = _tok_index(toks, trig.start)
     tj = max(ti + 1, _tok_index(toks, trig.end - 1) + 1)
-    ctx = _Ctx(doc, toks, " ".join(t.low for t in toks), actors, trig, ti, tj, classes)
+    ctx = _Ctx(doc, toks, " ".join(t.low for t in toks), actors, trig, ti, tj, classes, protest_nearby)
     _roles(ctx)
     etype, sub, prio, cues = _apply_overrides(ctx)
     if not etype or not sub:
@@ -382,9 +535,18 @@ def _typed(doc: AnalyzedDoc, toks: list[_Tok], actors: list[_Actor], trig: Menti
     modality, mcues = modality_of(ctx)
     if ctx.trigger.attrs.get("label"):
         modality, mcues = "asserted", []
-    score = _score(float(trig.attrs.get("weight", 0.5)), modality, bool(ctx.agents or ctx.targets),
+    score = _score(float(trig.attrs.get("weight", 0.5)), prio, modality, bool(ctx.agents or ctx.targets),
                    bool(trig.attrs.get("label")))
     return prio, TypedTrigger(trig, etype, sub, score, modality, [trig.text.lower()] + cues + mcues)
+
+
+def _protest_nearby(doc: AnalyzedDoc, sentence: Sentence, back: int = 2) -> bool:
+    """A protest told in one of the ``back`` previous sentences of the same paragraph."""
+    for s in doc.sentences[max(0, sentence.index - back):sentence.index]:
+        if s.paragraph == sentence.paragraph and any(
+                m.key in ("protest", "riot") for m in doc.in_sentence(s.index, "trigger")):
+            return True
+    return False
 
 
 def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger]:
@@ -400,6 +562,7 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
     if not toks:
         return []
     actors = _actors(doc, sentence, toks)
+    nearby = _protest_nearby(doc, sentence)
     out: list[TypedTrigger] = []
     seen: set[str] = set()
     for lo, hi in _segments(toks):
@@ -408,7 +571,7 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
         classes = {t.key for t in seg_trigs}
         ranked = []
         for t in seg_trigs:
-            typed = _typed(doc, toks, actors, t, classes)
+            typed = _typed(doc, toks, actors, t, classes, nearby)
             if typed is not None:
                 ranked.append(typed)
         ranked.sort(key=lambda pt: (-pt[0], -pt[1].score, pt[1].trigger.start))
@@ -421,6 +584,7 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
                         and t.sub_event_type != best.sub_event_type), None)
             if alt is not None:
                 picks.append(alt)
+        picks.sort(key=lambda t: t.modality != "asserted")
         for p in picks:
             if p.sub_event_type not in seen:
                 seen.add(p.sub_event_type)

@@ -88,19 +88,15 @@ def _rank_sub(r: EventReport) -> tuple:
     return (r.sub_event_type in _TERRITORY, r.confidence)
 
 
-def _actor_rank(a: ActorRef | None) -> tuple:
-    if a is None:
-        return (0, 0)
-    return (1 if a.actor_id else 0.5, 0)
-
-
 def build_event(reports: list[EventReport]) -> Event:
     lead = max(reports, key=_rank_sub)
     located = [r for r in reports if r.location is not None and r.location.place is not None]
     loc_r = min(located, key=lambda r: (r.geo_precision, r is not lead)) if located else lead
     dated = [r for r in reports if r.date is not None]
     date_r = min(dated, key=lambda r: (r.time_precision, r is not lead)) if dated else lead
-    actor1, assoc1 = _pick_actor([r.actor1 for r in reports], [a for r in reports for a in r.assoc_actor_1])
+    attributed = [r for r in reports if "actor1_attributed" in r.flags]
+    actor1, assoc1 = _pick_actor([r.actor1 for r in attributed or reports],
+                                 [a for r in reports for a in r.assoc_actor_1])
     actor2, assoc2 = _pick_actor([r.actor2 for r in reports], [a for r in reports for a in r.assoc_actor_2])
     claims, seen = [], set()
     for r in reports:
@@ -110,10 +106,6 @@ def build_event(reports: list[EventReport]) -> Event:
                 seen.add(key)
                 claims.append(c)
     fat, contra = reconcile([r.fatalities for r in reports if r.fatalities.known], reports)
-    if not fat.known:
-        # only partisan figures were reported: keep their high, best stays 0 with the flag
-        highs = [r.fatalities.high for r in reports if r.fatalities.high]
-        fat = Fatalities(best=0, low=0 if highs else None, high=max(highs) if highs else None, known=False)
     contradictions = list(contra)
     stances = {c.stance for c in claims}
     if "asserts" in stances and stances & {"disputes", "denies"}:
@@ -135,10 +127,14 @@ def build_event(reports: list[EventReport]) -> Event:
 
 
 def _pick_actor(cands: list[ActorRef | None], assoc: list[ActorRef]) -> tuple[ActorRef | None, list[ActorRef]]:
+    """The actor most reports agree on; a registry name wins a tie over a generic one, then the earliest."""
     named = [a for a in cands if a is not None]
     if not named:
         return None, _dedupe(assoc)
-    best = max(named, key=_actor_rank)
+    votes: dict[str, float] = {}
+    for a in named:
+        votes[a.name] = votes.get(a.name, 0.0) + 1.0 + (0.25 if a.actor_id else 0.0)
+    best = max(named, key=lambda a: votes[a.name])  # max keeps the first of equals
     out_assoc = [a for a in assoc if a.name != best.name]
     return best, _dedupe(out_assoc)
 

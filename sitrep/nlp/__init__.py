@@ -86,9 +86,21 @@ class Analyzer:
         found: list[Mention] = []
         for matcher in self.matchers:
             found.extend(matcher.find(doc))
-        found.sort(key=lambda m: (m.start, -m.end))
-        doc.mentions = found
+        doc.mentions = drop_shadowed_places(found)
         return doc
+
+
+def drop_shadowed_places(mentions: list[Mention]) -> list[Mention]:
+    """A place match inside an actor's or a source's name is part of that name ("SANA" is not Sanaa, the
+    "Jubaland" of "Jubaland security forces" is an actor), so it is dropped; the rest is sorted by offset."""
+    named = sorted((m.start, m.end) for m in mentions if m.kind in ("actor", "source") and m.end > m.start)
+    out = []
+    for m in mentions:
+        if m.kind == "place" and any(s <= m.start and m.end <= e for s, e in named):
+            continue
+        out.append(m)
+    out.sort(key=lambda m: (m.start, -m.end))
+    return out
 
 
 def sentence_index(sentences: list[Sentence], start: int) -> int:

@@ -159,12 +159,14 @@ def number_attrs(m: re.Match) -> dict[str, Any] | None:
 
 def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> list[tuple[int, int, dict]]:
     """(start, end, attrs) of every count in ``text``, skipping the ``exclude`` ranges (dates)."""
-    exclude = exclude or []
+    from sitrep.nlp.dates import _overlaps
+
+    exclude = sorted(exclude or [])
     out = []
     for m in _pattern().finditer(text):
         s, e = m.span()
         core_s = m.start("b1") if m.group("b1") else (m.start("n1") if m.group("n1") else m.start("vague"))
-        if any(s < xe and xs < e for xs, xe in exclude):
+        if _overlaps(exclude, s, e):
             continue
         after = text[e:e + 40]
         before = text[max(0, s - 30):s]
@@ -189,17 +191,12 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
 class NumberMatcher:
     """Finds counts (see the module docstring); dates found by DateMatcher are never numbers."""
 
-    def __init__(self) -> None:
-        from sitrep.nlp.dates import DateMatcher
-
-        self._dates = DateMatcher()
-
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
         from sitrep.nlp import sentence_index
+        from sitrep.nlp.dates import scan
 
         text = doc.article.text
-        dates = [(m.start, m.end) for m in doc.mentions if m.kind == "date"] or \
-            [(m.start, m.end) for m in self._dates.find(doc)]
+        dates = [(s, e) for s, e, _, _ in scan(text, doc.article.published)]
         out = []
         for s, e, attrs in find_numbers(text, dates):
             out.append(Mention(kind="number", start=s, end=e, text=text[s:e],

@@ -11,7 +11,6 @@ filtered by context (titles before person names, organisation words after names,
 from __future__ import annotations
 
 import functools
-import re
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention
@@ -20,9 +19,8 @@ from sitrep.resolve.gazetteer import Gazetteer, name_key
 
 MAX_TOKENS = 6
 # lower-case particles that may sit inside a place name (Jisr al-Shughur, Rio de Janeiro, Isle of Man)
-_PARTICLES = frozenset("al el il ul ash as ad ar an at az adh ath es esh ed er en et ez de del della di da do dos das "
-                       "du la le les los las van von der den of the and bin ibn bani beni sur sous upon on".split())
-_CONNECT = frozenset("- ' ’ ‘ ʼ".split())
+_PARTICLES = frozenset(["al", "el", "il", "ul", "ash", "as", "ad", "ar", "an", "at", "az", "adh", "ath", "es", "esh", "ed", "er", "en", "et", "ez", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "la", "le", "les", "los", "las", "van", "von", "der", "den", "of", "the", "and", "bin", "ibn", "bani", "beni", "sur", "sous", "upon", "on"])
+_CONNECT = frozenset(["-", "'", "’", "‘", "ʼ"])
 _LEVEL_OF_FEATURE = {"PCLI": "country", "CONT": "region", "RGN": "region", "ADM1": "admin1", "ADM2": "admin2",
                      "H": "water"}
 _COMMON_ZIPF = 4.3  # English word frequency (wordfreq zipf) above which a lone capitalized word is suspect
@@ -37,15 +35,20 @@ def _lists() -> dict:
         "org": frozenset(str(w).lower() for w in d.get("org_words", [])),
         "area": {str(k).lower(): str(v) for k, v in (d.get("area_words") or {}).items()},
         "qual": frozenset(str(w).lower() for w in d.get("qualifiers", [])),
+        "street": frozenset(str(w).lower() for w in d.get("street_words", [])),
+        "not_after": frozenset(str(w).lower() for w in d.get("non_place_after", [])),
     }
 
 
 @functools.cache
-def _demonyms() -> dict[str, str]:
-    out: dict[str, str] = {}
+def _demonyms() -> dict[str, tuple[str, str | None]]:
+    """Demonym key -> (country code, None); region adjectives ("European") -> ("", region name)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for w, region in ((load_yaml("regions.yaml") or {}).get("adjectives") or {}).items():
+        out[name_key(str(w))] = ("", str(region))
     for cc, e in ((load_yaml("demonyms.yaml") or {}).get("countries") or {}).items():
         for w in (e or {}).get("demonyms", []) or []:
-            out[name_key(str(w))] = str(cc)
+            out[name_key(str(w))] = (str(cc), None)
     return out
 
 
@@ -91,10 +94,15 @@ class PlaceMatcher:
                 continue
             # demonyms (one or two tokens: "South African")
             dm = self._demonym(toks, i, text)
+            if dm is not None and dm[0] - i == 1:  # "Indian Ocean", "South African Airways": the longer name
+                hit = self._longest(toks, i, text)
+                if hit is not None and hit[0] > dm[0]:
+                    dm = None
             if dm is not None:
-                j, cc = dm
+                j, (cc, region) = dm
                 s, e = tok.idx, toks[j - 1].idx + len(toks[j - 1].text)
-                out.append(Mention("demonym", s, e, text[s:e], sentence_index(doc.sentences, s), key=cc))
+                out.append(Mention("demonym", s, e, text[s:e], sentence_index(doc.sentences, s), key=cc,
+                                   attrs={"region": region} if region else {}))
                 i = j
                 continue
             hit = self._longest(toks, i, text)
@@ -116,7 +124,7 @@ class PlaceMatcher:
         return out
 
     # -- matching ------------------------------------------------------------------------------------
-    def _demonym(self, toks, i: int, text: str) -> tuple[int, str] | None:
+    def _demonym(self, toks, i: int, text: str) -> tuple[int, tuple[str, str | None]] | None:
         for j in (i + 2, i + 1):
             if j > len(toks) or (j == i + 2 and not _is_cap(toks[i + 1])):
                 continue
@@ -126,7 +134,7 @@ class PlaceMatcher:
                 return j, cc
         return None
 
-    def _spans(self, toks, i: int):
+    def _spans(self, toks, i: int, text: str):
         """Candidate end positions j (exclusive) for a name starting at token i, longest first."""
         ends = []
         words = 0
@@ -134,8 +142,7 @@ class PlaceMatcher:
         n = len(toks)
         while j < n and words < MAX_TOKENS:
             t = toks[j]
-            if j > i and t.idx > toks[j - 1].idx + len(toks[j - 1].text) and "\n" in t.doc.text[
-                    toks[j - 1].idx + len(toks[j - 1].text): t.idx]:
+            if j > i and "\n" in text[toks[j - 1].idx + len(toks[j - 1].text): t.idx]:
                 break
             tx = t.text
             if tx in _CONNECT:
@@ -160,15 +167,15 @@ class PlaceMatcher:
 
     def _longest(self, toks, i: int, text: str) -> tuple[int, str, bool] | None:
         g = self.g
-        for j in self._spans(toks, i):
+        for j in self._spans(toks, i, text):
             span = text[toks[i].idx: toks[j - 1].idx + len(toks[j - 1].text)]
             key = name_key(span)
             if not key:
                 continue
             if g.has_key(key):
                 return j, key, False
-            multi = " " in key or "-" in span or "'" in span or "’" in span
-            if (multi or (len(key) >= 5 and _zipf(key) < 3.0)) and g.has_skeleton(key):
+            # the transliteration skeleton only for multi-word names: one word folds onto too many others
+            if " " in key and g.has_skeleton(key):
                 return j, key, True
         return None
 
@@ -188,7 +195,9 @@ class PlaceMatcher:
             return None
         top = cands[0][0]
         feat = g.feature(top)
-        big = (feat in ("PCLI", "CONT", "ADM1") or int(g.pop[top]) >= 100_000) and not cands[0][1]
+        area_like = feat in ("PCLI", "CONT", "ADM1", "RGN", "H")
+        big = area_like or (int(g.pop[top]) >= 100_000 and not cands[0][1])
+        first = toks[i].text
         attrs: dict = {}
         # area word after the name ("Idlib province", "Homs countryside") or "the city of X" before it
         area = L["area"].get(nxt_l)
@@ -204,7 +213,10 @@ class PlaceMatcher:
             attrs["cue"] = toks[i - 2].text.lower()
         strong = "level" in attrs
         # person contexts
-        if prev_l in L["titles"] or key in persons:
+        if prev_l in L["titles"] or (key in persons and not big):
+            return None
+        # an acronym ("OPS", "BAYAN") that only a small place is called
+        if single and first.isupper() and len(first) >= 2 and not titlecase and not big:
             return None
         if nxt is not None and nxt.text in ("said", "says", "told") and single and not big:
             return None
@@ -213,14 +225,23 @@ class PlaceMatcher:
             if prev is not None and _is_cap(prev) and prev_l not in L["qual"] and prev_l != "the" \
                     and not prev.is_sent_start and prev.text not in ("I",) and not _is_place_word(prev_l) \
                     and not prev.is_punct:
-                persons.add(key)
-                return None
+                if not big:
+                    persons.add(key)
+                    return None
+                attrs["embedded"] = True  # "Dubai Police", "DeSmog Canada": named, but inside a name
             if nxt is not None and _is_cap(nxt) and nxt_l not in L["area"] and nxt_l not in L["org"] \
                     and not nxt.is_punct and nxt.text not in ("I",):
                 if not big:
                     return None
         if nxt_l in L["org"] and not strong and nxt is not None and _is_cap(nxt):
             attrs["embedded"] = True
+        # an English phrase that is only some city's translated alternate name ("White House")
+        if nxt is not None and _is_cap(nxt) and nxt_l.rstrip(".") in L["street"]:
+            return None
+        if nxt_l in L["not_after"]:
+            return None
+        if cands[0][1] and not (area_like or feat == "ADM2") and all(_zipf(w) >= 4.0 for w in key.split()) and not strong:
+            return None
         # common words, months, weekdays
         if single and not strong:
             if key in L["common"]:
@@ -229,7 +250,7 @@ class PlaceMatcher:
                 return None
             if sent_initial and not big and _zipf(key) >= 3.5:
                 return None
-            if len(key) <= 2:
+            if len(key) <= 2 and not (first.isupper() and area_like):  # "US", "UK", "EU" but not "us"
                 return None
         if via_skel and single and not strong and int(g.pop[top]) < 1000:
             return None

@@ -68,7 +68,7 @@ def _token_pattern(items: list[Any], irregular: dict[str, list[str]]) -> list[di
     pattern: list[dict[str, Any]] = []
     for item in items:
         if isinstance(item, str) and item.startswith("*"):
-            pattern.append({"IS_PUNCT": False, "OP": "{0,%d}" % int(item[1:])})
+            pattern.append({"IS_PUNCT": False, "OP": f"{{0,{int(item[1:])}}}"})
         elif isinstance(item, dict) and "v" in item:
             words = set()
             for v in item["v"]:
@@ -80,6 +80,17 @@ def _token_pattern(items: list[Any], irregular: dict[str, list[str]]) -> list[di
         else:
             raise RegistryError(f"triggers.yaml: bad pattern item {item!r}")
     return pattern
+
+
+_MONTH_LIKE = {"march", "may"}
+
+
+def _is_date_word(tokens, s: int, e: int) -> bool:
+    """"March"/"May" written as a month ("3 March 2020", "May 5"), not a verb."""
+    if e - s != 1 or tokens[s].lower_ not in _MONTH_LIKE:
+        return False
+    near = [tokens[i] for i in (s - 1, s + 1) if 0 <= i < len(tokens)]
+    return tokens[s].text[0].isupper() and any(t.like_num for t in near)
 
 
 class TriggerMatcher:
@@ -130,6 +141,8 @@ class TriggerMatcher:
                 name = name[6:]
                 if tokens[s].idx not in sent_starts:
                     continue
+            if _is_date_word(tokens, s, e):
+                continue
             attrs = class_attrs(name)
             if is_label:
                 attrs["label"], attrs["priority"] = True, label_priority

@@ -5,11 +5,14 @@ from ``dates``, fatality figures are combined by the written rules (``sitrep.ext
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
 
-from sitrep.extract import default_actor_class, targets_civilians
+from sitrep.data import load_yaml
 from sitrep.extract.fatalities import combine_figures
 from sitrep.model import ActorRef, AnalyzedDoc, EventReport, Fatalities, Mention, PlaceMention
+from sitrep.nlp.actors import registry as actor_registry
 from sitrep.resolve.actors import ActorResolver
 from sitrep.resolve.dates import event_date, resolve_date
 from sitrep.resolve.places import doc_country_focus, resolve_places
@@ -19,6 +22,11 @@ _NEAR_QUALIFIERS = {"outskirts", "near", "countryside", "vicinity", "around", "o
                     "northern", "southern", "eastern", "western", "north", "south", "east", "west",
                     "northeast", "northwest", "southeast", "southwest", "suburbs", "rural"}
 _LEVEL_RANK = {"populated place": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4, "water": 9}
+# "spearheaded by X", "carried out by X": who led an operation told in a nearby sentence
+_OPERATION_BY = re.compile(r"\b(?:spearheaded|led|carried out|launched|conducted|orchestrated|masterminded|"
+                           r"claimed|organi[sz]ed) by\b", re.I)
+# "Al Qaeda-linked Nusra Front": the first name only qualifies the second
+_MODIFIER_AFTER = re.compile(r"[-\s]?(?:linked|affiliated|backed|allied|aligned|inspired|led|supported)\b", re.I)
 # A report dated this long before publication is told as past context (background), not news.
 BACKGROUND_AFTER_DAYS = 14
 
@@ -94,6 +102,11 @@ class Resolver:
     def resolve_report(self, report: EventReport, doc: AnalyzedDoc, places: list[PlaceMention]) -> None:
         article = doc.article
         loc, prec = self._locate(report, doc, places)
+        if loc is not None and loc.place is not None and loc.place.country_code:
+            # countries by ACLED's names ("Democratic Republic of Congo"), from the registry
+            acled = actor_registry().country_name(loc.place.country_code)
+            if acled and acled != loc.place.country:
+                loc = dataclasses.replace(loc, place=dataclasses.replace(loc.place, country=acled))
         report.location, report.geo_precision = loc, prec
         cc = loc.place.country_code if loc and loc.place else self._focus_country(doc, places)
 
@@ -152,37 +165,63 @@ class Resolver:
         return Span("", m.start, m.end, m.text)
 
     def _upgrade_generic(self, report: EventReport, doc: AnalyzedDoc, cc) -> None:
-        """A generic actor1 ("rebels") takes the name of the group the article names nearby as leading it."""
-        if not report.actor1_mentions:
-            return
-        m = report.actor1_mentions[0]
-        if not m.attrs.get("generic") or m.attrs.get("inter") not in (2, 3):
-            return
+        """Who led the operation, when the article says so nearby ("The operation ... was spearheaded by the
+        alliance that calls itself the Army of Conquest"), is actor1 over a generic "rebels"; else a generic
+        actor1 takes the name of the group the article names as its side in the same or next sentences."""
         si = report.sentences[0]
+        current = report.actor1_mentions[0] if report.actor1_mentions else None
+        text = doc.article.text
+        for sent in doc.sentences[max(0, si - 1):si + 4]:
+            for m in _OPERATION_BY.finditer(sent.text):
+                pos = sent.start + m.end()
+                named = [a for a in doc.mentions if a.kind == "actor" and a.sentence == sent.index
+                         and not a.attrs.get("generic") and 0 <= a.start - pos <= 60
+                         and not _MODIFIER_AFTER.match(text, a.end)]
+                if named:
+                    ref = self.actors.resolve(named[0], cc, report.date)
+                    if ref is not None:
+                        report.actor1, report.actor1_mentions = ref, [named[0]]
+                        report.flags.append("actor1_attributed")
+                        return
+        if current is None or not current.attrs.get("generic") or current.attrs.get("inter") not in (2, 3):
+            return
         named = [a for a in doc.mentions if a.kind == "actor" and not a.attrs.get("generic")
-                 and a.attrs.get("inter") in (2, 3) and abs(a.sentence - si) <= 2]
+                 and a.attrs.get("inter") == current.attrs.get("inter") and 0 <= a.sentence - si <= 1
+                 and not _MODIFIER_AFTER.match(text, a.end)]
         if not named:
             return
-        # prefer the following sentences ("The operation was spearheaded by X"), then the same sentence
-        named.sort(key=lambda a: (a.sentence < si, abs(a.sentence - si), a.start))
+        named.sort(key=lambda a: (a.sentence - si, a.start))
         ref = self.actors.resolve(named[0], cc, report.date)
         if ref is not None:
             report.actor1 = ref
             report.actor1_mentions = [named[0]]
 
+    def _generic(self, cls: str, cc, date) -> ActorRef | None:
+        inter = 7 if cls == "generic:civilians" else None
+        attrs = {"generic": True, **({"inter": inter} if inter else {})}
+        return self.actors.resolve(Mention(kind="actor", start=0, end=0, text="", sentence=-1, key=cls,
+                                           attrs=attrs), cc, date)
+
     def _defaults(self, report: EventReport, cc) -> None:
-        if report.actor1 is None:
-            cls = default_actor_class(report.sub_event_type)
-            if cls is None and report.sub_event_type == "Air/drone strike":
-                cls = "generic:military"
-            if cls is not None:
-                report.actor1 = self.actors.resolve(
-                    Mention(kind="actor", start=0, end=0, text="", sentence=-1, key=cls,
-                            attrs={"generic": True}), cc, report.date)
-        if report.actor2 is None and targets_civilians(report.sub_event_type):
-            report.actor2 = self.actors.resolve(
-                Mention(kind="actor", start=0, end=0, text="", sentence=-1, key="generic:civilians",
-                        attrs={"generic": True, "inter": 7}), cc, report.date)
+        """ACLED's coding conventions (sitrep/data/coding_rules.yaml): the crowd is actor1 of protests and
+        riots, and the usual party fills a role the report leaves empty."""
+        rules = load_yaml("coding_rules.yaml")
+        sub = report.sub_event_type
+        crowd = rules["crowd_actor1"].get(sub)
+        if crowd is not None:
+            a1 = report.actor1
+            if a1 is not None and a1.inter == 1 and report.actor2 is None:
+                report.actor2 = a1  # "police dispersed the protesters": the police stepped in
+            elif a1 is not None and a1.actor_id and a1.inter not in (5, 6, 7):
+                report.assoc_actor_1.insert(0, a1)  # a union or party that led the crowd
+            if a1 is None or a1.inter != (5 if crowd == "generic:rioters" else 6):
+                report.actor1 = self._generic(crowd, cc, report.date)
+            if report.actor2 is not None and report.actor2.inter in (6, 7) and sub != "Mob violence":
+                report.actor2 = None
+        if report.actor1 is None and sub in rules["default_actor1"]:
+            report.actor1 = self._generic(rules["default_actor1"][sub], cc, report.date)
+        if report.actor2 is None and sub in rules["default_actor2"]:
+            report.actor2 = self._generic(rules["default_actor2"][sub], cc, report.date)
 
     def _coalition(self, report: EventReport, doc: AnalyzedDoc) -> None:
         """Named groups the registry says belong to actor1's coalition become its associated actors."""
@@ -201,22 +240,21 @@ class Resolver:
 
     @staticmethod
     def _fatalities(report: EventReport) -> Fatalities:
-        by_sent: dict[int, list] = {}
-        partisan: dict[int, list] = {}
-        for f in report.fatality_figures:
-            target = partisan if getattr(f, "partisan", False) else by_sent
-            target.setdefault(getattr(f, "sentence", -1), []).append(f)
-        totals = [combine_figures(figs) for figs in by_sent.values()]
-        claimed = [combine_figures(figs) for figs in partisan.values()]
-        if totals:
-            best = max(totals, key=lambda t: t.best)
-            out = Fatalities(best=best.best, low=best.low, high=best.high, known=True, spans=list(best.spans))
-            hi = max([t.high or t.best for t in totals] + [c.high or c.best for c in claimed])
-            if hi > out.best:
-                out.high = hi
-            return out
+        """Deaths per the written rules (sitrep.extract.fatalities.combine_figures): victim groups in one
+        sentence add up, a later sentence restates or updates the toll unless it says "another".  When an
+        independent source gives a figure, figures from partisan sources (state media, a group's own
+        channel) count only toward the high end; when a partisan claim is all there is, it is the figure
+        (ACLED codes "militants claimed to have killed two soldiers" as 2)."""
+        fair = [f for f in report.fatality_figures if not getattr(f, "partisan", False)]
+        claimed = [f for f in report.fatality_figures if getattr(f, "partisan", False)]
+        if not fair:
+            return combine_figures(claimed) if claimed else Fatalities()
+        out = combine_figures(fair)
         if claimed:
-            hi = max(c.high or c.best for c in claimed)
-            return Fatalities(best=0, low=0, high=hi or None, known=False,
-                              spans=[s for c in claimed for s in c.spans])
-        return Fatalities()
+            c = combine_figures(claimed)
+            hi = c.high or c.best
+            if hi and hi > (out.high or out.best):
+                out.high = hi
+                if out.low is None:
+                    out.low = out.best
+        return out

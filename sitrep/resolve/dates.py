@@ -20,7 +20,7 @@ Choices made here (and tested in tests/test_dates.py):
   precision 3.
 - "N days ago" -> publication - N (precision 1); "N weeks ago" precision 2; months/years precision 3.
 - "over the past week", "in the past 24 hours" -> the span ending at publication, precision 2;
-  an unanchored duration ("a four-day campaign") is unresolved.
+  an unanchored duration ("a four-day campaign", "for a month") is unresolved.
 - ranges ("between 3 and 5 May") -> start..end, precision 2; approximate dates ("around 9 May",
   "(as reported)") -> that day, precision 2.
 Anything the fast path cannot read is handed (its text only) to dateparser, cached per (text, published).
@@ -182,7 +182,7 @@ def _relative(a: dict, published: dt.date | None, anchor: dt.date | None) -> Dat
 
 def _duration(a: dict, published: dt.date | None) -> DateValue:
     if published is None or "what" in a or a.get("unit") is None:
-        return UNKNOWN  # "a four-day campaign": no anchor in the expression itself
+        return UNKNOWN  # "a four-day campaign", "for a month": no anchor in the expression itself
     n = a.get("amount") or 1
     unit = a["unit"]
     days = {"hour": max(1, n // 24) if n >= 24 else 0, "day": n, "week": 7 * n, "weekend": 7 * n,
@@ -250,7 +250,8 @@ def event_date(mentions: list[Mention], published: dt.date | None, near: int | N
 
     Prefers what is not past context, then explicit dates (and ranges) over weekdays and relative
     words, over months, durations and years, then the mention nearest ``near`` (the trigger's character
-    offset), then the earliest in the text.  No usable mention -> the publication date with precision 2;
+    offset; a date after the trigger counts its distance once, one before it three times), then the
+    earliest in the text.  No usable mention -> the publication date with precision 2;
     publication unknown as well -> None.
     """
     best: tuple | None = None
@@ -261,7 +262,12 @@ def event_date(mentions: list[Mention], published: dt.date | None, near: int | N
         value = resolve_date(m, published)
         if not value.known:
             continue
-        dist = abs(((m.start + m.end) // 2) - near) if near is not None else i
+        if near is None:
+            dist = i
+        elif m.start >= near:
+            dist = m.start - near  # "stormed it on Friday": a date after the verb usually belongs to it
+        else:
+            dist = 3 * max(0, near - m.end)  # before the verb: weighed down, as it may date an earlier clause
         key = (bool(m.attrs.get("past_context")), _TIER.get(m.attrs.get("type"), 5), dist)
         if best is None or key < best:
             best, best_value = key, value

@@ -32,10 +32,12 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 3
+INDEX_VERSION = 6
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
+ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
+REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
 
-FEATURES = ["PPL", "ADM1", "ADM2", "PCLI", "CONT", "RGN", "H", "T", "L", "S", "OTHER"]
+FEATURES = ["PPL", "PPLC", "ADM1", "ADM2", "PCLI", "CONT", "RGN", "H", "T", "L", "S", "OTHER"]
 _F = {f: i for i, f in enumerate(FEATURES)}
 
 # ---------------------------------------------------------------------------------------------------
@@ -75,13 +77,19 @@ _DOUBLE = re.compile(r"(.)\1+")
 def skeleton_key(key: str) -> str:
     """Transliteration skeleton of a name key (rules in data/transliteration.yaml).
 
-    Articles dropped, digraphs folded (kh/k, gh/g, q/k...), vowel runs folded to one "a", doubled letters
+    Articles become one marker token, digraphs folded (kh/k, gh/g, q/k...), vowel runs folded to one "a", doubled letters
     collapsed: Jisr al-Shughur, Jisr ash-Shughur and Jisr esh Shoghour share one skeleton.
     """
     arts, rewrites, vowel_fold, collapse = _translit_rules()
-    toks = [t for t in key.split() if t not in arts] or key.split()
+    toks = key.split()
+    if len(toks) > 1:  # an article becomes a marker: "al-Bab" = "el Bab" but "al Jabes" != "Jobos"
+        toks = ["_" if t in arts else t for t in toks]
     out = []
     for t in toks:
+        if t == "_":
+            if not out or out[-1] != "_":
+                out.append(t)
+            continue
         for a, b in rewrites:
             if a in t:
                 t = t.replace(a, b)
@@ -128,6 +136,8 @@ class Gazetteer:
     _lock = threading.Lock()
 
     def __init__(self, arrays: dict, path: pathlib.Path | None = None):
+        if "postings" not in arrays:
+            _pack_arrays(arrays)
         self.path = path
         self.gid: np.ndarray = arrays["gid"]
         self.lat: np.ndarray = arrays["lat"]
@@ -138,6 +148,7 @@ class Gazetteer:
         self.a2: np.ndarray = arrays["a2"]
         self.a1code: np.ndarray = arrays["a1code"]  # index into self.strings
         self.feat: np.ndarray = arrays["feat"]
+        self.seat_idx: np.ndarray = arrays["seat"]  # admin areas: index of their capital/main town, else -1
         self.names: list[str] = arrays["names"]
         self.strings: list[str] = arrays["strings"]
         self.ccs: list[str] = arrays["ccs"]
@@ -164,10 +175,14 @@ class Gazetteer:
         with cls._lock:
             g = cls._instances.get(str(d))
             if g is None:
-                path = d / f"gazetteer-v{INDEX_VERSION}.pickle"
+                path = d / f"gazetteer-v{INDEX_VERSION}-{_data_hash()}.pickle"
                 if not path.exists():
                     print("building gazetteer index (first use)...", file=sys.stderr, flush=True)
                     arrays = build_arrays()
+                    redo = [p for p in _imports_list(d) if pathlib.Path(p).exists()]
+                    for p in redo:  # dumps imported into an older index version
+                        _import_rows(arrays, _read_geonames(p))
+                    arrays["imported"] = redo
                     _save(arrays, path)
                 else:
                     with open(path, "rb") as f:
@@ -208,7 +223,9 @@ class Gazetteer:
         """Context-free preference: countries and provinces over towns, big over small, main names."""
         f = FEATURES[self.feat[i]]
         p = math.log10(float(self.pop[i]) + 10.0)
-        bonus = {"PCLI": 4.0, "CONT": 4.0, "ADM1": 1.5, "RGN": 1.0}.get(f, 0.0)
+        bonus = {"PCLI": 4.0, "CONT": 4.0, "ADM1": -0.3, "ADM2": -1.5, "RGN": 6.0, "H": 4.5, "PPLC": 1.5}.get(f, 0.0)
+        if f in ("ADM1", "ADM2"):  # an area's population is the sum of its towns: count it less
+            p = min(p, 6.5)
         return p + bonus - (0.8 if alt else 0.0)
 
     # -- places ------------------------------------------------------------------------------------
@@ -220,6 +237,19 @@ class Gazetteer:
                      lat=round(float(self.lat[i]), 5), lon=round(float(self.lon[i]), 5),
                      country=self.country_names.get(cc or ""), admin1=a1, admin2=a2,
                      feature_code=FEATURES[self.feat[i]], population=int(self.pop[i]))
+
+    def seat(self, i: int) -> int:
+        """The capital/main town of an admin area (the place itself for anything else)."""
+        j = int(self.seat_idx[i])
+        return i if j < 0 else j
+
+    def seat_place(self, i: int) -> Place:
+        """An admin area as ACLED codes a province-only event: its capital's coordinates, the area's names."""
+        p = self.place(i)
+        j = self.seat(i)
+        if j != i:
+            p.lat, p.lon = round(float(self.lat[j]), 5), round(float(self.lon[j]), 5)
+        return p
 
     def feature(self, i: int) -> str:
         return FEATURES[self.feat[i]]
@@ -265,7 +295,7 @@ class Gazetteer:
         if self._tree is None:
             from scipy.spatial import cKDTree  # scipy comes with reverse_geocoder
 
-            ppl = np.flatnonzero(self.feat == _F["PPL"])
+            ppl = np.flatnonzero((self.feat == _F["PPL"]) | (self.feat == _F["PPLC"]))
             self._tree = (cKDTree(_xyz(self.lat[ppl], self.lon[ppl])), ppl)
         tree, ppl = self._tree
         _, k = tree.query(_xyz(np.array([lat]), np.array([lon]))[0])
@@ -285,6 +315,11 @@ class Gazetteer:
         arrays["imported"] = list(arrays.get("imported", [])) + [str(path)]
         if self.path is not None:
             _save(arrays, self.path)
+            lst = self.path.parent / "imports.txt"
+            known = _imports_list(self.path.parent)
+            if str(pathlib.Path(path).resolve()) not in known:
+                with open(lst, "a", encoding="utf-8") as f:
+                    f.write(str(pathlib.Path(path).resolve()) + "\n")
         self.__init__(arrays, self.path)
         return n
 
@@ -292,11 +327,31 @@ class Gazetteer:
         return {
             "gid": self.gid, "lat": self.lat, "lon": self.lon, "pop": self.pop, "cc": self.cc,
             "a1": self.a1, "a2": self.a2, "a1code": self.a1code, "feat": self.feat, "names": self.names,
+            "seat": self.seat_idx,
             "strings": self.strings, "ccs": self.ccs, "country_names": self.country_names,
             "country_idx": self.country_idx, "admin1_idx": self.admin1_idx,
             "name_keys": _unpack(self.keys, self.postings), "skel_keys": _unpack(self.skel, self.postings),
             "imported": self.imported, "max_tokens": self.max_tokens,
         }
+
+
+def _data_hash() -> str:
+    """Hash of the data files the index is built from: editing one rebuilds the index."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for name in ("regions.yaml", "demonyms.yaml", "transliteration.yaml"):
+        f = pathlib.Path(__file__).resolve().parent.parent / "data" / name
+        h.update(f.read_bytes() if f.exists() else b"")
+    return h.hexdigest()[:8]
+
+
+def _imports_list(d: pathlib.Path) -> list[str]:
+    """GeoNames dumps imported into this cache dir (re-imported when the index is rebuilt)."""
+    f = pathlib.Path(d) / "imports.txt"
+    if not f.exists():
+        return []
+    return [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
 
 
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -353,7 +408,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.cols: dict[str, list] = {k: [] for k in ("gid", "lat", "lon", "pop", "cc", "a1", "a2", "a1code",
-                                                      "feat", "names")}
+                                                      "feat", "names", "seat")}
         self.strings: list[str] = []
         self._sidx: dict[str, int] = {}
         self.ccs: list[str] = [""]
@@ -377,11 +432,11 @@ class _Builder:
         return i
 
     def add(self, gid: int, name: str, lat: float, lon: float, pop: int, cc: str, a1: str | None,
-            a2: str | None, a1code: str | None, feat: str, alts: Iterable[str] = ()) -> int:
+            a2: str | None, a1code: str | None, feat: str, alts: Iterable[str] = (), seat: int = -1) -> int:
         i = len(self.cols["gid"])
         for k, v in (("gid", gid), ("lat", lat), ("lon", lon), ("pop", pop), ("cc", self.c(cc)),
                      ("a1", self.s(a1)), ("a2", self.s(a2)), ("a1code", self.s(a1code)),
-                     ("feat", _F.get(feat, _F["OTHER"])), ("names", name)):
+                     ("feat", _F.get(feat, _F["OTHER"])), ("names", name), ("seat", seat)):
             self.cols[k].append(v)
         self.add_name(i, name, alt=False)
         for a in alts:
@@ -416,7 +471,7 @@ def build_arrays() -> dict:
         a2_of.append(hit[1] or None if hit else None)
         if hit and hit[0]:
             votes[(c["countrycode"], c.get("admin1code") or "")][hit[0]] += 1
-    a1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    a1_raw = {k: v.most_common(1)[0][0] for k, v in votes.items()}
 
     # places without an rg match take admin2 from the nearest matched place of the same admin1
     need = [j for j, a in enumerate(a2_of) if a is None]
@@ -444,28 +499,15 @@ def build_arrays() -> dict:
     for j, c in enumerate(cities):
         cc, code = c["countrycode"], c.get("admin1code") or ""
         i = b.add(int(c["geonameid"]), c["name"], c["latitude"], c["longitude"], int(c.get("population") or 0),
-                  cc, a1_name.get((cc, code)), a2_of[j], code, "PPL", c.get("alternatenames") or ())
+                  cc, clean_admin_name(a1_raw.get((cc, code))), clean_admin_name(a2_of[j]), code, "PPL",
+                  c.get("alternatenames") or ())
         k = (cc, code)
         if k not in best_in_a1 or c.get("population", 0) > b.cols["pop"][best_in_a1[k]]:
             best_in_a1[k] = i
         pop_in_cc[cc].append(i)
 
-    # admin1 areas: at the most populous place (ACLED codes province-only events at the capital)
-    admin1_idx: dict[tuple[str, str], int] = {}
-    pop_a1: Counter = Counter()
-    for j, c in enumerate(cities):
-        pop_a1[(c["countrycode"], c.get("admin1code") or "")] += int(c.get("population") or 0)
-    for n, ((cc, code), name) in enumerate(sorted(a1_name.items())):
-        at = best_in_a1.get((cc, code))
-        if at is None:
-            continue
-        alts = {name.replace("-", " ")}
-        short = _ADMIN_SUFFIX.sub(" ", name_key(name)).strip()
-        if short and short != name_key(name):
-            alts.add(short.title())
-        i = b.add(ADMIN1_ID_BASE + n, name, b.cols["lat"][at], b.cols["lon"][at], pop_a1[(cc, code)], cc, name,
-                  None, code, "ADM1", alts)
-        admin1_idx[(cc, _admin_key(name))] = i
+    # admin1 and admin2 areas: at the centre of their places (a "seat" index keeps the capital)
+    admin1_idx = _add_admins(b, cities, a1_raw, a2_of, best_in_a1)
 
     # countries: at the GeoNames-style centre (data file) or the middle of their populated places
     country_idx: dict[str, int] = {}
@@ -484,11 +526,19 @@ def build_arrays() -> dict:
             lo = np.array([b.cols["lon"][i] for i in idx])
             lat = float(np.percentile(la, 5) + np.percentile(la, 95)) / 2
             lon = float(np.percentile(lo, 5) + np.percentile(lo, 95)) / 2
-        alts = list(ex.get("aliases") or [])
-        if name.startswith("The "):
-            alts.append(name[4:])
-        country_idx[cc] = b.add(int(c["geonameid"]), name, lat, lon, int(c.get("population") or 0), cc, None,
-                                None, None, "PCLI", alts)
+        alts = [name[4:]] if name.startswith("The ") else []
+        i = country_idx[cc] = b.add(int(c["geonameid"]), name, lat, lon, int(c.get("population") or 0), cc,
+                                    None, None, None, "PCLI", alts)
+        for a in ex.get("aliases") or []:  # curated: no junk filter (keeps "US", "UAE")
+            b.add_name(i, str(a), alt=True)
+        # the capital: a "PPLC" feature on its populated place
+        cap = name_key(c.get("capital") or "")
+        best = None
+        for j in pop_in_cc.get(cc, ()):
+            if cap and name_key(b.cols["names"][j]) == cap and (best is None or b.cols["pop"][j] > b.cols["pop"][best]):
+                best = j
+        if best is not None:
+            b.cols["feat"][best] = _F["PPLC"]
 
     # continents
     conts = json.loads((gdir / "continents.json").read_text(encoding="utf-8"))
@@ -497,7 +547,113 @@ def build_arrays() -> dict:
         b.add(int(c["geonameId"]), c.get("name") or c["toponymName"], float(c["lat"]), float(c["lng"]),
               int(c.get("population") or 0), "", None, None, None, "CONT", alts)
 
+    _add_regions(b, country_idx)
     return _finish(b, country_idx, country_names, admin1_idx)
+
+
+_ADMIN_WORDS = re.compile(
+    r"^(?:muhafazat|wilayat|wilayah|provincia de|provincia del|departamento de|departamento del|"
+    r"autonomna pokrajina|autonomous republic of|region de|region del|estado de|"
+    r"provinsi|velayat-e|ostan-e)\s+|"
+    r"\s+(?:governorate|province|rayon|oblast|oblys|region|state|prefecture|department|district|"
+    r"municipality|county|velayati|wilaya|viloyati|kraj|voivodeship|division)$", re.IGNORECASE)
+_KEEP_SUFFIX = frozenset(["free", "new", "western", "eastern", "northern", "southern", "central"])
+
+
+def clean_admin_name(name: str | None) -> str | None:
+    """Admin area name as conflict data sets write it: no "Governorate"/"Muhafazat"/"Rayon" words, no
+    apostrophes or diacritics ("Muhafazat Ma'rib" -> "Marib", "Tartar Rayon" -> "Tartar")."""
+    if not name:
+        return name
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).translate(_APOS)
+    for _ in range(2):
+        m = _ADMIN_WORDS.search(s)
+        if not m:
+            break
+        rest = (s[:m.start()] + s[m.end():]).strip()
+        if not rest or (m.start() > 0 and rest.lower() in _KEEP_SUFFIX):
+            break
+        s = rest
+    return _SPACES.sub(" ", s).strip()
+
+
+def _spread_centre(lat: np.ndarray, lon: np.ndarray) -> tuple[float, float]:
+    """Middle of the 10th-90th percentile box of a set of points (robust to outlying islands)."""
+    if len(lat) == 1:
+        return float(lat[0]), float(lon[0])
+    la = (float(np.percentile(lat, 10)) + float(np.percentile(lat, 90))) / 2
+    lo = (float(np.percentile(lon, 10)) + float(np.percentile(lon, 90))) / 2
+    return la, lo
+
+
+def _add_admins(b: _Builder, cities: list, a1_name: dict, a2_of: list, best_in_a1: dict) -> dict:
+    """Admin1 and admin2 areas as places.
+
+    Their coordinates are the centre of their populated places (what geoparsing gold uses for a state);
+    ``seat`` points at the capital/main town (what ACLED uses for an event known only to its province).
+    """
+    lat = np.array(b.cols["lat"][:len(cities)], dtype=np.float64)
+    lon = np.array(b.cols["lon"][:len(cities)], dtype=np.float64)
+    members: dict[tuple[str, str], list[int]] = defaultdict(list)
+    members2: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for j, c in enumerate(cities):
+        k = (c["countrycode"], c.get("admin1code") or "")
+        members[k].append(j)
+        if a2_of[j]:
+            members2[(k[0], k[1], a2_of[j])].append(j)
+    admin1_idx: dict[tuple[str, str], int] = {}
+    for n, ((cc, code), raw) in enumerate(sorted(a1_name.items())):
+        at = best_in_a1.get((cc, code))
+        if at is None:
+            continue
+        name = clean_admin_name(raw) or raw
+        idx = np.array(members[(cc, code)])
+        la, lo = _spread_centre(lat[idx], lon[idx])
+        alts = {raw, raw.replace("-", " "), name.replace("-", " ")}
+        i = b.add(ADMIN1_ID_BASE + n, name, la, lo, int(sum(b.cols["pop"][j] for j in idx)), cc, name, None, code,
+                  "ADM1", alts, seat=at)
+        admin1_idx[(cc, _admin_key(raw))] = i
+        admin1_idx.setdefault((cc, _admin_key(name)), i)
+    for n, ((cc, code, raw), js) in enumerate(sorted(members2.items())):
+        name = clean_admin_name(raw) or raw
+        nk = name_key(name)
+        same = [j for j in js if name_key(b.cols["names"][j]) == nk]
+        seat = max(same or js, key=lambda j: b.cols["pop"][j])
+        alts = {raw} if raw != name else set()
+        # a district named after its town sits at the town; others at their most populous place
+        b.add(ADMIN2_ID_BASE + n, name, lat[seat], lon[seat], int(sum(b.cols["pop"][j] for j in js)), cc,
+              b.strings[b.cols["a1"][seat]] if b.cols["a1"][seat] >= 0 else None, name, code, "ADM2", alts, seat=seat)
+    return admin1_idx
+
+
+def _add_regions(b: _Builder, countries_by_name: dict[str, int]) -> None:
+    """Regions, seas, rivers and admin-name aliases of data/regions.yaml."""
+    data = load_yaml("regions.yaml") or {}
+    n = 0
+    for e in data.get("places", []) or []:
+        name = str(e["name"])
+        feat = {"sea": "H", "ocean": "H", "river": "H", "lake": "H", "gulf": "H", "continent": "CONT"}.get(
+            str(e.get("kind", "region")), "RGN")
+        b.add(REGION_ID_BASE + n, name, float(e["lat"]), float(e["lon"]), int(e.get("population", 0) or 0),
+              str(e.get("country", "") or ""), None, None, None, feat, [str(a) for a in e.get("aliases", []) or []])
+        n += 1
+    # aliases of admin1 areas ("Calif." for California)
+    for cc, table in (data.get("admin1_aliases") or {}).items():
+        for target, aliases in (table or {}).items():
+            i = _admin1_lookup(b, str(cc), str(target))
+            if i is not None:
+                for a in aliases:
+                    b.add_name(i, str(a), alt=True)
+
+
+def _admin1_lookup(b: _Builder, cc: str, name: str) -> int | None:
+    k = name_key(name)
+    for p in b.name_keys.get(k, []):
+        i = p >> 1
+        if b.cols["feat"][i] == _F["ADM1"] and b.ccs[b.cols["cc"][i]] == cc:
+            return i
+    return None
 
 
 def _finish(b: _Builder, country_idx, country_names, admin1_idx, imported=()) -> dict:
@@ -510,7 +666,8 @@ def _finish(b: _Builder, country_idx, country_names, admin1_idx, imported=()) ->
         "lon": np.array(cols["lon"], dtype=np.float32), "pop": np.array(cols["pop"], dtype=np.int64),
         "cc": np.array(cols["cc"], dtype=np.int16), "a1": np.array(cols["a1"], dtype=np.int32),
         "a2": np.array(cols["a2"], dtype=np.int32), "a1code": np.array(cols["a1code"], dtype=np.int32),
-        "feat": np.array(cols["feat"], dtype=np.int8), "names": cols["names"], "strings": b.strings,
+        "feat": np.array(cols["feat"], dtype=np.int8), "names": cols["names"],
+        "seat": np.array(cols["seat"], dtype=np.int32), "strings": b.strings,
         "ccs": b.ccs, "country_names": country_names, "country_idx": country_idx, "admin1_idx": admin1_idx,
         "name_keys": dict(b.name_keys), "skel_keys": dict(skel), "imported": list(imported),
         "max_tokens": 6,
@@ -536,8 +693,10 @@ def _unpack(table: dict[str, int], postings: np.ndarray) -> dict[str, list[int]]
     return out
 
 
-def _save(arrays: dict, path: pathlib.Path) -> None:
-    """Pack the name tables into one postings array and pickle everything (atomic rename)."""
+def _pack_arrays(arrays: dict) -> dict:
+    """Pack the name tables into one postings array (in place)."""
+    if "postings" in arrays:
+        return arrays
     postings: list[int] = []
     out = {k: v for k, v in arrays.items() if k not in ("name_keys", "skel_keys")}
     out["key_list"], out["key_off"] = _pack(arrays["name_keys"], postings)
@@ -545,6 +704,12 @@ def _save(arrays: dict, path: pathlib.Path) -> None:
     out["postings"] = np.array(postings, dtype=np.int32)
     arrays.clear()
     arrays.update(out)
+    return arrays
+
+
+def _save(arrays: dict, path: pathlib.Path) -> None:
+    """Pickle the packed arrays (atomic rename)."""
+    out = _pack_arrays(arrays)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     with open(tmp, "wb") as f:

@@ -1,13 +1,23 @@
 """The SQLite event store (stdlib sqlite3): articles keyed by content hash, their events, reports,
-claims and evidence spans, and the failures of a run.  Re-adding an article adds nothing."""
+claims and evidence spans, and the failures of a run.  Re-adding an article adds nothing.
+
+Writes are atomic per article: an article is stored with all its events or not at all.  Outside a batch
+each ``add`` is its own transaction; inside ``with store.batched(documents=N, seconds=T):`` the adds share
+one transaction (each article in its own savepoint) that is committed every N articles or T seconds and
+at the end, which is what makes bulk loading fast.  A crash loses at most the uncommitted articles, whole;
+re-running the same input stores them then.
+"""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Self
 
 from sitrep.errors import StoreError
@@ -107,6 +117,56 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_iso)
 
 
+class ArticleRejected(StoreError):
+    """One article cannot be stored (e.g. an event id already used by another article); nothing of it is
+    kept.  The store itself is fine: a batch records this article as a failure and goes on."""
+
+
+class _AlreadyStored(Exception):
+    """Internal: the article id is stored already; its unit of work is rolled back."""
+
+
+@dataclass
+class BatchPolicy:
+    """When an open batch transaction is committed: after ``documents`` units or ``seconds`` seconds."""
+
+    documents: int = 200
+    seconds: float = 1.0
+    pending: int = 0
+    opened: float = 0.0
+
+    def due(self) -> bool:
+        return self.pending >= self.documents or time.monotonic() - self.opened >= self.seconds
+
+
+def article_row(article: Article) -> tuple:
+    return (article.id, article.document_id, article.input_name, article.line, article.title,
+            _iso(article.published), article.url, article.outlet, article.byline, article.language,
+            article.text, _json([list(r) for r in article.repeated]))
+
+
+def event_rows(article: Article, event: Event, record: dict[str, Any]) -> tuple[tuple, list, list, list]:
+    """The rows of one event: (events row, reports rows, claims rows, spans rows); shared by the stores."""
+    loc = event.location.place if event.location is not None else None
+    ev = (event.event_id, article.id, event.event_type, event.sub_event_type,
+          _iso(record.get("event_date", event.date)),
+          record.get("country", loc.country if loc else None),
+          record.get("admin1", loc.admin1 if loc else None),
+          record.get("location", loc.name if loc else None),
+          record.get("latitude", loc.lat if loc else None),
+          record.get("longitude", loc.lon if loc else None),
+          record.get("fatalities", event.fatalities.best),
+          int(bool(record.get("background", event.background))),
+          _json(record))
+    reports = [(event.event_id, r.article_id or article.id, r.event_type, r.sub_event_type, r.trigger.start,
+                r.trigger.end, r.trigger.text) for r in event.reports]
+    claims = [(event.event_id, c.span.article_id or article.id, c.source, c.source_kind, c.stance, c.span.start,
+               c.span.end, c.span.text, c.cue) for c in event.claims]
+    spans = [(event.event_id, s.article_id or article.id, s.start, s.end, s.text, "evidence")
+             for s in event.evidence]
+    return ev, reports, claims, spans
+
+
 class SQLiteStore:
     """Articles, events and failures in one SQLite file (WAL mode, foreign keys on).
 
@@ -117,6 +177,8 @@ class SQLiteStore:
     def __init__(self, path: str | os.PathLike):
         self.path = os.fspath(path)
         self._lock = threading.RLock()
+        self._batch: BatchPolicy | None = None
+        self._closed = False
         try:
             if self.path != ":memory:":
                 parent = os.path.dirname(os.path.abspath(self.path))
@@ -152,7 +214,16 @@ class SQLiteStore:
         self.close()
 
     def close(self) -> None:
+        """Commit what a batch left open, then close."""
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            try:
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
+            except sqlite3.Error:
+                pass  # closing anyway: uncommitted articles are simply not stored (a re-run adds them)
             self._db.close()
 
     # -- articles -----------------------------------------------------------------------------------
@@ -177,82 +248,124 @@ class SQLiteStore:
                        repeated=[(int(s), int(e)) for s, e in json.loads(repeated or "[]")])
 
     def add(self, article: Article, events: list[Event]) -> bool:
-        """Store the article with all its events, reports, claims and evidence spans, in one transaction.
+        """Store the article with all its events, reports, claims and evidence spans, atomically.
 
-        Returns False (and stores nothing) when the article id is already stored.  On any error the
-        transaction is rolled back and nothing of this article is kept.
+        Returns False (and stores nothing) when the article id is already stored.  On any error nothing
+        of this article is kept (its transaction, or its savepoint inside a batch, is rolled back);
+        a conflict confined to this article raises ArticleRejected.
         """
         from sitrep.export import event_record  # lazily: export imports the model, not the store
 
-        with self._lock:
-            db = self._db
-            try:
-                db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise StoreError(f"cannot write store {self.path}: {exc}") from exc
-            try:
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO articles (id, document_id, input_name, line, title, published, url, "
-                    "outlet, byline, language, text, repeated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (article.id, article.document_id, article.input_name, article.line, article.title,
-                     _iso(article.published), article.url, article.outlet, article.byline, article.language,
-                     article.text, _json([list(r) for r in article.repeated])))
-                if cur.rowcount == 0:
-                    db.execute("ROLLBACK")
-                    return False
-                for event in events:
-                    self._insert_event(article, event, event_record(event))
-                db.execute("COMMIT")
-                return True
-            except BaseException as exc:
-                db.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.IntegrityError):
-                    raise StoreError(f"cannot store article {article.id}: {exc}") from exc
-                if isinstance(exc, sqlite3.Error):
-                    raise StoreError(f"cannot write store {self.path}: {exc}") from exc
-                raise
+        def write() -> None:
+            cur = self._db.execute(
+                "INSERT OR IGNORE INTO articles (id, document_id, input_name, line, title, published, url, "
+                "outlet, byline, language, text, repeated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                article_row(article))
+            if cur.rowcount == 0:
+                raise _AlreadyStored
+            for event in events:
+                self._insert_event(article, event, event_record(event))
+
+        try:
+            self._unit(write)
+        except _AlreadyStored:
+            return False
+        except sqlite3.IntegrityError as exc:
+            raise ArticleRejected(f"cannot store article {article.id}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write store {self.path}: {exc}") from exc
+        return True
 
     def _insert_event(self, article: Article, event: Event, record: dict[str, Any]) -> None:
         db = self._db
-        loc = event.location.place if event.location is not None else None
+        ev, reports, claims, spans = event_rows(article, event, record)
         db.execute(
             "INSERT INTO events (event_id, article_id, event_type, sub_event_type, event_date, country, "
             "admin1, location, latitude, longitude, fatalities, background, record) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (event.event_id, article.id, event.event_type, event.sub_event_type,
-             _iso(record.get("event_date", event.date)),
-             record.get("country", loc.country if loc else None),
-             record.get("admin1", loc.admin1 if loc else None),
-             record.get("location", loc.name if loc else None),
-             record.get("latitude", loc.lat if loc else None),
-             record.get("longitude", loc.lon if loc else None),
-             record.get("fatalities", event.fatalities.best),
-             int(bool(record.get("background", event.background))),
-             _json(record)))
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", ev)
         db.executemany(
             "INSERT INTO reports (event_id, article_id, event_type, sub_event_type, trigger_start, trigger_end, "
-            "trigger_text) VALUES (?,?,?,?,?,?,?)",
-            [(event.event_id, r.article_id or article.id, r.event_type, r.sub_event_type, r.trigger.start,
-              r.trigger.end, r.trigger.text) for r in event.reports])
+            "trigger_text) VALUES (?,?,?,?,?,?,?)", reports)
         db.executemany(
             'INSERT INTO claims (event_id, article_id, source, source_kind, stance, "start", "end", text, cue) '
-            "VALUES (?,?,?,?,?,?,?,?,?)",
-            [(event.event_id, c.span.article_id or article.id, c.source, c.source_kind, c.stance, c.span.start,
-              c.span.end, c.span.text, c.cue) for c in event.claims])
+            "VALUES (?,?,?,?,?,?,?,?,?)", claims)
         db.executemany(
-            'INSERT INTO spans (event_id, article_id, "start", "end", text, kind) VALUES (?,?,?,?,?,?)',
-            [(event.event_id, s.article_id or article.id, s.start, s.end, s.text, "evidence")
-             for s in event.evidence])
+            'INSERT INTO spans (event_id, article_id, "start", "end", text, kind) VALUES (?,?,?,?,?,?)', spans)
+
+    # -- transactions ---------------------------------------------------------------------------------
+    def _unit(self, write: Callable[[], None]) -> None:
+        """Run one article's (or failure's) writes atomically: alone, or in a savepoint of the batch."""
+        with self._lock:
+            db = self._db
+            if self._batch is None:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    write()
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+                return
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
+                self._batch.opened = time.monotonic()
+                self._batch.pending = 0
+            db.execute("SAVEPOINT unit")
+            try:
+                write()
+            except BaseException:
+                db.execute("ROLLBACK TO unit")
+                db.execute("RELEASE unit")
+                raise
+            db.execute("RELEASE unit")
+            self._batch.pending += 1
+            if self._batch.due():
+                self.flush()
+
+    @contextlib.contextmanager
+    def batched(self, documents: int = 200, seconds: float = 1.0) -> Iterator[Self]:
+        """Group adds into transactions committed every ``documents`` articles or ``seconds`` seconds.
+
+        Everything added inside is committed on leaving (also when leaving by an exception: the articles
+        added so far are whole).  Not reentrant.
+        """
+        with self._lock:
+            if self._batch is not None:
+                raise StoreError("store is already in a batch")
+            self._batch = BatchPolicy(documents=max(1, documents), seconds=seconds)
+        try:
+            yield self
+        finally:
+            with self._lock:
+                try:
+                    self.flush()
+                finally:
+                    self._batch = None
+
+    def flush(self) -> None:
+        """Commit the open batch transaction, if any."""
+        with self._lock:
+            if self._closed:
+                return
+            if self._db.in_transaction:
+                try:
+                    self._db.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    raise StoreError(f"cannot write store {self.path}: {exc}") from exc
+            if self._batch is not None:
+                self._batch.pending = 0
 
     # -- failures -----------------------------------------------------------------------------------
     def add_failure(self, failure: Failure) -> None:
         """Record a failed input once (same input, line and reason are stored once)."""
-        with self._lock:
-            try:
-                self._db.execute("INSERT OR IGNORE INTO failures (input_name, line, reason) VALUES (?,?,?)",
-                                 (failure.input_name, failure.line, failure.reason))
-            except sqlite3.Error as exc:
-                raise StoreError(f"cannot write store {self.path}: {exc}") from exc
+        def write() -> None:
+            self._db.execute("INSERT OR IGNORE INTO failures (input_name, line, reason) VALUES (?,?,?)",
+                             (failure.input_name, failure.line, failure.reason))
+
+        try:
+            self._unit(write)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write store {self.path}: {exc}") from exc
 
     def failures(self) -> list[Failure]:
         with self._lock:

@@ -1,0 +1,338 @@
+"""Fatality figures: deaths only, from one sentence; combined per report; reconciled across reports.
+
+Rules (cue words in sitrep/data/fatality_cues.yaml, vague amounts in sitrep/data/vague_numbers.yaml):
+- a count is a death figure when a death cue follows it in the same clause ("3 soldiers were killed",
+  "2 fatalities") or directly precedes it ("killing 2 militants", "the death toll rose to 9"); a
+  non-death cue met first ("2 killed and 5 injured": 5 meets "injured") rules it out; a count that is the
+  agent of an active killing ("3 gunmen killed a policeman") is not a death figure.
+- counts coordinated before one cue share it ("5-6 policemen and 9-11 militants killed").
+- "no casualties", "no one was killed", "neither injuries nor fatalities" -> a figure of 0.
+- implicit single deaths ("a man was found dead", "shot and killed a police officer") -> 1.
+- ACLED's own coding line ("Fatalities coded as 3") overrides the other figures of the report; "spread
+  across N events" divides it.
+Why hand-written: no library extracts casualty counts; the patterns are short and data-driven.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from sitrep.data import load_yaml
+from sitrep.model import AnalyzedDoc, Fatalities, Mention, Sentence, Span
+
+# lower-case only: "IS" (the group) is not the verb
+_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|reportedly|allegedly)\b")
+_CLAUSE_END = re.compile(r"[;:.!?()\[\]]|\s(?:but|while|whereas|after|before|when|as|because)\s", re.IGNORECASE)
+_COORD_GAP = re.compile(r"^[\w\s'’-]{0,40}?(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|\s*,\s*)$", re.IGNORECASE)
+_PART_BEFORE = re.compile(r"\b(?:including|among them|among the dead|among those killed|of whom|of which)\s*$",
+                          re.IGNORECASE)
+_PART_AFTER = re.compile(r"^\s+(?:of\s+(?:them|whom|those|the\s+\w+))\b", re.IGNORECASE)
+_ADDITIVE = re.compile(r"\b(?:also|another|further|more|other|others|additional)\b", re.IGNORECASE)
+_TOTAL = re.compile(r"\b(?:toll|total|in all|altogether|bringing|overall)\b", re.IGNORECASE)
+_WHO = re.compile(r"\b(?:who|that|which)\b(?!\s+(?:were|was|had been|have been)\b)", re.IGNORECASE)
+_OBJECT_AFTER = re.compile(r"^\s+(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|"
+                           r"several|dozens|scores|hundreds|many|at least|more than|some|about|\d|[A-Z])")
+_CODED = re.compile(r"\bcoded\s+(?:as|to|at)\s*$", re.IGNORECASE)
+_INCLUDING_GAP = re.compile(r"^[\w\s'’-]{0,40}?\b(?:including|among them|among whom)\s+$", re.IGNORECASE)
+# a count right after a non-death verb: "injuring three women", "arrested 12"
+_NOT_DEATH_BEFORE = re.compile(r"\b(?:injur\w*|wound\w*|hurt|arrest\w*|detain\w*|abduct\w*|kidnapp\w*|captur\w*|"
+                               r"rescu\w*|evacuat\w*|releas\w*|displac\w*|freed|freeing)\s+(?:the\s+)?$", re.IGNORECASE)
+# deaths told as the cause of, or background to, what is reported ("protest over the killing of 3 students")
+_BACKGROUND_BEFORE = re.compile(r"\b(?:retaliation|revenge|response|avenge\w*|protest\w*|condemn\w*|against|over|"
+                                r"mourn\w*|commemorat\w*|anniversary|responsible for|accused of|suspected of|"
+                                r"convicted of|charged with|wanted for|investigat\w*|justice for)\b[^.;]{0,30}?"
+                                r"\b(?:killings?|deaths?|murders?|assassinations?|massacres?|execution)\s+of\s+"
+                                r"(?:the\s+)?$",
+                                re.IGNORECASE)
+# "killed, injured or captured": the deaths cannot be told apart from the rest
+_MIXED_AFTER = re.compile(r"^\s*(?:,\s*\w+\s*,?\s*)?(?:or|and/or)\s+(?:injured|wounded|captured|arrested|"
+                          r"missing|detained)\b", re.IGNORECASE)
+_SPLIT = re.compile(r"\b(?:spread|split|distributed|divided|coded)\s+(?:\w+\s+){0,2}?(?:across|between|among|over)\s+"
+                    r"(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?"
+                    r"(?:events|locations|days|incidents|villages|places|areas|districts)", re.IGNORECASE)
+_SPLIT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+@dataclass
+class FatalityFigure:
+    low: int | None
+    best: int
+    high: int | None
+    span: Span
+    victims: str = ""
+    vague: bool = False
+    sentence: int = 0
+    implicit: bool = False  # an unnumbered single death ("a man was found dead")
+    part: bool = False  # a subset of another figure ("including 2 children")
+    additive: bool = False  # told as on top of other figures ("another 3", "also killed")
+    total: bool = False  # a running total ("the death toll rose to 9")
+    coded: bool = False  # ACLED's own "Fatalities coded as N"
+    split: int = 1  # "spread across N events": the report's figure is divided by N
+    marker: bool = False  # carries only the split, no figure
+
+
+@dataclass
+class _Cues:
+    after: re.Pattern
+    before: re.Pattern
+    not_death: re.Pattern
+    persons: str
+    zero: re.Pattern
+    implicit_passive: re.Pattern
+    implicit_active: re.Pattern
+    implicit_body: re.Pattern
+    implicit_pair: re.Pattern
+
+
+def _alt(items: list[str]) -> str:
+    return "|".join(sorted(items, key=len, reverse=True))
+
+
+@functools.cache
+def _cues() -> _Cues:
+    c = load_yaml("fatality_cues.yaml")
+    persons = _alt([p.replace(" ", r"\s+") for p in c["persons"]])
+    person_np = rf"(?:[\w'’-]+\s+){{0,3}}?(?:{persons})\b(?!['’]s\b)(?!-)"
+    kill_passive = (r"(?:shot\s+and\s+killed|shot\s+dead|shot\s+and\s+died|(?:\w+\s+and\s+)?\w+\s+to\s+death|"
+                    r"shot\s+to\s+death|killed|murdered|found\s+dead|executed|beheaded|lynched|assassinated|slain|"
+                    r"decapitated|found\s+lifeless|pronounced\s+dead|fatally\s+\w+)")
+    kill_active = (r"(?:shot\s+and\s+killed|shot\s+dead|stabbed\s+to\s+death|beat\s+to\s+death|hacked\s+to\s+death|"
+                   r"killed|killing|kills|murdered|murdering|executed|executing|beheaded|lynched|assassinated|"
+                   r"assassinating)")
+    no_rel = r"(?:(?!\b(?:who|whom|whose|that|which)\b)[^.;:])"
+    return _Cues(
+        after=re.compile(rf"\b(?:{_alt(c['death_after'])})\b", re.IGNORECASE),
+        before=re.compile(rf"\b(?:{_alt(c['death_before'])})\s+(?:the\s+|another\s+|a total of\s+)?$", re.IGNORECASE),
+        not_death=re.compile(rf"\b(?:{_alt(c['not_death'])})\b", re.IGNORECASE),
+        persons=persons,
+        zero=re.compile(rf"\b(?:{_alt(c['zero'])})", re.IGNORECASE),
+        implicit_passive=re.compile(
+            rf"\b(?:a|an|one|the)\s+{person_np}{no_rel}{{0,60}}?\b(?:was|has\s+been|had\s+been|is)\s+"
+            rf"(?:(?:reportedly|allegedly|later|also|then)\s+)?{kill_passive}\b"
+            rf"|\b(?:a|an|one|the)\s+{person_np}\s+(?:(?!who\b|that\b)\w+\s+){{0,2}}?died\b", re.IGNORECASE),
+        implicit_active=re.compile(
+            rf"\b{kill_active}\s+(?:(?:a|an|one|the|his|her)\s+){person_np}"
+            rf"|\b(?:stabbed|stabbing|beat|beaten|beating|hacked|hacking|shot|shooting|burned|burnt|burning|stoned|"
+            rf"stoning|tortured|torturing|strangled|strangling)\s+(?:a|an|one|the|his|her)\s+{person_np}\s+to\s+death",
+            re.IGNORECASE),
+        implicit_body=re.compile(
+            rf"\b(?:(?:the|a)\s+)?(?:dead\s+)?(?:body|corpse|remains)\s+of\s+(?:a|an|one|the)\s+{person_np}"
+            rf"|\b(?:a|the)\s+(?:dead\s+)?(?:body|corpse)\s+(?:was|has been|had been)\s+(?:\w+\s+)?found\b",
+            re.IGNORECASE),
+        implicit_pair=re.compile(rf"\s+and\s+(?:his|her|their|a|an|one|another)\s+{person_np}", re.IGNORECASE),
+    )
+
+
+def _numbers(doc: AnalyzedDoc, sentence: Sentence) -> list[Mention]:
+    """Number mentions of the sentence (computed here when the nlp stage did not run NumberMatcher)."""
+    if any(m.kind == "number" for m in doc.mentions):
+        return sorted(doc.in_sentence(sentence.index, "number"), key=lambda m: m.start)
+    from sitrep.nlp.dates import find_dates
+    from sitrep.nlp.numbers import find_numbers
+
+    text = sentence.text
+    dates = [(m.start, m.end) for m in find_dates(text)]
+    return [Mention("number", sentence.start + s, sentence.start + e, text[s:e], sentence.index, str(a["value"]), a)
+            for s, e, a in find_numbers(text, dates)]
+
+
+def _blank_parentheses(text: str) -> str:
+    """Parenthesized asides replaced by spaces (offsets kept): "3 fighters (including a commander) dead"."""
+    return re.sub(r"\([^()]{0,120}\)", lambda m: " " * len(m.group(0)), text)
+
+
+def _clause_after(text: str, pos: int, limit: int = 90) -> str:
+    window = text[pos:pos + limit]
+    m = _CLAUSE_END.search(window)
+    return window[:m.start()] if m else window
+
+
+def _death_after(text: str, num: Mention, later: list[Mention], base: int) -> tuple[bool, int]:
+    """Does a death cue follow the number (across coordinated numbers)?  Returns (death, victims end)."""
+    cues = _cues()
+    pos = num.end - base
+    for nxt in later:
+        gap = " " + " ".join(text[pos:nxt.start - base].split()) + " "
+        if (_COORD_GAP.match(gap) or _INCLUDING_GAP.match(gap)) and not _AUX.search(gap) \
+                and not cues.not_death.search(gap) and not cues.after.search(gap):
+            pos = nxt.end - base
+            continue
+        break
+    clause = _clause_after(text, pos)
+    d = cues.after.search(clause)
+    n = cues.not_death.search(clause)
+    if not d or (n and n.start() < d.start()):
+        return False, num.end - base
+    between = clause[:d.start()]
+    if len(between.split()) > 9 or _WHO.search(between) or _MIXED_AFTER.match(clause[d.end():]):
+        return False, num.end - base
+    # active use: "3 gunmen killed a policeman" -- the number is the killer, not the killed
+    cue_word = d.group(0).lower()
+    if cue_word in ("killed", "murdered", "executed", "beheaded", "lynched", "assassinated", "shot dead") \
+            and not _AUX.search(between) and _OBJECT_AFTER.match(clause[d.end():]) \
+            and not re.match(r"^\s+(?:in|on|at|by|during|when|after|near|and|as|while|overnight)\b",
+                             clause[d.end():], re.IGNORECASE):
+        return False, num.end - base
+    victims_end = num.end - base + len(between.rstrip())
+    return True, victims_end
+
+
+def _victims_after(text: str, pos: int) -> int:
+    """End of the short noun phrase after a number ("2 [Jubaland soldiers] and ...")."""
+    m = re.match(r"(?:\s+(?!(?:and|in|on|at|by|during|near|after|before|when|while|with|from|who|that|were|was)\b)"
+                 r"[\w'’-]+){0,4}", text[pos:])
+    return pos + (m.end() if m else 0)
+
+
+def fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigure]:
+    """Death figures stated in one sentence (see the module docstring for the rules)."""
+    cues = _cues()
+    art = doc.article
+    base = sentence.start
+    text = _blank_parentheses(art.text[sentence.start:sentence.end])
+    nums = _numbers(doc, sentence)
+    split_m = _SPLIT.search(text)
+    split = 1
+    if split_m:
+        n = split_m.group("n").lower()
+        split = int(n) if n.isdigit() else _SPLIT_WORDS.get(n, 1)
+    figures: list[FatalityFigure] = []
+    prev_part_end: int | None = None  # end of the last "including ..." part, for coordinated parts
+    for i, num in enumerate(nums):
+        if split_m and split_m.start() <= num.start - base < split_m.end():
+            continue
+        a = num.attrs
+        if text[num.start - base].isspace():
+            continue  # inside a blanked parenthesis
+        before = text[max(0, num.start - base - 80):num.start - base]
+        coded = bool(_CODED.search(before))
+        if not coded and (_NOT_DEATH_BEFORE.search(before) or _BACKGROUND_BEFORE.search(before)):
+            continue
+        if coded or cues.before.search(before):
+            death, vend = True, _victims_after(text, num.end - base)
+        else:
+            death, vend = _death_after(text, num, nums[i + 1:], base)
+        if not death:
+            continue
+        best = int(a["value"])
+        high = a.get("high")
+        if high is None and a.get("vague"):
+            high = best  # a vague amount is coded at its table value, no higher bound is stated
+        cut = min([vend] + [n.start - base for n in nums[i + 1:] if num.end <= n.start and n.start - base < vend])
+        victims = re.sub(r"(?:^|\s+)(?:were|was|have been|had been|are|is|reportedly|allegedly)\b.*$", "",
+                         text[num.end - base:cut].strip())
+        victims = re.sub(r"(?:\s*,|\s+and|\s+as well as|\s+including|\s+among them)+$", "", victims)
+        part = bool(_PART_BEFORE.search(before) or _PART_AFTER.match(text[num.end - base:]))
+        if not part and prev_part_end is not None:
+            gap = " " + " ".join(text[prev_part_end:num.start - base].split()) + " "
+            part = bool(_COORD_GAP.match(gap)) and not _AUX.search(gap)
+        prev_part_end = (text.index(victims, num.end - base) + len(victims) if victims else num.end - base) \
+            if part else None
+        figures.append(FatalityFigure(
+            low=a.get("low"), best=best, high=high,
+            span=art.span(num.start, num.end + len(victims) + (1 if victims else 0)), victims=victims,
+            vague=bool(a.get("vague")), sentence=sentence.index, part=part,
+            additive=bool(a.get("qualifier") in ("another", "a further") or _ADDITIVE.search(victims)
+                          or re.search(r"\balso\s+$", before)
+                          or re.search(r"\balso\b", text[num.end - base:vend + 30])),
+            total=bool(_TOTAL.search(before[-40:])), coded=coded, split=split))
+    if split > 1 and not figures:
+        # "Fatalities coded across 2 events": a marker telling combine_figures to divide
+        figures.append(FatalityFigure(None, 0, None, art.span(base + split_m.start(), base + split_m.end()),
+                                      "", False, sentence.index, split=split, marker=True))
+    # zero statements
+    for m in cues.zero.finditer(text):
+        figures.append(FatalityFigure(0, 0, 0, art.span(base + m.start(), base + m.end()), "", False,
+                                      sentence.index))
+    # implicit single deaths, when no counted figure covers the same words
+    if not any(f.best > 0 for f in figures):
+        figures.extend(_implicit(text, nums, art, base, sentence.index))
+    return figures
+
+
+def _implicit(text: str, nums: list[Mention], art, base: int, index: int) -> list[FatalityFigure]:
+    """Unnumbered deaths: one per distinct victim phrase ("A woman died and the man died" -> 2)."""
+    cues = _cues()
+    for pat in (cues.implicit_passive, cues.implicit_active, cues.implicit_body):
+        out = []
+        for m in pat.finditer(text):
+            if any(base + m.start() <= n.start < base + m.end() for n in nums):
+                continue
+            k = 2 if cues.implicit_pair.match(text[m.end():]) else 1
+            out.append(FatalityFigure(k, k, k, art.span(base + m.start(), base + m.end()), m.group(0), False,
+                                      index, implicit=True))
+        if out:
+            return out
+    return []
+
+
+def _sentence_sum(figs: list[FatalityFigure]) -> tuple[int, int, int | None]:
+    figs = [f for f in figs if not f.marker]
+    whole = [f for f in figs if not f.part] or figs
+    seen: set = set()
+    best = low = 0
+    high: int | None = 0
+    for f in whole:
+        key = (f.best, f.low, f.high, f.victims.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        best += f.best
+        low += f.low if f.low is not None else f.best
+        high = None if high is None or f.high is None else high + f.high
+    return best, low, high
+
+
+def combine_figures(figures: list[FatalityFigure]) -> Fatalities:
+    """One report's fatalities from its figures.
+
+    ACLED's own coding line ("Fatalities coded as 3") wins when present.  Otherwise, within a sentence,
+    figures about different victims add up ("5-6 policemen and 9-11 militants killed" -> 14, low 14,
+    high 17) and parts ("including 2 children") are not added.  Across sentences, a sentence told as
+    additional ("another 3 died", "were also killed") adds to the sentences before it; otherwise a later
+    sentence restates or totals ("The dead included 2 soldiers", "3 fatalities"), so the largest such
+    block counts.  The same figure repeated counts once.  "spread across N events" divides the result
+    (floor).  known is True when any figure (a zero included) was found.
+    """
+    real = [f for f in figures if not f.marker]
+    if not real:
+        return Fatalities()
+    spans = [f.span for f in real]
+    split = max((f.split for f in figures), default=1)
+    coded = [f for f in real if f.coded]
+    if coded:
+        best = coded[0].best // max(1, split)
+        return Fatalities(best=best, low=best, high=best, known=True, spans=[coded[0].span])
+    by_sentence: dict[int, list[FatalityFigure]] = {}
+    for f in real:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    blocks: list[list[int | None]] = []  # [best, low, high]
+    for idx in sorted(by_sentence):
+        figs = by_sentence[idx]
+        best, low, high = _sentence_sum(figs)
+        counted = [f for f in figs if f.best > 0]
+        if blocks and counted and all(f.additive for f in counted):
+            blk = blocks[-1]
+            blk[0] += best
+            blk[1] += low
+            blk[2] = None if blk[2] is None or high is None else blk[2] + high
+        else:
+            blocks.append([best, low, high])
+    best, low, high = max(blocks, key=lambda b: b[0])
+    if split > 1:
+        best, low = best // split, low // split
+        high = None if high is None else high // split
+    return Fatalities(best=best, low=low, high=high, known=True, spans=spans)
+
+
+def reconcile(fatalities: list[Fatalities]) -> Fatalities:
+    """Contradicting accounts of one event: the lowest figure as best, the range in low/high (DESIGN.md)."""
+    known = [f for f in fatalities if f.known]
+    if not known:
+        return Fatalities()
+    best = min(f.best for f in known)
+    low = min(f.low if f.low is not None else f.best for f in known)
+    highs = [f.high if f.high is not None else f.best for f in known]
+    spans = [s for f in known for s in f.spans]
+    return Fatalities(best=best, low=low, high=max(highs), known=True, spans=spans)

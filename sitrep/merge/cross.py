@@ -1,0 +1,530 @@
+"""Cross-article merging: reports of one real-world event from different articles become one Event.
+
+Two events (each from one or more reports) are the same real-world event when
+- their sub-event types are of the same family (an armed clash and a capture of the same town are one
+  battle; see ``sitrep.merge.family``);
+- their places are close enough for the coarser of their two geo precisions: 1 -> 10 km, 2 -> 30 km,
+  3 -> the same admin1 (and country);
+- their dates overlap within the coarser time precision (1: the same day, 2: three days either side,
+  3: the month their range covers);
+- their actors are compatible: on each side the same actor, a generic name ("gunmen", "rebels") against a
+  named actor of a compatible inter code, a coalition against one of its members, or one side unknown
+  (the sides may be told in either order).
+Background mentions ("last month Idlib fell") merge like any other report, so they attach to the earlier
+event when it is in the index; an event stays background only while all its reports are background.
+
+:class:`EventIndex` is incremental and blocked: events are filed under (family, 7-day date bucket, geo cell)
+keys, and a new event is compared only with events filed under the blocks its own time window and
+neighbourhood touch, so adding one report costs about the same whatever the index size (see
+bench/merge_scale.py).  Hand-written: record-linkage libraries (dedupe, recordlinkage) block and score
+flat records, but our rules need the precision-dependent distance and date windows and the actor
+hierarchy, and an index that grows one event at a time.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import itertools
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from sitrep.model import (ActorRef, Claim, Contradiction, Event, EventReport, Fatalities, Place,
+                          PlaceMention, Span)
+
+KM_BY_GEO_PRECISION = {1: 10.0, 2: 30.0}
+SLACK_DAYS = {1: 0, 2: 3, 3: 0}  # precision 3 dates are whole months already (date..date_end)
+DATE_BUCKET_DAYS = 7
+CELL_DEG = 0.5
+_MAX_SLACK = max(SLACK_DAYS.values())
+_STATE_PREFIXES = ("Military Forces of ", "Police Forces of ", "Government of ")
+_GENERIC_PREFIXES = ("Unidentified ", "Civilians", "Protesters", "Rioters", "Rebels", "Labou?r Group")
+_ARMED_NON_STATE = {2, 3, 4}
+_TERRITORY = {"Non-state actor overtakes territory", "Government regains territory",
+              "Non-violent transfer of territory"}
+
+
+def _family(sub_event_type: str) -> str:
+    from sitrep.merge import family
+
+    return family(sub_event_type)
+
+
+# ------------------------------------------------------------------------------------------ matching
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _place(ev: Event) -> Place | None:
+    return ev.location.place if ev.location is not None else None
+
+
+def _located(ev: Event) -> bool:
+    p = _place(ev)
+    return p is not None and p.lat is not None and p.lon is not None
+
+
+def places_match(a: Event, b: Event) -> float | None:
+    """Distance in km when the two places are close enough for their precisions, else None."""
+    pa, pb = _place(a), _place(b)
+    if pa is None or pb is None or pa.lat is None or pb.lat is None:
+        return None
+    km = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon)
+    prec = max(a.geo_precision or 3, b.geo_precision or 3)
+    if prec >= 3:
+        same_area = (pa.country_code == pb.country_code and pa.admin1 is not None
+                     and _norm(pa.admin1) == _norm(pb.admin1 or ""))
+        return km if same_area else None
+    return km if km <= KM_BY_GEO_PRECISION[prec] else None
+
+
+def _window(ev: Event) -> tuple[dt.date, dt.date] | None:
+    if ev.date is None:
+        return None
+    start, end = ev.date, ev.date_end or ev.date
+    if ev.time_precision == 3 and ev.date_end is None:
+        start = start.replace(day=1)
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return start, end
+
+
+def dates_match(a: Event, b: Event) -> int | None:
+    """Days between the two date windows (0 when they overlap) if within the coarser precision, else None."""
+    wa, wb = _window(a), _window(b)
+    if wa is None or wb is None:
+        return None
+    slack = max(SLACK_DAYS.get(a.time_precision, 3), SLACK_DAYS.get(b.time_precision, 3))
+    gap = max((wa[0] - wb[1]).days, (wb[0] - wa[1]).days, 0)
+    return gap if gap <= slack else None
+
+
+def _norm(s: str) -> str:
+    return s.casefold().replace("governorate", "").replace("province", "").strip()
+
+
+@functools.cache
+def _name_ids() -> dict[str, str]:
+    """Registry actor names (as the resolver writes them) -> ids, for events rebuilt from records."""
+    from sitrep.nlp.actors import registry
+
+    reg = registry()
+    out: dict[str, str] = {}
+    for e in reg.actors.values():
+        if e.name:
+            out.setdefault(e.name, e.id)
+    return out
+
+
+def _actor_id(a: ActorRef) -> str | None:
+    return a.actor_id or _name_ids().get(a.name)
+
+
+def _is_state(a: ActorRef) -> bool:
+    return a.name.startswith(_STATE_PREFIXES)
+
+
+def _is_generic(a: ActorRef) -> bool:
+    import re
+
+    return _actor_id(a) is None and not _is_state(a) and bool(re.match("|".join(_GENERIC_PREFIXES), a.name))
+
+
+def _state_country(a: ActorRef) -> str:
+    name = a.name
+    for p in _STATE_PREFIXES:
+        name = name.removeprefix(p)
+    return name.split(" (")[0]
+
+
+@functools.cache
+def _members(actor_id: str) -> frozenset[str]:
+    from sitrep.resolve.actors import ActorResolver
+
+    try:
+        return frozenset(ActorResolver().members(actor_id))
+    except KeyError:
+        return frozenset()
+
+
+def actors_compatible(a: ActorRef | None, b: ActorRef | None, assoc_a: Iterable[ActorRef] = (),
+                      assoc_b: Iterable[ActorRef] = ()) -> bool:
+    """One side of two events: the same actor, generic vs named of a compatible inter, a coalition vs one
+    of its members (or associated actors), the same state's forces, or one unknown."""
+    if a is None or b is None or a.name == b.name:
+        return True
+    if b.name in {x.name for x in assoc_a} or a.name in {x.name for x in assoc_b}:
+        return True
+    if _is_state(a) and _is_state(b):
+        return _state_country(a) == _state_country(b)
+    ga, gb = _is_generic(a), _is_generic(b)
+    if ga or gb:
+        if a.inter == b.inter:
+            return True
+        return a.inter in _ARMED_NON_STATE and b.inter in _ARMED_NON_STATE
+    ia, ib = _actor_id(a), _actor_id(b)
+    if ia and ib:
+        return ia in _members(ib) or ib in _members(ia)
+    return False
+
+
+def events_actors_compatible(a: Event, b: Event) -> bool:
+    straight = (actors_compatible(a.actor1, b.actor1, a.assoc_actor_1, b.assoc_actor_1)
+                and actors_compatible(a.actor2, b.actor2, a.assoc_actor_2, b.assoc_actor_2))
+    if straight:
+        return True
+    return (actors_compatible(a.actor1, b.actor2, a.assoc_actor_1, b.assoc_actor_2)
+            and actors_compatible(a.actor2, b.actor1, a.assoc_actor_2, b.assoc_actor_1))
+
+
+def match_score(a: Event, b: Event) -> float | None:
+    """None when a and b cannot be one event; else a score (higher: a closer match)."""
+    if _family(a.sub_event_type) != _family(b.sub_event_type):
+        return None
+    gap = dates_match(a, b)
+    if gap is None:
+        return None
+    km = places_match(a, b)
+    if km is None:
+        return None
+    if not events_actors_compatible(a, b):
+        return None
+    score = 3.0 - gap - km / 30.0
+    score += 1.0 if a.sub_event_type == b.sub_event_type else 0.0
+    score += 0.5 if (a.actor1 and b.actor1 and a.actor1.name == b.actor1.name) else 0.0
+    score += 0.5 if a.background == b.background else 0.0
+    return score
+
+
+# ------------------------------------------------------------------------------------------ blocking
+def _bucket(d: dt.date) -> int:
+    return d.toordinal() // DATE_BUCKET_DAYS
+
+
+def _buckets(start: dt.date, end: dt.date) -> range:
+    return range(_bucket(start), _bucket(end) + 1)
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
+
+
+def _neighbour_cells(lat: float, lon: float) -> list[tuple[int, int]]:
+    cy, cx = _cell(lat, lon)
+    reach_km = KM_BY_GEO_PRECISION[2]
+    ny = max(1, math.ceil(reach_km / (111.0 * CELL_DEG)))
+    nx = max(1, math.ceil(reach_km / (111.0 * CELL_DEG * max(0.05, math.cos(math.radians(lat))))))
+    return [(cy + dy, cx + dx) for dy in range(-ny, ny + 1) for dx in range(-nx, nx + 1)]
+
+
+def _area(ev: Event) -> tuple[str, str] | None:
+    p = _place(ev)
+    if p is None or not p.country_code or not p.admin1:
+        return None
+    return p.country_code, _norm(p.admin1)
+
+
+def _store_keys(ev: Event) -> set[tuple]:
+    """The blocks an event is filed under."""
+    win = _window(ev)
+    if win is None or not _located(ev):
+        return set()
+    fam = _family(ev.sub_event_type)
+    p = _place(ev)
+    keys: set[tuple] = set()
+    area = _area(ev)
+    for b in _buckets(*win):
+        if (ev.geo_precision or 3) < 3:
+            keys.add((fam, b, "cell", _cell(p.lat, p.lon)))
+        elif area:
+            keys.add((fam, b, "area3", area))  # admin1-only places, found by precise ones
+        if area:
+            keys.add((fam, b, "area", area))
+    return keys
+
+
+def _query_keys(ev: Event) -> set[tuple]:
+    """The blocks that can hold a match for ``ev``."""
+    win = _window(ev)
+    if win is None or not _located(ev):
+        return set()
+    fam = _family(ev.sub_event_type)
+    p = _place(ev)
+    area = _area(ev)
+    start, end = win[0] - dt.timedelta(days=_MAX_SLACK), win[1] + dt.timedelta(days=_MAX_SLACK)
+    keys: set[tuple] = set()
+    for b in _buckets(start, end):
+        if (ev.geo_precision or 3) < 3:
+            for c in _neighbour_cells(p.lat, p.lon):
+                keys.add((fam, b, "cell", c))
+            if area:
+                keys.add((fam, b, "area3", area))
+        elif area:
+            keys.add((fam, b, "area", area))
+    return keys
+
+
+# ------------------------------------------------------------------------------------------ the index
+class EventIndex:
+    """Events merged across articles, incrementally: ``add`` files a new event or merges it into a stored one."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, Event] = {}
+        self._blocks: dict[tuple, set[str]] = {}
+        self._keys: dict[str, set[tuple]] = {}
+        self._seq = itertools.count()
+        self.comparisons = 0  # candidate pairs scored (for the scale bench)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __iter__(self):
+        return iter(self.events.values())
+
+    def candidates(self, event: Event) -> list[Event]:
+        ids: set[str] = set()
+        for k in _query_keys(event):
+            ids |= self._blocks.get(k, set())
+        ids.discard(event.event_id)
+        return [self.events[i] for i in sorted(ids)]
+
+    def best_match(self, event: Event) -> Event | None:
+        best, best_score = None, -math.inf
+        for cand in self.candidates(event):
+            self.comparisons += 1
+            s = match_score(cand, event)
+            if s is not None and s > best_score:
+                best, best_score = cand, s
+        return best
+
+    def add(self, event: Event) -> Event:
+        """Merge ``event`` into the stored event it tells (returned), or store it and return it."""
+        target = self.best_match(event)
+        if target is None:
+            eid = event.event_id
+            while eid in self.events:  # two articles can give the same id only by accident
+                eid = f"{event.event_id}-{next(self._seq)}"
+            if eid != event.event_id:
+                event = dataclasses.replace(event, event_id=eid)
+            self._file(event)
+            return event
+        merged = combine(target, event)
+        self._unfile(target.event_id)
+        self._file(merged)
+        return merged
+
+    def _file(self, ev: Event) -> None:
+        self.events[ev.event_id] = ev
+        keys = _store_keys(ev)
+        self._keys[ev.event_id] = keys
+        for k in keys:
+            self._blocks.setdefault(k, set()).add(ev.event_id)
+
+    def _unfile(self, event_id: str) -> None:
+        for k in self._keys.pop(event_id, set()):
+            ids = self._blocks.get(k)
+            if ids is not None:
+                ids.discard(event_id)
+                if not ids:
+                    del self._blocks[k]
+        self.events.pop(event_id, None)
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict[str, Any]]) -> EventIndex:
+        """Rebuild an index from stored event records (``sitrep.export.event_record`` dicts).
+
+        The records are filed as they are (they were merged when stored); later ``add`` calls merge new
+        events into them."""
+        idx = cls()
+        for rec in records:
+            idx._file(event_from_record(rec))
+        return idx
+
+
+def merge_events(events: Iterable[Event]) -> list[Event]:
+    """Merge a batch of events (from many articles) into real-world events, in input order."""
+    idx = EventIndex()
+    order: list[str] = []
+    for ev in events:
+        before = set(idx.events)
+        out = idx.add(ev)
+        if out.event_id not in before:
+            order.append(out.event_id)
+    return [idx.events[i] for i in order if i in idx.events]
+
+
+# ------------------------------------------------------------------------------------------ combining
+def combine(stored: Event, new: Event) -> Event:
+    """One Event from two: every report kept, fields recomputed by the merge rules, the stored id kept."""
+    from sitrep.merge import build_event, summary
+
+    reports = list(stored.reports) + [r for r in new.reports if r not in stored.reports]
+    ev = build_event(reports)
+    ev.event_id = stored.event_id
+    ev.background = all(r.background for r in reports)
+    if not ev.background and ev.sub_event_type != stored.sub_event_type:
+        # the sub-event type comes from a current report when there is one
+        current = [r for r in reports if not r.background]
+        if current and all(r.sub_event_type != ev.sub_event_type for r in current):
+            lead = max(current, key=lambda r: (r.sub_event_type in _TERRITORY, r.confidence))
+            ev.event_type, ev.sub_event_type = lead.event_type, lead.sub_event_type
+    ev.contradictions = contradictions(ev)
+    ev.notes = summary(ev)
+    return ev
+
+
+# ------------------------------------------------------------------------------------------ contradictions
+def _source_of(r: EventReport) -> str:
+    for c in r.claims:
+        if c.stance == "asserts":
+            return c.source
+    return r.document_id or r.article_id
+
+
+def _claim_value(c: Claim, value: Any) -> dict[str, Any]:
+    return {"value": value, "source": c.source, "source_kind": c.source_kind, "stance": c.stance,
+            "via": c.via, "article_id": c.span.article_id, "text": c.span.text, "start": c.span.start,
+            "end": c.span.end}
+
+
+def _report_value(r: EventReport, value: Any, spans: list[Span]) -> dict[str, Any]:
+    s = spans[0] if spans else r.trigger
+    return {"value": value, "source": _source_of(r), "stance": "asserts", "article_id": r.article_id,
+            "document_id": r.document_id, "text": s.text, "start": s.start, "end": s.end}
+
+
+def contradictions(event: Event) -> list[Contradiction]:
+    """Claims and reports about one event that disagree, side by side.
+
+    - fatalities: reports (within one article or across articles) that give different tolls, and partisan
+      figures kept only as high;
+    - territory (for changes of territory) or occurrence (other events): sources that assert the event
+      beside sources that dispute ("redeployed") or deny it;
+    - actor1: reports that name different, incompatible perpetrators ("who is responsible").
+    """
+    out: list[Contradiction] = []
+    fat = _fatality_contradiction(event)
+    if fat is not None:
+        out.append(fat)
+    stance = _stance_contradiction(event)
+    if stance is not None:
+        out.append(stance)
+    blame = _actor_contradiction(event)
+    if blame is not None:
+        out.append(blame)
+    return out
+
+
+def _fatality_contradiction(event: Event) -> Contradiction | None:
+    values: list[dict[str, Any]] = []
+    seen: set[tuple] = set()
+    for r in event.reports:
+        f = r.fatalities
+        if f.known:
+            key = (r.article_id, f.best)
+            if key not in seen:
+                seen.add(key)
+                values.append(_report_value(r, f.best, f.spans))
+        elif f.high:  # only a partisan figure: kept as a high
+            key = (r.article_id, f.high)
+            if key not in seen:
+                seen.add(key)
+                v = _report_value(r, f.high, f.spans)
+                v["partisan"] = True
+                values.append(v)
+    if len({v["value"] for v in values}) < 2:
+        return None
+    return Contradiction(field="fatalities", values=sorted(values, key=lambda v: v["value"]))
+
+
+def _stance_contradiction(event: Event) -> Contradiction | None:
+    claims = event.claims or [c for r in event.reports for c in r.claims]
+    stances = {c.stance for c in claims}
+    if not (stances & {"disputes", "denies"}):
+        return None
+    field = "territory" if event.sub_event_type in _TERRITORY else "occurrence"
+    values = [_claim_value(c, c.stance) for c in claims]
+    if "asserts" not in stances:
+        # every source disputes: the event itself is what the article (its own voice) asserts
+        values.insert(0, _report_value(event.reports[0], "asserts", event.reports[0].evidence))
+    return Contradiction(field=field, values=values)
+
+
+def _actor_contradiction(event: Event) -> Contradiction | None:
+    named = [(r, r.actor1) for r in event.reports if r.actor1 is not None and not _is_generic(r.actor1)]
+    if len({a.name for _, a in named}) < 2:
+        return None
+    clash = any(not actors_compatible(a, b, ra.assoc_actor_1, rb.assoc_actor_1)
+                for (ra, a), (rb, b) in itertools.combinations(named, 2))
+    if not clash:
+        return None
+    values, seen = [], set()
+    for r, a in named:
+        if (r.article_id, a.name) not in seen:
+            seen.add((r.article_id, a.name))
+            values.append(_report_value(r, a.name, a.spans))
+    return Contradiction(field="actor1", values=values)
+
+
+# ------------------------------------------------------------------------------------------ records
+def _actor_from(name: str | None, inter: int | None) -> ActorRef | None:
+    if not name:
+        return None
+    return ActorRef(name=name, inter=int(inter or 0), actor_id=_name_ids().get(name))
+
+
+def _date(v: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(v[:10]) if v else None
+
+
+def event_from_record(rec: dict[str, Any]) -> Event:
+    """An Event (with one summary report standing for the stored ones) from an ``event_record`` dict."""
+    aid = str(rec.get("document_id") or rec.get("event_id"))
+    loc = None
+    if rec.get("location") or rec.get("latitude") is not None:
+        place = Place(geonameid=None, name=rec.get("location") or "", country_code=rec.get("country_code"),
+                      lat=rec.get("latitude"), lon=rec.get("longitude"), country=rec.get("country"),
+                      admin1=rec.get("admin1"), admin2=rec.get("admin2"))
+        if place.country_code is None and rec.get("country"):
+            place.country_code = _country_code(rec["country"])
+        loc = PlaceMention(span=Span(aid, 0, 0, rec.get("location") or ""), place=place, role="event location")
+    fat = Fatalities(best=int(rec.get("fatalities") or 0), low=rec.get("fatalities_low"),
+                     high=rec.get("fatalities_high"),
+                     known=bool(rec.get("fatalities")) or rec.get("fatalities_low") is not None)
+    claims = [Claim(source=c.get("source") or "unnamed", source_kind=c.get("source_kind") or "unnamed",
+                    stance=c.get("stance") or "asserts", span=Span(aid, c.get("start", 0), c.get("end", 0),
+                                                                   c.get("text", "")),
+                    cue=c.get("cue", ""), what=list(c.get("what") or []), via=c.get("via"))
+              for c in rec.get("claims") or []]
+    evidence = [Span(aid, e.get("start", 0), e.get("end", 0), e.get("text", "")) for e in rec.get("evidence") or []]
+    a1, a2 = _actor_from(rec.get("actor1"), rec.get("inter1")), _actor_from(rec.get("actor2"), rec.get("inter2"))
+    assoc1 = [a for a in (_actor_from(n, 0) for n in rec.get("assoc_actor_1") or []) if a]
+    assoc2 = [a for a in (_actor_from(n, 0) for n in rec.get("assoc_actor_2") or []) if a]
+    trigger = evidence[0] if evidence else Span(aid, 0, 0, "")
+    report = EventReport(
+        article_id=aid, document_id=rec.get("document_id"), event_type=rec.get("event_type") or "",
+        sub_event_type=rec.get("sub_event_type") or "", trigger=trigger, evidence=evidence,
+        actor1=a1, assoc_actor_1=assoc1, actor2=a2, assoc_actor_2=assoc2, location=loc,
+        geo_precision=int(rec.get("geo_precision") or 3), date=_date(rec.get("event_date")),
+        date_end=_date(rec.get("event_date_end")), time_precision=int(rec.get("time_precision") or 2),
+        fatalities=fat, claims=claims, background=bool(rec.get("background")),
+        confidence=float(rec.get("confidence") or 0.5), flags=["from_record"],
+    )
+    contra = [Contradiction(field=c["field"], values=list(c.get("values") or []))
+              for c in rec.get("contradictions") or []]
+    return Event(
+        event_id=rec["event_id"], reports=[report], event_type=report.event_type,
+        sub_event_type=report.sub_event_type, actor1=a1, assoc_actor_1=assoc1, actor2=a2, assoc_actor_2=assoc2,
+        location=loc, geo_precision=report.geo_precision, date=report.date, date_end=report.date_end,
+        time_precision=report.time_precision, fatalities=fat, claims=claims, background=report.background,
+        confidence=report.confidence, contradictions=contra, notes=rec.get("notes") or "",
+    )
+
+
+def _country_code(name: str) -> str | None:
+    from sitrep.nlp.actors import registry
+
+    return registry().country_lookup.get(name.lower())

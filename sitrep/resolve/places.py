@@ -1,0 +1,381 @@
+"""Place resolution: each recognised place mention -> one gazetteer place, by context before priors.
+
+Evidence, strongest first: a stated distance/bearing from another place ("55 miles southwest of
+Aleppo"), an "X, Y" / "X (Y)" pattern where Y is X's province or country, the document's country focus
+(countries named, demonyms, unambiguous places), closeness to the other places of the document, and last
+the gazetteer prior (feature and population).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+
+from sitrep.model import AnalyzedDoc, Mention, PlaceMention
+from sitrep.resolve.gazetteer import Gazetteer, bearing
+
+MAX_CANDIDATES = 40
+
+_BEARINGS = {
+    "north": 0, "northeast": 45, "north-east": 45, "east": 90, "southeast": 135, "south-east": 135,
+    "south": 180, "southwest": 225, "south-west": 225, "west": 270, "northwest": 315, "north-west": 315,
+    "northern": 0, "southern": 180, "eastern": 90, "western": 270,
+}
+_UNITS = {"km": 1.0, "kms": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilometer": 1.0, "kilometre": 1.0,
+          "mi": 1.609, "mile": 1.609, "miles": 1.609}
+_DIST = re.compile(
+    r"(?P<num>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b\s*(?:\([^)]*\)\s*)?"
+    r"(?:\s*(?:to\s+the\s+)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?)?"
+    r"(?:\s+(?P<prep>of|(?:away\s+)?from|outside(?:\s+of)?))?", re.IGNORECASE)
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:fighters|militants|jihadists|mercenaries|troops|soldiers|forces|refugees|migrants|volunteers|"
+    r"recruits|came|come|coming|arrived|arriving|crossed|crossing|infiltrated|returned|returning|fled|"
+    r"fleeing|travell?ed|deported|smuggled|flown|brought|sent|transferred|hailing|originally|native)\b"
+    r"[\w\s,'-]{0,40}\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_NEAR_BEFORE = re.compile(r"\b(?:near|outside|close\s+to|next\s+to|neighbouring|neighboring|"
+                          r"on\s+the\s+outskirts\s+of|outskirts\s+of)\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------------------------
+def _cands(g: Gazetteer, m: Mention) -> list[tuple[int, bool, bool]]:
+    return g.candidates(m.key)[:MAX_CANDIDATES]
+
+
+def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tuple[dict[str, float], list[dict]]:
+    """Country weights of the whole document and each place mention's own share of them."""
+    w: dict[str, float] = defaultdict(float)
+    for m in doc.mentions:
+        if m.kind == "demonym" and m.key:
+            w[m.key] += 0.5
+        elif m.kind == "actor" and m.attrs.get("country") and not m.attrs.get("generic"):
+            w[str(m.attrs["country"])] += 0.4  # a named group of one country ("LNA", "Houthis")
+    parts: list[dict[str, float]] = []
+    for m in mentions:
+        own: dict[str, float] = {}
+        cands = _cands(g, m)
+        if cands:
+            top, alt, _ = cands[0]
+            if g.feature(top) == "PCLI" and not alt:
+                own[g.country_code_of(top)] = 1.5
+            else:
+                strong = [c for c in cands if g.prior(c[0], c[1]) >= g.prior(top, alt) - 1.0]
+                ccs = {g.country_code_of(i) for i, _, _ in strong}
+                if len(ccs) == 1:
+                    own[ccs.pop()] = 1.0 if len(cands) == 1 or g.feature(top) == "ADM1" else 0.6
+                else:
+                    own = {c: 0.15 / len(ccs) for c in ccs}
+        for c, v in own.items():
+            w[c] += v
+        parts.append(own)
+    return w, parts
+
+
+def _normalized(w: dict[str, float]) -> list[tuple[str, float]]:
+    total = sum(v for v in w.values() if v > 0)
+    if not total:
+        return []
+    return sorted(((cc, v / total) for cc, v in w.items() if cc and v > 0), key=lambda t: -t[1])
+
+
+def doc_country_focus(doc: AnalyzedDoc, mentions: list[Mention] | None = None,
+                      gazetteer: Gazetteer | None = None) -> list[tuple[str, float]]:
+    """Countries the document is about, with weights summing to 1 (best first).
+
+    Counts countries named, demonyms (a third as much) and the countries of places whose best
+    candidates all lie in one country.
+    """
+    g = gazetteer or Gazetteer.load()
+    mentions = [m for m in (mentions if mentions is not None else doc.mentions) if m.kind == "place"]
+    return _normalized(_focus_parts(doc, mentions, g)[0])
+
+
+# ------------------------------------------------------------------------------------------------
+def spatial_statements(doc: AnalyzedDoc, mentions: list[Mention], gazetteer: Gazetteer | None = None,
+                       chosen: dict[int, int] | None = None) -> list[dict]:
+    """Distance/bearing statements: "55 miles southwest of Aleppo", "40 km from Diba".
+
+    Each: subject and reference (mention indexes into ``mentions`` and texts), stated_km, stated_bearing,
+    and, when both ends are resolved (``chosen`` maps mention index -> gazetteer index), measured_km,
+    measured_bearing and consistent.
+    """
+    g = gazetteer or Gazetteer.load()
+    text = doc.article.text
+    out = []
+    places = [(k, m) for k, m in enumerate(mentions) if m.kind == "place"]
+    for s in doc.sentences:
+        for mt in _DIST.finditer(s.text):
+            a, b = s.start + mt.start(), s.start + mt.end()
+            num = float(mt.group("num").replace(",", "."))
+            km = num * _UNITS[mt.group("unit").lower()]
+            d = mt.group("dir")
+            brg = _BEARINGS.get(d.lower()) if d else None
+            # the reference: a place right after "of/from"; else (no preposition) the place named before
+            ref = subj = None
+            after = [(k, m) for k, m in places if b <= m.start <= b + 12 and not text[b:m.start].strip(" the")]
+            before = [(k, m) for k, m in places if m.end <= a]
+            if mt.group("prep") and after:
+                ref = after[0][0]
+                subj_c = [k for k, m in before if m.sentence == s.index]
+                subj = subj_c[-1] if subj_c else (before[-1][0] if before else None)
+            elif not mt.group("prep") and brg is not None and before and before[-1][1].sentence == s.index \
+                    and a - before[-1][1].end <= 3:
+                # "Latakia, 35 miles to the southwest": of the place before, or of the document's main place
+                subj = before[-1][0]
+                refs = [k for k in _main_refs(mentions, places, subj) if k != subj]
+                refs += [k for k, m in reversed(before[:-1]) if m.sentence == s.index and k not in refs]
+                ref = _pick_ref(g, refs, subj, km, brg, chosen)
+            if ref is None or subj is None or ref == subj:
+                continue
+            if any(_is_area(g, mentions[x], chosen.get(x) if chosen else None) for x in (ref, subj)):
+                continue  # a distance to a country or region is not measurable by its centre
+            st = {"subject": subj, "subject_text": mentions[subj].text, "reference": ref,
+                  "reference_text": mentions[ref].text, "stated_km": round(km, 1), "stated_bearing": brg,
+                  "statement": text[a:b], "start": a, "end": b}
+            if chosen and subj in chosen and ref in chosen and chosen[subj] is not None and chosen[ref] is not None:
+                i, j = chosen[subj], chosen[ref]
+                mk = g.km(j, i)
+                mb = bearing(float(g.lat[j]), float(g.lon[j]), float(g.lat[i]), float(g.lon[i]))
+                st.update(measured_km=round(mk, 1), measured_bearing=round(mb),
+                          consistent=_consistent(km, brg, mk, mb))
+            out.append(st)
+    return out
+
+
+def _main_refs(mentions: list[Mention], places, subj: int) -> list[int]:
+    """The document's most-mentioned place (first mention), the usual reference of a bare distance."""
+    from collections import Counter
+
+    counts = Counter(m.key for _, m in places)
+    if not counts:
+        return []
+    key = counts.most_common(1)[0][0]
+    return [k for k, m in places if m.key == key][:1]
+
+
+def _pick_ref(g: Gazetteer, refs: list[int], subj: int, km: float, brg, chosen) -> int | None:
+    if not refs:
+        return None
+    if chosen and chosen.get(subj) is not None:
+        i = chosen[subj]
+        for r in refs:
+            j = chosen.get(r)
+            if j is not None and _consistent(km, brg, g.km(j, i), bearing(float(g.lat[j]), float(g.lon[j]),
+                                                                           float(g.lat[i]), float(g.lon[i]))):
+                return r
+    return refs[0]
+
+
+def _is_area(g: Gazetteer, m: Mention, i: int | None) -> bool:
+    if i is None:
+        cs = g.candidates(m.key)
+        if not cs:
+            return False
+        i = cs[0][0]
+    return g.feature(i) in ("PCLI", "CONT", "RGN")
+
+
+def _consistent(km: float, brg: float | None, mk: float, mb: float) -> bool:
+    if abs(mk - km) > max(10.0, 0.25 * km):
+        return False
+    if brg is not None and mk > 3:
+        diff = abs((mb - brg + 180) % 360 - 180)
+        return diff <= 67.5
+    return True
+
+
+# ------------------------------------------------------------------------------------------------
+def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """One PlaceMention per kind="place" mention, in text order (place None when nothing fits)."""
+    g = gazetteer or Gazetteer.load()
+    text = doc.article.text
+    ments = sorted((m for m in doc.mentions if m.kind == "place"), key=lambda m: m.start)
+    if not ments:
+        return []
+    cands = [_cands(g, m) for m in ments]
+    total, parts = _focus_parts(doc, ments, g)
+    base: list[dict[int, float]] = []
+    for m, cs, own in zip(ments, cands, parts):
+        # the focus of the rest of the document: a name does not vote for its own reading
+        focus = dict(_normalized({c: v - own.get(c, 0.0) for c, v in total.items()}))
+        level = m.attrs.get("level") if m.attrs.get("cue") else None  # only a level the text states
+        sc = {}
+        for i, alt, via in cs:
+            f = g.feature(i)
+            s = g.prior(i, alt) - (1.0 if via else 0.0)
+            s += 5.0 * focus.get(g.country_code_of(i), 0.0)
+            if level == "admin1":
+                s += 3.0 if f == "ADM1" else -1.0
+            elif level == "populated place" and f in ("ADM1", "PCLI"):
+                s -= 3.0
+            elif level == "admin2" and f == "ADM1":
+                s -= 1.0
+            sc[i] = s
+        base.append(sc)
+    _veto_out_of_focus(g, ments, base, total, parts)
+    _apply_containment(g, text, ments, cands, base)
+    chosen = {k: (max(sc, key=sc.get) if sc else None) for k, sc in enumerate(base)}
+    # distance statements pick the consistent pair
+    stmts = spatial_statements(doc, ments, g)
+    for st in stmts:
+        _apply_statement(g, st, cands, base)
+    chosen = {k: (max(sc, key=sc.get) if sc else None) for k, sc in enumerate(base)}
+    # closeness to the other places of the document (two rounds)
+    for _ in range(2):
+        pts = [(k, i) for k, i in chosen.items() if i is not None and g.feature(i) not in ("PCLI", "CONT")]
+        if len(pts) < 2:
+            break
+        new = {}
+        for k, sc in enumerate(base):
+            if not sc:
+                new[k] = None
+                continue
+            others = [i for kk, i in pts if kk != k and ments[kk].key != ments[k].key]
+            if not others:
+                new[k] = max(sc, key=sc.get)
+                continue
+            best, bs = None, -1e9
+            for i, s in sc.items():
+                if g.feature(i) in ("PCLI", "CONT"):
+                    bonus = 0.0
+                else:
+                    dmin = min(g.km(i, j) for j in others[:20])
+                    bonus = 2.0 * max(0.0, 1.0 - dmin / 400.0)
+                if s + bonus > bs:
+                    best, bs = i, s + bonus
+            new[k] = best
+        chosen = new
+    # the same name twice in one document is the same place (unless stated otherwise)
+    by_key: dict[str, int] = {}
+    for k, m in enumerate(ments):
+        if chosen[k] is not None and m.key not in by_key:
+            by_key[m.key] = chosen[k]
+    out = []
+    final: dict[int, int | None] = {}
+    for k, m in enumerate(ments):
+        i = chosen[k]
+        if i is not None and m.key in by_key and not m.attrs.get("cue"):
+            i = by_key[m.key] if by_key[m.key] in base[k] else i
+        i = _prefer_city(g, m, i, cands[k])
+        place = g.place(i) if i is not None else None
+        level = m.attrs.get("level") or "populated place"
+        if place is not None and not m.attrs.get("cue"):
+            level = {"PCLI": "country", "CONT": "region", "ADM1": "admin1", "ADM2": "admin2", "H": "water"}.get(
+                place.feature_code or "", "populated place")
+        score = _confidence(base[k], i)
+        out.append(PlaceMention(span=doc.article.span(m.start, m.end), place=place,
+                                role=_role(text, m, ments, stmts, k), level=level,
+                                qualifier=m.attrs.get("qualifier"), score=score))
+        final[k] = i
+    # the statements checked against the places finally chosen: each subject PlaceMention carries its
+    # own in ``statements`` (stated and measured km/bearing, consistent True/False)
+    if stmts:
+        for st in spatial_statements(doc, ments, g, final):
+            pm = out[st["subject"]]
+            if not hasattr(pm, "statements"):
+                pm.statements = []  # type: ignore[attr-defined]
+            pm.statements.append(st)  # type: ignore[attr-defined]
+    return out
+
+
+_MAJOR = ("PCLI", "CONT", "RGN", "H", "ADM1")
+
+
+def _veto_out_of_focus(g: Gazetteer, ments: list[Mention], base: list[dict[int, float]], total, parts) -> None:
+    """In a document clearly about one country, a small foreign namesake is not the place meant.
+
+    When the rest of the document points at one country (share >= 0.5, weight >= 1), candidates outside
+    the focus countries are dropped unless they are countries, regions, provinces or cities of 200k+; a
+    name left without candidates stays unresolved (most likely a village the gazetteer lacks).
+    """
+    for k, sc in enumerate(base):
+        if not sc:
+            continue
+        own = parts[k]
+        rest = {c: v - own.get(c, 0.0) for c, v in total.items()}
+        weight = sum(v for v in rest.values() if v > 0)
+        focus = _normalized(rest)
+        if weight < 1.0 or not focus or focus[0][1] < 0.5:
+            continue
+        keep = {c for c, share in focus if share >= 0.15}
+        for i in list(sc):
+            if g.country_code_of(i) in keep or g.feature(i) in _MAJOR or int(g.pop[i]) >= 200_000:
+                continue
+            del sc[i]
+
+
+def _confidence(sc: dict[int, float], i: int | None) -> float:
+    if i is None or not sc:
+        return 0.0
+    vals = sorted(sc.values(), reverse=True)
+    margin = vals[0] - vals[1] if len(vals) > 1 else 5.0
+    return round(1.0 / (1.0 + math.exp(-(margin - 0.5))), 3)
+
+
+def _prefer_city(g: Gazetteer, m: Mention, i: int | None, cands) -> int | None:
+    """A bare "Homs" is the city, not the province named after it (unless the text says province)."""
+    if i is None or g.feature(i) != "ADM1" or (m.attrs.get("cue") and m.attrs.get("level") == "admin1"):
+        return i
+    cc, a1 = g.country_code_of(i), g.admin1_of(i)
+    for j, alt, _ in cands:
+        if g.feature(j) in ("PPL", "PPLC") and g.country_code_of(j) == cc and g.admin1_of(j) == a1 \
+                and (not alt or g.pop[j] >= 1_000_000) and g.pop[j] >= 0.02 * g.pop[i]:
+            return j
+    return i
+
+
+def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, base) -> None:
+    """"X, Y" and "X (Y)": Y (a province or country) names where X is."""
+    for k in range(len(ments) - 1):
+        a, b = ments[k], ments[k + 1]
+        gap = text[a.end:b.start]
+        if gap not in (", ", " (", ",", " in ") or not cands[k + 1]:
+            continue
+        ys = cands[k + 1]
+        a1s = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys if g.feature(i) == "ADM1"}
+        ccs = {g.country_code_of(i) for i, _, _ in ys if g.feature(i) in ("PCLI", "ADM1")}
+        if not ccs:
+            continue
+        hit_x = False
+        for i in list(base[k]):
+            if (g.country_code_of(i), g.admin1_of(i) or "") in a1s:
+                base[k][i] += 6.0
+                hit_x = True
+            elif g.country_code_of(i) in ccs:
+                base[k][i] += 4.0
+                hit_x = True
+        if hit_x:
+            xs = {g.country_code_of(i) for i in base[k]}
+            for i in list(base[k + 1]):
+                if g.country_code_of(i) in xs and g.feature(i) in ("PCLI", "ADM1"):
+                    base[k + 1][i] += 2.0
+
+
+def _apply_statement(g: Gazetteer, st: dict, cands, base) -> None:
+    km, brg = st["stated_km"], st["stated_bearing"]
+    sk, rk = st["subject"], st["reference"]
+    best = None
+    for i, _, _ in cands[sk][:15]:
+        for j, _, _ in cands[rk][:15]:
+            mk = g.km(j, i)
+            mb = bearing(float(g.lat[j]), float(g.lon[j]), float(g.lat[i]), float(g.lon[i]))
+            if _consistent(km, brg, mk, mb):
+                s = base[sk].get(i, 0) + base[rk].get(j, 0) - abs(mk - km) / 10.0
+                if best is None or s > best[0]:
+                    best = (s, i, j)
+    if best is not None:
+        base[sk][best[1]] = base[sk].get(best[1], 0) + 10.0
+        base[rk][best[2]] = base[rk].get(best[2], 0) + 10.0
+
+
+def _role(text: str, m: Mention, ments: list[Mention], stmts: list[dict], k: int) -> str:
+    if any(st["reference"] == k for st in stmts):
+        return "reference point"
+    before = text[max(0, m.start - 80):m.start]
+    if _ORIGIN_BEFORE.search(before):
+        return "origin"
+    if _NEAR_BEFORE.search(before):
+        # "near Y" is a reference point when another place of the same sentence is the subject
+        prev = [p for p in ments if p.sentence == m.sentence and p.end <= m.start and m.start - p.end <= 40]
+        if prev:
+            return "reference point"
+    return "other"

@@ -1,0 +1,226 @@
+"""Trigger matching and event typing on short news-style sentences written for these tests."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import pathlib
+import sys
+
+import pytest
+
+from sitrep.model import AnalyzedDoc, Article, Mention
+from sitrep.nlp import Analyzer
+from sitrep.nlp.triggers import TriggerMatcher, inflect_word, verb_forms
+
+
+def _load_typing():
+    try:
+        import sitrep.extract.typing as mod
+    except ImportError:  # the extract package's own __init__ may not import yet while it is being written
+        path = pathlib.Path(__file__).resolve().parent.parent / "sitrep" / "extract" / "typing.py"
+        spec = importlib.util.spec_from_file_location("sitrep_extract_typing", path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod
+        spec.loader.exec_module(mod)
+    return mod
+
+
+typing_mod = _load_typing()
+classify_sentence = typing_mod.classify_sentence
+
+ANALYZER = Analyzer([TriggerMatcher()])
+
+B, E, V, P, R, S = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                    "Strategic developments")
+
+
+def analyze(text: str, published: dt.date | None = dt.date(2021, 6, 3), actors=()) -> AnalyzedDoc:
+    doc = ANALYZER.analyze(Article(id="t", text=text, published=published))
+    for phrase, inter in actors:  # actor mentions as sitrep.nlp.actors would give them
+        start = text.index(phrase)
+        doc.mentions.append(Mention("actor", start, start + len(phrase), phrase, 0, "x", {"inter": inter}))
+    return doc
+
+
+def top(text: str, **kw) -> tuple[str, str, str]:
+    doc = analyze(text, **kw)
+    results = [t for s in doc.sentences for t in classify_sentence(doc, s)]
+    assert results, f"no typed trigger in {text!r}"
+    t = results[0]
+    return t.event_type, t.sub_event_type, t.modality
+
+
+CASES = [
+    # Explosions/Remote violence
+    ("Government warplanes carried out airstrikes on a rebel-held village on Tuesday.", E, "Air/drone strike"),
+    ("A drone strike hit a vehicle carrying militants near the border, killing three.", E, "Air/drone strike"),
+    ("Helicopter gunships bombed insurgent hideouts in the hills overnight.", E, "Air/drone strike"),
+    ("Rebels shelled the eastern suburbs of the city on Monday, wounding two residents.", E,
+     "Shelling/artillery/missile attack"),
+    ("Several mortar rounds landed in a market in the district capital.", E, "Shelling/artillery/missile attack"),
+    ("Militants fired a barrage of Grad rockets at the airport.", E, "Shelling/artillery/missile attack"),
+    ("A ballistic missile struck a fuel depot outside the port city.", E, "Shelling/artillery/missile attack"),
+    ("A roadside bomb struck a police vehicle on the highway, killing two officers.", E,
+     "Remote explosive/landmine/IED"),
+    ("A car bomb exploded outside a hotel in the capital.", E, "Remote explosive/landmine/IED"),
+    ("Two herders were killed when their cart hit a landmine near the village.", E, "Remote explosive/landmine/IED"),
+    ("Unknown attackers threw a hand grenade into a crowded bar on Saturday night.", E, "Grenade"),
+    ("A suicide bomber blew himself up at the entrance of a mosque during Friday prayers.", E, "Suicide bomb"),
+    ("Activists accused government forces of a chlorine gas attack on the town.", E, "Chemical weapon"),
+    # Battles
+    ("Soldiers clashed with rebels near the town, and both sides suffered casualties.", B, "Armed clash"),
+    ("Troops exchanged fire with gunmen at a checkpoint outside the city.", B, "Armed clash"),
+    ("Militants ambushed an army patrol on the road to the border.", B, "Armed clash"),
+    ("Gunmen attacked a police station in the town late on Sunday.", B, "Armed clash"),
+    ("Rebels seized the town of Kora after government troops fled.", B, "Non-state actor overtakes territory"),
+    ("The district headquarters fell to militants on Thursday.", B, "Non-state actor overtakes territory"),
+    ("Militants captured the town after a suicide bomber and mortar fire broke through its defenses.", B,
+     "Non-state actor overtakes territory"),
+    ("The army recaptured the town from rebels after two days of fighting.", B, "Government regains territory"),
+    ("Government forces retook control of the district center on Friday.", B, "Government regains territory"),
+    # Violence against civilians
+    ("Gunmen killed four civilians in a village on Monday night.", V, "Attack"),
+    ("A man was found dead with gunshot wounds on a road outside the town.", V, "Attack"),
+    ("The bodies of three men were found with signs of torture near the river.", V, "Attack"),
+    ("Militants kidnapped a local teacher and two students from a school.", V, "Abduction/forced disappearance"),
+    ("Armed men abducted five farmers working in their fields.", V, "Abduction/forced disappearance"),
+    ("Militiamen raped two women in the village during the raid.", V, "Sexual violence"),
+    ("Soldiers shot dead a civilian at a checkpoint on Sunday.", V, "Attack"),
+    ("Militants shot and killed an off-duty policeman outside his home.", V, "Attack"),
+    # Protests
+    ("Hundreds of teachers protested outside the ministry demanding unpaid salaries.", P, "Peaceful protest"),
+    ("Nurses staged a sit-in at the hospital over the lack of protective equipment.", P, "Peaceful protest"),
+    ("Workers went on strike and marched through the city centre.", P, "Peaceful protest"),
+    ("Police fired tear gas to disperse students protesting against fee increases.", P,
+     "Protest with intervention"),
+    ("Police arrested twenty protesters who were demonstrating outside parliament.", P,
+     "Protest with intervention"),
+    ("Security forces opened fire on protesters, killing three demonstrators.", P,
+     "Excessive force against protesters"),
+    # Riots
+    ("Protesters threw stones at police and burned tyres on the main road.", R, "Violent demonstration"),
+    ("Demonstrators vandalized shops and clashed with police in the capital.", R, "Violent demonstration"),
+    ("An angry mob lynched a man accused of stealing a motorcycle.", R, "Mob violence"),
+    ("Villagers beat a suspected thief to death in the market.", R, "Mob violence"),
+    ("Supporters of two rival parties clashed with each other after the rally, injuring six.", R,
+     "Mob violence"),
+    # Strategic developments
+    ("The two armed groups signed a ceasefire agreement in the capital.", S, "Agreement"),
+    ("The government and the rebels completed a prisoner exchange on Wednesday.", S, "Agreement"),
+    ("Police arrested an opposition leader at his home on Tuesday.", S, "Arrests"),
+    ("Several armed factions announced the formation of a new coalition.", S, "Change to group/activity"),
+    ("The militia pledged allegiance to the Islamic State group.", S, "Change to group/activity"),
+    ("Soldiers seized a large cache of weapons and ammunition in a raid on a farm.", S, "Disrupted weapons use"),
+    ("A bomb disposal team defused an IED planted on the main road.", S, "Disrupted weapons use"),
+    ("Air defences intercepted a drone launched towards the airport.", S, "Disrupted weapons use"),
+    ("The militia established a new base in the abandoned school.", S, "Headquarters or base established"),
+    ("Militants looted shops and torched houses in the village.", S, "Looting/property destruction"),
+    ("Rebel forces withdrew from the town and handed it over to the army without fighting.", S,
+     "Non-violent transfer of territory"),
+    ("Explosive remnants of war: a boy was injured by unexploded ordnance in a field.", S, "Other"),
+]
+
+
+@pytest.mark.parametrize("text,etype,sub", CASES, ids=[c[0][:40] for c in CASES])
+def test_typing_asserted(text, etype, sub):
+    assert top(text) == (etype, sub, "asserted")
+
+
+def test_covers_all_sub_event_types():
+    from sitrep.data import load_yaml
+
+    tax = load_yaml("taxonomy.yaml")["event_types"]
+    wanted = {(t, s) for t, spec in tax.items() for s in spec["sub_event_types"]}
+    assert wanted == {(e, s) for _, e, s in CASES}
+
+
+MODALITY = [
+    ("The army denied that its troops had shelled the village.", "negated"),
+    ("Rebels did not attack the convoy, a spokesman said.", "negated"),
+    ("The group threatened to attack the town if its demands were not met.", "hypothetical"),
+    ("The militants vowed to kidnap more foreign workers.", "hypothetical"),
+    ("The talks could pave the way for a prisoner exchange.", "hypothetical"),
+    ("Unions said workers will protest outside parliament next week.", "future"),
+    ("The rebels had captured the town last month before withdrawing.", "background"),
+    ("The town has been under rebel control since 2014, when insurgents seized it.", "background"),
+    ("In 2012, government troops clashed with rebels in the same district.", "background"),
+    ("The group considers local officials infidels who should be killed.", "not_event"),
+]
+
+
+@pytest.mark.parametrize("text,modality", MODALITY, ids=[m[0][:40] for m in MODALITY])
+def test_modality(text, modality):
+    assert top(text)[2] == modality
+
+
+def test_no_fatalities_does_not_negate_event():
+    assert top("Rebels shelled the town; no casualties were reported.") == (
+        E, "Shelling/artillery/missile attack", "asserted")
+
+
+def test_month_may_is_not_a_modal():
+    assert top("On 9 May 2021, farmers protested in the town square.") == (P, "Peaceful protest", "asserted")
+
+
+def test_month_march_is_not_a_protest():
+    doc = analyze("On 3 March 2021, gunmen killed a trader in the market.")
+    assert [m.key for m in doc.of_kind("trigger")] == ["kill"]
+
+
+def test_grievance_of_protest_is_background():
+    doc = analyze("Residents protested against the killing of a shopkeeper by unknown gunmen.")
+    res = classify_sentence(doc, doc.sentences[0])
+    assert (res[0].sub_event_type, res[0].modality) == ("Peaceful protest", "asserted")
+
+
+def test_separate_events_in_one_sentence():
+    doc = analyze("Troops clashed with rebels near the river; separately, a roadside bomb hit a bus in the town.")
+    res = classify_sentence(doc, doc.sentences[0])
+    assert [r.sub_event_type for r in res] == ["Armed clash", "Remote explosive/landmine/IED"]
+
+
+def test_actor_mentions_decide_capture_direction():
+    text = "The Northern Brigade took control of the town on Friday."
+    assert top(text, actors=[("The Northern Brigade", 1)])[1] == "Government regains territory"
+    assert top(text, actors=[("The Northern Brigade", 2)])[1] == "Non-state actor overtakes territory"
+
+
+def test_actor_mentions_decide_target():
+    text = "The Eagle Unit attacked the Lion Front near the bridge."
+    assert top(text, actors=[("Eagle Unit", 3), ("Lion Front", 2)])[:2] == (B, "Armed clash")
+    assert top(text, actors=[("Eagle Unit", 3), ("Lion Front", 7)])[:2] == (V, "Attack")
+
+
+def test_arrest_after_protest_sentence_is_intervention():
+    doc = analyze("Hundreds of workers marched to the governor's office. Police detained twelve of them.")
+    res = classify_sentence(doc, doc.sentences[1])
+    assert res[0].sub_event_type == "Protest with intervention"
+
+
+def test_trigger_mentions_and_scores():
+    doc = analyze("Insurgents kidnapped two aid workers.")
+    (m,) = doc.of_kind("trigger")
+    assert (m.kind, m.key, m.text, m.sentence) == ("trigger", "abduct", "kidnapped", 0)
+    assert m.attrs["sub_event_type"] == "Abduction/forced disappearance"
+    (t,) = classify_sentence(doc, doc.sentences[0])
+    assert 0.0 < t.score <= 1.0 and "kidnapped" in t.cues
+
+
+def test_negated_scores_lower_than_asserted():
+    a = analyze("Rebels attacked the convoy.")
+    n = analyze("Rebels did not attack the convoy.")
+    sa = classify_sentence(a, a.sentences[0])[0].score
+    sn = classify_sentence(n, n.sentences[0])[0].score
+    assert sn < sa
+
+
+def test_sentence_without_trigger():
+    doc = analyze("The minister visited the northern province on Monday.")
+    assert classify_sentence(doc, doc.sentences[0]) == []
+
+
+def test_inflection():
+    assert {"shelled", "shelling", "shells"} <= inflect_word("shell")
+    assert {"seized", "seizing"} <= inflect_word("seize")
+    assert {"carried", "carries"} <= inflect_word("carry")
+    assert "took control of" in verb_forms("take control of", {"take": ["took", "taken"]})
