@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/typing_eval.py [--data FILE] [--errors N] [--split dev|check|all] [--show N]
     .venv/bin/python bench/typing_eval.py --results bench/results/acled.jsonl [--split ...] [--show N]
+    .venv/bin/python bench/typing_eval.py --run --results /tmp/acled-typing.jsonl   (run the pipeline first)
 
 With --results, the whole system's output (written by bench/evaluate.py --only acled) is scored instead, per
 split, with the scorer's matching (the best of a note's non-background events against its gold events).
@@ -130,6 +131,23 @@ def _km(a: dict, g: dict) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def run_pipeline(data: pathlib.Path, out: pathlib.Path) -> None:
+    """Whole pipeline over the notes, events written as bench/evaluate.py writes them (to a file of our own,
+    so that runs by others of bench/evaluate.py cannot interleave with ours)."""
+    from sitrep.export import event_record
+    from sitrep.ingest import read_inputs
+    from sitrep.model import Failure
+    from sitrep.pipeline import Pipeline
+
+    pipe = Pipeline()
+    with open(out, "w", encoding="utf-8") as fe:
+        for res in pipe.process_many(read_inputs([str(data)])):
+            if isinstance(res, Failure):
+                continue
+            for ev in res.events:
+                fe.write(json.dumps(event_record(ev), ensure_ascii=False) + "\n")
+
+
 def score_results(args) -> int:
     """Whole-system figures per split from an events file (same matching as shared/tools/score.py)."""
     preds: dict[str, list[dict]] = collections.defaultdict(list)
@@ -187,7 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pred", default=None, help="with --show: only errors with this predicted sub-event type")
     ap.add_argument("--results", type=pathlib.Path, default=None,
                     help="score this whole-system events file instead of running the typing alone")
+    ap.add_argument("--run", action="store_true", help="with --results: first run the whole pipeline into it")
     args = ap.parse_args(argv)
+    if args.results and args.run:
+        run_pipeline(args.data, args.results)
     if args.results:
         return score_results(args)
     analyzer = make_analyzer()

@@ -64,7 +64,8 @@ def test_countries_and_admin1(gaz):
     assert gaz.country_name("tr") == "Turkey"
     idlib = gaz.admin1("SY", "Idlib Governorate")
     assert idlib is not None and idlib.feature_code == "ADM1" and idlib.country == "Syria"
-    assert abs(idlib.lat - 35.93) < 0.2  # at its most populous place, the city of Idlib
+    assert abs(idlib.lat - 35.9) < 0.4  # the middle of the province
+    assert abs(gaz.seat_place(gaz.admin1_index("SY", "Idlib")).lat - 35.93) < 0.05  # its capital, Idlib city
     assert gaz.lookup("U.S.")[0].country_code == "US"
 
 
@@ -73,8 +74,19 @@ def test_nearest(gaz):
     assert p.country_code == "SY" and "Shugh" in p.name
 
 
+def _small_index(path):
+    """A three-place index (fast): the import path does not need the full gazetteer."""
+    from sitrep.resolve.gazetteer import _Builder, _finish
+
+    b = _Builder()
+    b.add(100, "Idlib", 35.93, 36.63, 165000, "SY", "Idlib", None, "10", "PPL", ["Idleb"])
+    b.add(101, "Aleppo", 36.20, 37.16, 1600000, "SY", "Aleppo", None, "09", "PPL")
+    b.add(102, "Hasakah", 36.50, 40.74, 190000, "SY", "Al-Hasakah", None, "05", "PPL")
+    return Gazetteer(_finish(b, {}, {"SY": "Syria"}, {}), path)
+
+
 def test_import_geonames(tmp_path):
-    # a private cache dir so the shared index is not touched; rows are invented but in the dump format
+    # rows are invented but in the dump format (19 tab-separated columns)
     rows = [
         ["990000001", "Qaryat al-Zaytun", "Qaryat al-Zaytun", "Qaryat az Zaytun,Zaytoun Village", "35.61",
          "36.55", "P", "PPL", "SY", "", "10", "", "", "", "1200", "", "300", "Asia/Damascus", "2024-01-02"],
@@ -85,16 +97,44 @@ def test_import_geonames(tmp_path):
     ]
     f = tmp_path / "extra.txt"
     f.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
-    src = Gazetteer.load()
-    g = Gazetteer(src._arrays(), tmp_path / "gaz.pickle")
-    assert g.lookup("Qaryat al-Zaytun") == [] or g.lookup("Qaryat al-Zaytun")[0].geonameid != 990000001
+    g = _small_index(tmp_path / "gaz.pickle")
+    assert g.lookup("Qaryat al-Zaytun") == []
     assert g.import_geonames(f) == 3
     p = g.lookup("Zaytoun Village")[0]
     assert p.geonameid == 990000001 and p.country_code == "SY" and p.population == 1200
-    assert g.get(990000003).name == "Tell Khabur Saghir"
+    assert p.admin1 == "Idlib"  # admin1 name from the places already known with code 10
+    assert g.get(990000003).name == "Tell Khabur Saghir" and g.get(990000003).admin1 == "Al-Hasakah"
     assert g.lookup("Qaryat az-Zaytoun")[0].geonameid == 990000001  # skeleton of an imported name
+    assert g.lookup("Idleb")[0].geonameid == 100  # the old places are still there
     assert (tmp_path / "gaz.pickle").exists()
+    assert str(f.resolve()) in (tmp_path / "imports.txt").read_text()  # re-imported on an index rebuild
     assert g.import_geonames(f) == 0  # already there
+
+
+def test_clean_admin_names():
+    from sitrep.resolve.gazetteer import clean_admin_name
+
+    assert clean_admin_name("Muhafazat Ma'rib") == "Marib"
+    assert clean_admin_name("Tartar Rayon") == "Tartar"
+    assert clean_admin_name("Idlib Governorate") == "Idlib"
+    assert clean_admin_name("Southern Region") == "Southern"
+    assert clean_admin_name("Free State") == "Free State"
+    assert clean_admin_name("Kharkivs'ka Oblast'") == "Kharkivska"
+
+
+def test_admin1_centre_and_seat(gaz):
+    i = gaz.admin1_index("US", "California")
+    ca = gaz.place(i)
+    seat = gaz.seat_place(i)
+    assert ca.feature_code == "ADM1" and 35 < ca.lat < 38.5 and -122 < ca.lon < -117.5  # the middle of the state
+    assert (seat.lat, seat.lon) != (ca.lat, ca.lon) and seat.admin1 == "California"
+
+
+def test_regions_and_abbreviations(gaz):
+    me = gaz.lookup("Middle East")[0]
+    assert me.feature_code == "RGN" and 20 < me.lat < 40
+    assert gaz.lookup("Calif.")[0].name == "California"
+    assert gaz.lookup("Gulf of Aden")[0].feature_code == "H"
 
 
 def test_import_rejects_bad_rows(tmp_path, gaz):

@@ -20,8 +20,19 @@ _ASSOC_CUES = re.compile(
     r"\b(including|includes|included|backed by|supported by|affiliated with|allied with|alongside|along with|"
     r"together with|in coordination with|joined by|with the help of|loyal to|aligned with)\b", re.I)
 _PREP_BEFORE = re.compile(r"\b(of|from|for|against|on|to|with|by|at|in)\s+(the\s+|an?\s+)?[\w’'-]*\s*$", re.I)
-_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|n|t)\s+by\b", re.I)
-_BY = re.compile(r"\bby\b", re.I)
+_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+(?:ed|en|n|t)\s+)"
+                         r"(?:and\s+\w+(?:ed|en|n|t)\s+)?(?:\w+\s+){0,3}?by\s+(?:the\s+|an?\s+|suspected\s+|"
+                         r"alleged\s+|unidentified\s+|unknown\s+)*$", re.I)
+_WEAPON_BY = re.compile(r"\b(?:planted|laid|placed|set|fired|launched|carried out|claimed|perpetrated|"
+                        r"committed|conducted|orchestrated)\s+by\s+(?:the\s+|an?\s+|suspected\s+|alleged\s+)*$",
+                        re.I)
+_MADE_BY = re.compile(r"^-?(?:planted|laid|placed|fired|led|launched|controlled|run)\b", re.I)
+_ARMED_INTER = {1, 2, 3, 4, 8}
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|around|inside|into|across|on|towards?|of)\s+(?:the\s+)?(?:(?:\w+\s+){0,2}"
+    r"(?:town|city|village|area|district|province|region|county|municipality|neighbou?rhood|camp|vicinity|"
+    r"outskirts|countryside|suburbs?|state|governorate|locality|commune|settlement|hamlet|department|"
+    r"prefecture|township|zone|sector)\s+(?:of\s+)?)?$", re.I)
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
 _ARMED_VICTIMS = re.compile(r"\b(fighters?|soldiers?|troops|militants?|rebels?|insurgents?|militiam[ae]n|"
                             r"gunmen|combatants|servicem[ae]n|personnel|policem[ae]n|officers|terrorists|"
@@ -29,6 +40,18 @@ _ARMED_VICTIMS = re.compile(r"\b(fighters?|soldiers?|troops|militants?|rebels?|i
 _ANAPHOR_PLACE = re.compile(r"\bthe (city|town|village|area|district|region|province|camp|neighbou?rhood)\b",
                             re.I)
 _TARGET_CIVILIANS = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
+
+
+def _agent(text: str, sent: Sentence, actors: list[Mention]) -> Mention | None:
+    """The agent named in a passive or weapon phrase: "was killed by X", "an IED planted by X",
+    "a Taliban-planted landmine"."""
+    for a in actors:
+        lead = text[max(sent.start, a.start - 60):a.start]
+        if _PASSIVE_BY.search(lead) or _WEAPON_BY.search(lead):
+            return a
+        if _MADE_BY.match(text, a.end) and a.end < sent.end:
+            return a
+    return None
 
 
 class Extractor:
@@ -155,7 +178,16 @@ class Extractor:
             if pm is not None and pm.role in ("reference point", "origin"):
                 continue
             cands.append(m)
-        cands.sort(key=lambda m: (0 if m.start >= trig.start else 1, abs(m.start - trig.end)))
+        text = article.text
+
+        def preference(m: Mention) -> tuple:
+            # "in X", "near X", "in the town of X" name where something happened; a bare name is
+            # more often a school, a road or a description ("Adventista Americana school")
+            locative = bool(_LOCATIVE_BEFORE.search(text[max(sent.start, m.start - 40):m.start])) or (
+                0 <= m.start - trig.end <= 5)  # the verb's object: "overran Idlib", "shelled Marinka"
+            return (not locative, m.start < trig.start, abs(m.start - trig.end))
+
+        cands.sort(key=preference)
         rep.place_mentions = cands
         if not cands and _ANAPHOR_PLACE.search(sent.text):
             rep.flags.append("place_anaphor")
@@ -190,36 +222,44 @@ class Extractor:
         before = [a for a in main if a.end <= trig.start]
         after = [a for a in main if a.start >= trig.end]
         head = text[sent.start:trig.start]
-        passive = bool(_PASSIVE_BY.search(text[sent.start:min(sent.end, trig.end + 30)]))
-        by_agent = None
-        for m in _BY.finditer(text, trig.end, sent.end):
-            ag = [a for a in after if a.start >= m.end() and a.start - m.end() <= 25]
-            if ag:
-                by_agent = ag[0]
-                break
+        agent = _agent(text, sent, main)
+
+        def subject(cands: list[Mention]) -> Mention | None:
+            # the subject is not the object of a preposition ("the page of the Nusra Front")
+            for c in cands:
+                if not _PREP_BEFORE.search(text[max(sent.start, c.start - 25):c.start]):
+                    return c
+            return None
+
         if _BETWEEN.search(head[-60:] if len(head) > 60 else head) or (
                 _BETWEEN.search(text[trig.end:trig.end + 20]) and len(after) >= 2):
             # "clashes between X and Y"
             pool = after if len(after) >= 2 else before + after
             a1, a2 = pool[0], pool[1] if len(pool) > 1 else None
-        elif by_agent is not None and (passive or not before):
-            a1 = by_agent
-            rest = [a for a in before + after if a is not by_agent]
+        elif agent is not None:
+            # "was killed by X", "an IED planted by X", "a Taliban-planted landmine"
+            a1 = agent
+            rest = [a for a in main if a is not agent]
+            a2 = rest[0] if rest else None
+        elif rep.event_type == "Battles" and before:
+            # "X attacked Y, and Y responded, killing ...": the side that opened the fight leads the sentence
+            a1 = subject(before) or before[0]
+            rest = [a for a in main if a is not a1 and a.key != a1.key] or [a for a in main if a is not a1]
             a2 = rest[0] if rest else None
         else:
-            # the subject stands just before the verb; an actor that is the object of a preposition
-            # ("the page of the Nusra Front", "a man from the village") is passed over when another is there
-            a1 = None
-            for b in reversed(before):
-                if not _PREP_BEFORE.search(text[max(sent.start, b.start - 25):b.start]):
-                    a1 = b
-                    break
+            # the subject stands just before the verb
+            a1 = subject(list(reversed(before)))
             if a1 is None and before:
                 a1 = before[-1]
             # with no actor before the verb ("airstrikes hit the city after the government's withdrawal")
             # actor1 stays unknown: an actor after the verb is its object, not its agent
             rest = [a for a in after if a is not a1]
             a2 = rest[0] if rest else None
+        if a1 is not None and a1.attrs.get("inter") == 7:
+            # "two civilians were injured after armed men opened fire": the armed side acted
+            armed = [a for a in main if a.attrs.get("inter") in _ARMED_INTER]
+            if armed:
+                a1, a2 = armed[0], a1
         rep.actor1_mentions = [a1] if a1 else []
         rep.actor2_mentions = [a2] if a2 else []
         for a in actors:

@@ -1,9 +1,24 @@
 """Attribution: which source claims what, with which stance, in which span.
 
-A sentence with a reported-speech cue ("said", "according to", ...) and a source is a claim.  The source is a
-registry Source mention, or an actor mention speaking for itself ("rebels reported", "the Nusra Front posted"),
-or "unnamed".  Nested attribution ("a news bulletin quoted a military source") keeps the outer source in
-``via``.  The cue lists and stance words are data (sitrep/data/attribution.yaml).
+A reported-speech cue ("said", "according to", "in a statement", ...) with a speaker is a claim.  The speaker
+is a registry Source mention ("SOHR", "a military source", "activists"), an actor speaking for itself
+("rebels reported", "the Nusra Front posted"), a pronoun or "the group" standing for the last speaker, or a
+state outlet referred back to ("a later news bulletin quoted ...").  Rules, per sentence and per cue:
+
+- "X said ..." / "X told ..." : the speaker stands before the cue (an appositive after it is skipped:
+  "SOHR, a monitor with activists on the ground, said"); "..., said X" and "posted on the page of X": after it;
+- "according to X", "citing X": the speaker follows the cue;
+- quotations: a quote ending with ``," X said`` or introduced by ``X said: "`` is the claim's text;
+- nested attribution ("SANA quoted a military source"): the outer source is the claimant and the inner one
+  is kept in ``via``;
+- the claim's span is the reported clause or quote, not the whole sentence;
+- stance from the claim's clause and cue: denies ("denied", "false reports") > disputes ("redeployed",
+  "tactical withdrawal") > asserts;
+- ``what``: the event fields the claim speaks to (occurrence, fatalities, location, actors, territory).
+
+The cue and stance words are data (sitrep/data/attribution.yaml).  Hand-written: no library for English
+reported speech gives speaker, cue and clause spans over our own registry mentions (quote attribution models
+such as those in BookNLP are trained on fiction and need their own NER).
 """
 from __future__ import annotations
 
@@ -13,8 +28,31 @@ from dataclasses import dataclass, field
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Claim, Mention, Sentence
 
-_MEDIA_ANAPHOR = re.compile(r"\b(news bulletin|bulletin|the (?:government|state) (?:news|media)(?: report)?|"
-                            r"the report|the outlet|the agency|state television|state tv)\b", re.I)
+_MEDIA_ANAPHOR = re.compile(r"\b(?:later |subsequent |another )?(?:news bulletin|bulletin|the (?:government|state) "
+                            r"(?:news|media)(?: report)?|the report|the outlet|the agency|state television|"
+                            r"state tv|the broadcaster|the news agency)\b", re.I)
+_PRONOUN = re.compile(r"\b(he|she|they|it|the group|the militants|the rebels|the movement|the organi[sz]ation|"
+                      r"the ministry|the army|the military|the statement|officials|the official)\s*(?:also\s+|later\s+"
+                      r"|had\s+|has\s+|have\s+)?$", re.I)
+_MODIFIER_AFTER = re.compile(r"^-?(?:linked|affiliated|backed|allied|aligned|led|run|controlled|held|"
+                             r"supported|inspired)\b", re.I)
+_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the|which|who|whose|its|his|her|one)\b[^,]*(?:,[^,]*)?,\s*(?:also\s+)?$",
+                         re.I)
+_QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)[”\"]")
+_LEAD_IN = re.compile(r"^[\s,:;—–-]*(?:on \w+day\s*)?(?:that\s+|saying\s+(?:that\s+)?)?", re.I)
+_TRAILING = re.compile(r"[\s,;:—–-]+$")
+# the rest of a sentence after "X said" that only tells when/whom/how: "on Sunday", "told Reuters by phone"
+_ATTR_TAIL = re.compile(r"^(?:\s*(?:on|late on|early on|in|by|at|to|via|through|from)?\s*[\w’'.-]+(?:\s+[\w’'.-]+){0,5}"
+                        r")?\s*[.!?”\"]*\s*$", re.I)
+_FATALITY_WORDS = re.compile(r"\b(kill\w*|dead|death\w*|died|die|bodies|body|toll|lives|casualt\w+|"
+                             r"fatalit\w+|slain|perished|executed|massacred)\b", re.I)
+_TERRITORY_WORDS = re.compile(r"\b(control\w*|captur\w+|seiz\w+|took|taken|fell|fallen|fall of|overr[au]n|"
+                              r"withdr\w+|retreat\w*|redeploy\w*|reposition\w*|recaptur\w+|retook|retaken|"
+                              r"liberat\w+|held|hold\w*|lost|loss of|entered|advance\w*|perimeter)\b", re.I)
+_SPEAKER_AFTER_CUES = {"posted", "uploaded", "published", "broadcast", "aired", "tweeted", "said", "says",
+                       "reported", "added", "wrote", "claimed", "announced", "stated", "told", "noted"}
+_NESTING_CUES = {"quoted", "cited", "citing", "quoting", "quoted by"}
+_OUTER_KINDS = ("state media", "news agency", "monitor", "armed group channel")
 
 
 @dataclass
@@ -31,83 +69,241 @@ def _words_re(words: list[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
 
 
+@dataclass
+class _Cue:
+    start: int  # absolute offsets
+    end: int
+    word: str
+    before: bool  # True: "according to X" (speaker follows)
+
+
 class Attributor:
-    def __init__(self):
+    def __init__(self) -> None:
         data = load_yaml("attribution.yaml")
-        self.after_re = _words_re(data["cues"]["after_speaker"])
-        self.before_re = _words_re(data["cues"]["before_speaker"])
+        cues = data["cues"]
+        self.after_re = _words_re(cues["after_speaker"])
+        self.before_re = _words_re(cues["before_speaker"])
         self.denies_re = _words_re(data["denies"])
         self.disputes_re = _words_re(data["disputes"])
         self.partisan_kinds = set(data["partisan_kinds"])
 
-    def _stance(self, text: str) -> str:
+    # ---- public
+    def claims(self, doc: AnalyzedDoc) -> list[SentenceClaim]:
+        out: list[SentenceClaim] = []
+        state = _State()
+        for sent in doc.sentences:
+            if sent.repeated:
+                continue
+            for sc in self._sentence_claims(doc, sent, state):
+                out.append(sc)
+                sp = sc.speaker
+                if sp is not None:
+                    state.last_speaker = sp
+                    if sp.kind == "source" and sp.attrs.get("kind") in ("state media", "news agency", "monitor"):
+                        state.last_media = sp
+            for m in doc.in_sentence(sent.index, "actor"):
+                if m.attrs.get("inter") in (2, 3, 4) and not m.attrs.get("generic"):
+                    state.last_group = m
+        return out
+
+    def stance(self, text: str) -> str:
         if self.denies_re.search(text):
             return "denies"
         if self.disputes_re.search(text):
             return "disputes"
         return "asserts"
 
-    def claims(self, doc: AnalyzedDoc) -> list[SentenceClaim]:
+    # ---- one sentence
+    def _cues(self, doc: AnalyzedDoc, sent: Sentence, quotes: list[tuple[int, int]]) -> list[_Cue]:
+        found: list[_Cue] = []
+        for rx, before in ((self.before_re, True), (self.after_re, False)):
+            for m in rx.finditer(sent.text):
+                s, e = sent.start + m.start(), sent.start + m.end()
+                if any(qs <= s and e <= qe for qs, qe in quotes):
+                    continue  # a cue word inside a quotation is the quoted speaker's, not ours
+                if any(c.start < e and s < c.end for c in found):
+                    continue
+                found.append(_Cue(s, e, m.group(0).lower(), before))
+        return sorted(found, key=lambda c: c.start)
+
+    def _sentence_claims(self, doc: AnalyzedDoc, sent: Sentence, state: _State) -> list[SentenceClaim]:
+        text = doc.article.text
+        quotes = [(sent.start + m.start(1), sent.start + m.end(1)) for m in _QUOTE.finditer(sent.text)]
+        cues = self._cues(doc, sent, quotes)
+        if not cues:
+            return []
+        speakers = [m for m in doc.in_sentence(sent.index) if m.kind in ("source", "actor")]
+        speakers = [m for m in speakers if not _is_modifier(text, m)
+                    and not any(qs <= m.start and m.end <= qe for qs, qe in quotes)]
         out: list[SentenceClaim] = []
-        last_media: Mention | None = None
-        for sent in doc.sentences:
-            if sent.repeated:
+        used: set[int] = set()
+        for i, cue in enumerate(cues):
+            prev_end = cues[i - 1].end if i else sent.start
+            next_start = cues[i + 1].start if i + 1 < len(cues) else sent.end
+            speaker, inner = self._speaker(doc, sent, cue, speakers, prev_end, next_start, state)
+            if speaker is None or id(speaker) in used:
                 continue
-            found = self._sentence_claim(doc, sent, last_media)
-            if found:
-                out.append(found)
-                sp = found.speaker
-                if sp is not None and sp.kind == "source" and sp.attrs.get("kind") in (
-                        "state media", "news agency", "monitor"):
-                    last_media = sp
+            used.add(id(speaker))
+            if inner is not None:
+                used.add(id(inner))
+            sc = self._claim(doc, sent, cue, speaker, inner, quotes, prev_end, next_start, state)
+            if sc is not None:
+                out.append(sc)
+                state.in_sentence = True
+        state.in_sentence = False
         return out
 
-    def _sentence_claim(self, doc: AnalyzedDoc, sent: Sentence, last_media: Mention | None):
-        speakers = [m for m in doc.mentions if m.sentence == sent.index and m.kind in ("source", "actor")]
-        cue_m = None
-        speaker = None
-        # "according to X" / "citing X": the speaker follows the cue
-        for m in self.before_re.finditer(sent.text):
-            after = [s for s in speakers if s.start >= sent.start + m.end()]
-            if after:
-                cue_m, speaker = m, _prefer_source(after, first=True)
-                break
-        if speaker is None:
-            for m in self.after_re.finditer(sent.text):
-                before = [s for s in speakers if s.end <= sent.start + m.start()]
-                if before:
-                    cue_m, speaker = m, _prefer_source(before, first=False)
-                    break
-                if cue_m is None:
-                    cue_m = m
-        if cue_m is None:
-            return None
-        via = None
-        if speaker is None or (speaker.kind == "source" and speaker.attrs.get("kind") in ("unnamed", "official")):
-            # "A later news bulletin quoted a military source": the outlet named earlier speaks again
-            if last_media is not None and _MEDIA_ANAPHOR.search(sent.text):
-                via = last_media.attrs.get("name") or last_media.text
-                if speaker is None:
-                    speaker = last_media
-        if speaker is None:
-            return None
-        # a source named with the speaker in the same sentence ("SANA quoted a military source")
-        if speaker.kind == "source" and speaker.attrs.get("kind") in ("unnamed", "official") and via is None:
-            outer = [s for s in speakers if s.kind == "source" and s is not speaker
-                     and s.attrs.get("kind") not in ("unnamed", "official")]
-            if outer:
-                via = outer[0].attrs.get("name") or outer[0].text
+    def _speaker(self, doc: AnalyzedDoc, sent: Sentence, cue: _Cue, speakers: list[Mention], lo: int, hi: int,
+                 state: _State) -> tuple[Mention | None, Mention | None]:
+        """(speaker, inner source of a nested attribution)."""
+        text = doc.article.text
+        after = [s for s in speakers if s.start >= cue.end and s.start - cue.end <= 70 and s.start < hi]
+        before = [s for s in speakers if s.end <= cue.start and s.start >= lo]
+        if cue.before:
+            if not after:
+                return None, None
+            first = _prefer_source(after[:2], first=True)
+            nested = [s for s in after if s.start > first.end and s.start - first.end <= 30
+                      and s.kind == "source" and s.attrs.get("kind") in ("unnamed", "official", "witness")]
+            if cue.word in ("citing", "quoting") and before:
+                return _prefer_source(before, first=False), first
+            if nested and first.kind == "source" and first.attrs.get("kind") in _OUTER_KINDS and re.match(
+                    r"^\W*(?:quoting|citing|,?\s*which (?:quoted|cited))", text[first.end:nested[0].start], re.I):
+                return first, nested[0]
+            return first, None
+        # "SANA quoted a military source", "a news bulletin quoted a military source"
+        if cue.word in _NESTING_CUES and after:
+            inner = after[0]
+            outer = _pick_before(text, before, cue.start)
+            if outer is None and _MEDIA_ANAPHOR.search(text[sent.start:cue.start]) and state.last_media is not None:
+                outer = state.last_media
+            if outer is not None:
+                return outer, inner
+            return inner, None
+        gap_before = text[lo:cue.start]
+        pron = _PRONOUN.search(text[before[-1].end if before else lo:cue.start])
+        if pron is None:
+            sp = _pick_before(text, before, cue.start)
+            if sp is not None:
+                return sp, None
+        elif state.in_sentence:
+            return None, None  # "what they claimed": the speaker already quoted in this sentence
+        if pron is not None:
+            word = pron.group(1).lower()
+            if word in ("the group", "the militants", "the rebels", "the movement", "the organisation",
+                        "the organization") and state.last_group is not None:
+                return state.last_group, None
+            if state.last_speaker is not None and word in ("he", "she", "it", "they"):
+                return state.last_speaker, None
+        if cue.word in _SPEAKER_AFTER_CUES and after:
+            # "“...,” said Abdulkadir Aden", "posted on the Twitter page of the Nusra Front"
+            gap = text[cue.end:after[0].start]
+            if len(gap) <= 45 and not re.search(r"[.;]|\bthat\b", gap):
+                return _prefer_source(after[:2], first=True), None
+        if _MEDIA_ANAPHOR.search(gap_before) and state.last_media is not None:
+            return state.last_media, None
+        return None, None
+
+    def _claim(self, doc: AnalyzedDoc, sent: Sentence, cue: _Cue, speaker: Mention, inner: Mention | None,
+               quotes: list[tuple[int, int]], lo: int, hi: int, state: _State) -> SentenceClaim | None:
+        text = doc.article.text
+        start, end = self._span(doc, sent, cue, speaker, inner, quotes)
         name, kind = _speaker_name_kind(speaker)
-        if via is not None:
-            # report the outer (named) source as the claimant; the inner one rides along in via/name
-            inner = name
-            name, kind = via, _kind_of_named(speakers, last_media, via)
-            via = inner
-        stance = self._stance(sent.text)
-        claim = Claim(source=name, source_kind=kind, stance=stance, span=doc.article.span(sent.start, sent.end),
-                      cue=cue_m.group(0).lower(), what=[], via=via)
-        partisan = kind in self.partisan_kinds or (speaker.kind == "actor" and speaker.attrs.get("inter", 0) != 7)
-        return SentenceClaim(sentence=sent.index, claim=claim, partisan=partisan, speaker=speaker)
+        via = None
+        if inner is not None:
+            via, _ = _speaker_name_kind(inner, words=True)
+        clause = text[start:end]
+        stance = "denies" if cue.word in ("denied", "denies") else self.stance(clause)
+        if stance == "asserts" and self.denies_re.search(text[cue.start:cue.end + 20]):
+            stance = "denies"
+        claim = Claim(source=name, source_kind=kind, stance=stance, span=doc.article.span(start, end),
+                      cue=cue.word, what=self.what(doc, sent, start, end, speaker), via=via)
+        partisan = kind in self.partisan_kinds or (speaker.kind == "actor" and speaker.attrs.get("inter", 0) not in
+                                                   (0, 6, 7))
+        return SentenceClaim(sentence=sent.index, claim=claim, partisan=partisan, speaker=speaker,
+                             extra={"inner": inner} if inner is not None else {})
+
+    @staticmethod
+    def _span(doc: AnalyzedDoc, sent: Sentence, cue: _Cue, speaker: Mention, inner: Mention | None,
+              quotes: list[tuple[int, int]]) -> tuple[int, int]:
+        """The reported clause or quotation the claim is about."""
+        text = doc.article.text
+        parts = [m for m in (speaker, inner) if m is not None and sent.start <= m.start < sent.end]
+        a0 = min([cue.start] + [m.start for m in parts])
+        a1 = max([cue.end] + [m.end for m in parts])
+        # a quotation right before or after the attribution is the claim
+        for qs, qe in quotes:
+            opens = not text[sent.start:qs].strip(" “\"'‘")
+            if (opens and 0 <= a0 - qe <= 6) or 0 <= qs - a1 <= 12:
+                return _trim(text, qs, qe)
+        head = text[sent.start:a0]
+        tail = text[a1:sent.end]
+        lead = head.strip(" ,“\"")
+        if not lead or (len(lead) <= 30 and (_MEDIA_ANAPHOR.search(lead) or _PRONOUN.search(lead))):
+            # "According to X, CLAUSE" / "X said CLAUSE"
+            m = _LEAD_IN.match(tail)
+            s = a1 + (m.end() if m else 0)
+            if cue.before:
+                comma = text.find(",", a1, sent.end)
+                if comma != -1 and comma - a1 < 40:
+                    s = comma + 1
+            return _trim(text, s, sent.end)
+        if _ATTR_TAIL.match(tail) or re.match(r"^\s*,", tail) or cue.before:
+            # "CLAUSE, X said." / "CLAUSE, X said, opening ..." / "CLAUSE, according to X"
+            return _trim(text, sent.start, a0)
+        # "..., but X said CLAUSE"
+        m = _LEAD_IN.match(tail)
+        return _trim(text, a1 + (m.end() if m else 0), sent.end)
+
+    def what(self, doc: AnalyzedDoc, sent: Sentence, start: int, end: int, speaker: Mention | None) -> list[str]:
+        """The event fields a claim speaks to, from the mentions and words of its span."""
+        inside = [m for m in doc.in_sentence(sent.index) if start <= m.start and m.end <= end
+                  and (speaker is None or not (m.start < speaker.end and speaker.start < m.end))]
+        kinds = {m.kind for m in inside}
+        clause = doc.article.text[start:end]
+        what: list[str] = []
+        if "trigger" in kinds:
+            what.append("occurrence")
+        if "number" in kinds and _FATALITY_WORDS.search(clause) or re.search(
+                r"\b(dozens|scores|hundreds|several|many)\b[^.]{0,40}\bkill", clause, re.I):
+            what.append("fatalities")
+        if "place" in kinds:
+            what.append("location")
+        if "actor" in kinds:
+            what.append("actors")
+        if _TERRITORY_WORDS.search(clause):
+            what.append("territory")
+        return what or ["occurrence"]
+
+
+@dataclass
+class _State:
+    in_sentence: bool = False  # a claim was already found in the current sentence
+    last_speaker: Mention | None = None
+    last_media: Mention | None = None
+    last_group: Mention | None = None
+
+
+def _is_modifier(text: str, m: Mention) -> bool:
+    """"the Al Qaeda-linked Nusra Front": Al Qaeda modifies the name that follows, it is not the speaker."""
+    return bool(_MODIFIER_AFTER.match(text[m.end:m.end + 14]))
+
+
+def _pick_before(text: str, before: list[Mention], cue_start: int) -> Mention | None:
+    """The subject of "X said": the nearest mention before the cue, or an earlier head whose appositive
+    holds the nearer ones ("SOHR, a monitor with a network of activists, said")."""
+    if not before:
+        return None
+    nearest = before[-1]
+    for cand in before[:-1]:
+        if _APPOSITIVE.match(text[cand.end:cue_start]):
+            return cand
+    gap = text[nearest.end:cue_start]
+    if len(gap) > 60 and not _APPOSITIVE.match(gap):
+        return None
+    # a source and an actor over the same words ("the Twitter page of the Nusra Front"): the source
+    covering = [b for b in before if b.kind == "source" and b.start <= nearest.start and nearest.end <= b.end]
+    return covering[0] if covering else nearest
 
 
 def _prefer_source(cands: list[Mention], first: bool) -> Mention:
@@ -116,21 +312,29 @@ def _prefer_source(cands: list[Mention], first: bool) -> Mention:
     return pool[0] if first else pool[-1]
 
 
-def _speaker_name_kind(m: Mention) -> tuple[str, str]:
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " ,:;“\"'—–-\n":
+        s += 1
+    while e > s and text[e - 1] in " ,:;”\"'—–-\n":
+        e -= 1
+    return s, e
+
+
+_GENERIC_SOURCE_IDS = {"official", "witness", "unnamed"}
+
+
+def _speaker_name_kind(m: Mention, words: bool = False) -> tuple[str, str]:
+    """The claimant's name and kind; ``words``: generic sources by their own words ("a military source")."""
     if m.kind == "source":
-        return m.attrs.get("name") or m.text, m.attrs.get("kind") or "unnamed"
+        kind = m.attrs.get("kind") or "unnamed"
+        if words and m.key in _GENERIC_SOURCE_IDS:
+            return re.sub(r"^(?:an?|the)\s+", "", m.text.strip(), flags=re.I), kind
+        return m.attrs.get("name") or m.text, kind
     # an armed group or other actor speaking for itself
     inter = m.attrs.get("inter", 0)
     name = m.attrs.get("name") if not m.attrs.get("generic") else m.text.strip().lower()
-    if inter in (1,):
+    if inter == 1:
         return name or m.text, "official"
     if inter in (2, 3, 4, 8):
         return name or m.text, "armed group channel"
     return name or m.text, "witness"
-
-
-def _kind_of_named(speakers: list[Mention], last_media: Mention | None, name: str) -> str:
-    for s in speakers + ([last_media] if last_media else []):
-        if s is not None and s.kind == "source" and (s.attrs.get("name") or s.text) == name:
-            return s.attrs.get("kind") or "unnamed"
-    return "unnamed"

@@ -26,6 +26,9 @@ _CLAUSE_BREAK = {";", ":", "but", "while", "whereas", "although", "however"}
 _PASSIVE_AUX = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
 _ADVERBS = {"reportedly", "allegedly", "also", "later", "then", "reported", "all", "both", "subsequently",
             "fatally", "seriously", "critically", "brutally", "shot", "and", "apparently"}
+_OBJECT_WORDS = {"village", "house", "houses", "home", "homes", "market", "school", "hospital", "church", "mosque",
+                 "vehicle", "bus", "car", "shop", "household", "households", "body", "bodies", "corpse", "remains"}
+_BODY_WORDS = {"body", "bodies", "corpse", "corpses", "remains", "cadaver", "cadavers"}
 _ARTICLES = {"a", "an", "the", "this", "that", "his", "her", "their", "its"}
 _MODALITY_FACTOR = {"asserted": 1.0, "background": 0.6, "negated": 0.4, "hypothetical": 0.4, "future": 0.4,
                     "not_event": 0.3}
@@ -177,6 +180,10 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
 _AGENT_TO = {"attributed", "blamed", "fell", "fall", "falls", "fallen", "claimed", "linked", "belonging"}
 
 
+def _toks_of(text: str) -> list[_Tok]:
+    return [_Tok(0, 0, w) for w in _split(text)]
+
+
 def _agent_intro(toks: list[_Tok], i: int) -> bool:
     """Token i introduces the doer: "by", "attributed to", "fell to", "blamed on"."""
     if toks[i].low == "by":
@@ -191,7 +198,10 @@ def _roles(ctx: _Ctx) -> None:
     while j >= 0 and (toks[j].low in _ADVERBS or toks[j].low in {"or", ","}
                       or (toks[j].low.endswith("ed") and j > 0 and toks[j - 1].low not in _ARTICLES)):
         j -= 1
-    ctx.passive = (j >= 0 and toks[j].low in _PASSIVE_AUX) or toks[ti].low in _PASSIVE_AUX
+    text = ctx.doc.article.text
+    def aux(k: int) -> bool:  # "IS" (the group) is no auxiliary
+        return toks[k].low in _PASSIVE_AUX and not text[toks[k].start:toks[k].end].isupper()
+    ctx.passive = (j >= 0 and aux(j)) or aux(ti)
     trig_s, trig_e = ctx.trigger.start, ctx.trigger.end
     before = [a for a in ctx.actors if a.end <= trig_s]
     after = [a for a in ctx.actors if a.start >= trig_e]
@@ -200,6 +210,13 @@ def _roles(ctx: _Ctx) -> None:
     inside = [a for a in ctx.actors if trig_s <= a.start and a.end <= trig_e]
     if inside:  # "the body of a man was found": the victim is inside the trigger phrase
         ctx.agents, ctx.targets = by_actors, inside[:1]
+        if inside[0].inter in ARMED:  # "the kidnappers demanded...": an agent noun names the doer
+            ctx.agents, ctx.targets = inside[:1], [a for a in after if a.start - trig_e < 120][:1]
+            return
+        if inside[0].text.lower().split()[-1] in _BODY_WORDS:
+            # "the bodies of 60 pro-government fighters": whose bodies is told right after
+            owner = [a for a in after if a.start - trig_e < 50 and a not in by_actors][:1]
+            ctx.targets = owner or ctx.targets
         return
     if ctx.passive or by_actors:
         ctx.agents = by_actors
@@ -296,10 +313,14 @@ def _unruly(a: _Actor) -> bool:
 def _mob_context(ctx: _Ctx) -> bool:
     """Fighting with an unorganized crowd on one side (a mob clashing with police, villagers fighting each
     other) is rioting, not a battle: a battle needs two organized armed sides."""
-    sides = ctx.agents + ctx.targets
+    agents = [a for a in ctx.agents if a.text.lower().split()[-1] not in _OBJECT_WORDS]
+    sides = agents + ctx.targets
+    if _has_any(ctx.toks, ["between"], ctx.tj, min(len(ctx.toks), ctx.tj + 2)):
+        sides = [a for a in ctx.actors if a.start >= ctx.trigger.end][:2]
+        agents = []
     if any(_unruly(a) for a in sides):
         return True
-    if ctx.agents and all(a.inter in (6, 7) for a in ctx.agents):
+    if agents and all(a.inter in (6, 7) for a in agents):
         return True
     if any(a.inter in ARMED for a in ctx.actors):
         return False
@@ -314,6 +335,8 @@ def _violent_protesters(ctx: _Ctx) -> bool:
 
 def _agent_inter(ctx: _Ctx) -> int | None:
     if ctx.agents:
+        if _has_any(_toks_of(ctx.agents[0].text), _words("pro_government")):
+            return 1  # "pro-government militias retook the town": the government side regains it
         return ctx.agents[0].inter
     inters = {a.inter for a in ctx.actors if a.inter in ARMED}
     return next(iter(inters)) if len(inters) == 1 else None
@@ -356,17 +379,20 @@ def _captured(ctx: _Ctx) -> str | None:
         inter = words.get(w)
         if inter in ARMED:
             return "armed"
-        if inter == 7 and w not in {"village", "house", "houses", "home", "homes", "market", "school", "hospital",
-                                    "church", "mosque", "vehicle", "bus", "car", "shop", "household"}:
+        if inter == 7 and w not in _OBJECT_WORDS:
             return "civilian"
     return None
 
 
 CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
+    "weapon_fired": lambda c: bool(c.classes & {"shelling", "airstrike", "drone", "missile", "ied", "landmine"}),
     "bomber_stopped": lambda c: bool(_has_any(c.toks, _words("stopped_words"), max(0, c.ti - 5), c.ti)),
     "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 8), c.ti)),
     "protest_or_riot_scene": lambda c: any(a.inter == 6 for a in c.agents) or bool(
         c.classes & {"riot", "protest"} and _has_any(c.toks, _words("protest_words") | {"riot", "prisoners"})),
+    "not_crowd_agent": lambda c: not c.agents or any(a.inter in ARMED and not a.mob for a in c.agents)
+    or c.passive,
+    "named_operation": lambda c: _named_operation(c),
     "between_sides": lambda c: bool(_has_any(c.toks, ["between"], c.tj, min(len(c.toks), c.tj + 2))),
     "captured_armed": lambda c: _captured(c) == "armed",
     "captured_civilians": lambda c: _captured(c) == "civilian",
@@ -402,10 +428,25 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "not_protest_strike": lambda c: c.trigger.text.lower() in {"strike", "strikes"} and bool(
         _has_any(c.toks, _words("not_protest_strike"), max(0, c.ti - 3), min(len(c.toks), c.tj + 3))),
     "foiled_generic_attack": lambda c: c.trigger.text.lower() in {"foiled", "thwarted", "repelled", "repulsed"}
-    and bool(_has_any(c.toks, ["attack", "offensive", "infiltration", "assault", "advance"], c.tj, c.tj + 4))
+    and bool(_has_any(c.toks, ["attack", "offensive", "infiltration", "assault", "advance", "incursion", "raid"],
+                      c.tj, c.tj + 7))
     and not _has_any(c.toks, ["bomb", "explosive", "explosives", "ied", "drone", "missile", "plot", "suicide",
                               "weapons", "car"], c.tj, c.tj + 6),
 }
+
+
+def _named_operation(ctx: _Ctx) -> bool:
+    """The trigger word is part of a name ("dubbed the Battle of Victory", "Operation Peace Spring"), not an
+    event: a capitalised trigger inside the sentence, or one introduced by a naming verb."""
+    text = ctx.doc.article.text
+    word = text[ctx.toks[ctx.ti].start:ctx.toks[ctx.ti].end]
+    if _has_any(ctx.toks, _words("naming_cues"), max(0, ctx.ti - 3), ctx.ti):
+        return True
+    if ctx.ti > 0 and word[:1].isupper() and not word.isupper():
+        prev = ctx.toks[ctx.ti - 1].low
+        nxt = ctx.toks[ctx.tj].low if ctx.tj < len(ctx.toks) else ""
+        return prev in {"the", "a", "an"} and nxt in {"of", "for"} or ctx.toks[ctx.ti - 1].low == "operation"
+    return False
 
 
 def _grievance(ctx: _Ctx) -> bool:
@@ -458,8 +499,21 @@ def _cue_before(toks: list[_Tok], cues, lo: int, ti: int, window: int, skip_afte
                 continue
             if str(cue) == "may" and _is_month(toks, i):
                 continue
+            if _in_relative_clause(toks, i, nxt, ti):
+                continue
             return str(cue)
     return None
+
+
+_RELATIVE = {"who", "which", "whose", "whom"}
+
+
+def _in_relative_clause(toks: list[_Tok], cue_i: int, cue_end: int, ti: int) -> bool:
+    """The cue belongs to a relative clause that the trigger is outside of: "people who previously worked
+    there held a protest" (the trigger comes well after the cue and its own verb)."""
+    if not any(t.low in _RELATIVE for t in toks[max(0, cue_i - 4):cue_i + 1]):
+        return False
+    return ti - cue_end >= 3
 
 
 def _is_month(toks: list[_Tok], i: int) -> bool:
@@ -467,12 +521,31 @@ def _is_month(toks: list[_Tok], i: int) -> bool:
     return any(0 <= j < len(toks) and toks[j].low.isdigit() for j in (i - 1, i + 1))
 
 
-def _year_background(toks: list[_Tok], lo: int, hi: int, published: dt.date | None, preps) -> str | None:
-    for i in range(lo, hi - 1):
+def _year_background(toks: list[_Tok], lo: int, hi: int, published: dt.date | None, preps,
+                     ti: int = 0, tj: int = 0, window: int = 8) -> str | None:
+    """A past year told near the trigger: before it (within the window, not in a relative clause of its own)
+    or right after it ("captured the city in 2014")."""
+    for i in range(max(lo, ti - window), min(hi, tj + 5) - 1):
+        if i < ti and _in_relative_clause(toks, i, i + 2, ti):
+            continue
         if toks[i].low in preps and re.fullmatch(r"(19|20)\d\d", toks[i + 1].low):
             year = int(toks[i + 1].low)
             if toks[i].low == "since" or (published is not None and year < published.year):
                 return f"{toks[i].low} {year}"
+    return None
+
+
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "latest", "last", "next", "only"}
+
+
+def _comparison(toks: list[_Tok], ti: int) -> str | None:
+    """"making it the second city to fall ... after Raqqa": a ranking of the event among earlier ones, told
+    by an ordinal + noun + "to" right before the trigger; the trigger names the kind, not a new event."""
+    if ti < 3 or toks[ti - 1].low != "to":
+        return None
+    for k in range(ti - 2, max(-1, ti - 6), -1):
+        if toks[k].low in _ORDINALS:
+            return " ".join(t.low for t in toks[k:ti])
     return None
 
 
@@ -485,6 +558,9 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
     skip = {"no": frozenset(neg.get("not_after_no") or []), "not": frozenset(neg.get("not_after_not") or [])}
     if _grievance(ctx):
         return "background", ["grievance"]
+    cmp_cue = _comparison(toks, ti)
+    if cmp_cue:
+        return "background", [cmp_cue]
     for name in mod.get("order") or []:
         spec = mod.get(name) or {}
         cue = _cue_before(toks, spec.get("before") or [], lo, ti, window, skip if name == "negated" else {})
@@ -493,7 +569,8 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
         if cue is None and spec.get("adjacent"):
             cue = _cue_before(toks, spec["adjacent"], lo, ti, int(spec.get("adjacent_window", 3)), {})
         if cue is None and spec.get("year_prepositions"):
-            cue = _year_background(toks, lo, hi, ctx.doc.article.published, set(spec["year_prepositions"]))
+            cue = _year_background(toks, lo, hi, ctx.doc.article.published, set(spec["year_prepositions"]),
+                                   ti, ctx.tj, window)
         if cue is not None:
             return name, [cue]
     return "asserted", []

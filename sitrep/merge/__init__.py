@@ -105,7 +105,14 @@ def build_event(reports: list[EventReport]) -> Event:
             if key not in seen:
                 seen.add(key)
                 claims.append(c)
-    fat, contra = reconcile([r.fatalities for r in reports if r.fatalities.known], reports)
+    # a party's claim of its enemy's dead does not lower an independent figure; it widens the range
+    known = [r for r in reports if r.fatalities.known]
+    fair = [r for r in known if "fatalities_partisan" not in r.flags]
+    fat, contra = reconcile([r.fatalities for r in fair or known], fair or known)
+    if fair and len(fair) < len(known):
+        claimed_high = max(r.fatalities.high or r.fatalities.best for r in known if r not in fair)
+        if claimed_high > (fat.high or fat.best):
+            fat.high = claimed_high
     contradictions = list(contra)
     stances = {c.stance for c in claims}
     if "asserts" in stances and stances & {"disputes", "denies"}:

@@ -248,6 +248,8 @@ class Resolver:
         fair = [f for f in report.fatality_figures if not getattr(f, "partisan", False)]
         claimed = [f for f in report.fatality_figures if getattr(f, "partisan", False)]
         if not fair:
+            if claimed:
+                report.flags.append("fatalities_partisan")
             return combine_figures(claimed) if claimed else Fatalities()
         out = combine_figures(fair)
         if claimed:

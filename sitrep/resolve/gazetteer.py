@@ -32,7 +32,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -557,7 +557,7 @@ _ADMIN_WORDS = re.compile(
     r"provinsi|velayat-e|ostan-e)\s+|"
     r"\s+(?:governorate|province|rayon|oblast|oblys|region|state|prefecture|department|district|"
     r"municipality|county|velayati|wilaya|viloyati|kraj|voivodeship|division)$", re.IGNORECASE)
-_KEEP_SUFFIX = frozenset(["free", "new", "western", "eastern", "northern", "southern", "central"])
+_KEEP_SUFFIX = frozenset(["free", "new"])
 
 
 def clean_admin_name(name: str | None) -> str | None:
@@ -635,8 +635,10 @@ def _add_regions(b: _Builder, countries_by_name: dict[str, int]) -> None:
         name = str(e["name"])
         feat = {"sea": "H", "ocean": "H", "river": "H", "lake": "H", "gulf": "H", "continent": "CONT"}.get(
             str(e.get("kind", "region")), "RGN")
-        b.add(REGION_ID_BASE + n, name, float(e["lat"]), float(e["lon"]), int(e.get("population", 0) or 0),
-              str(e.get("country", "") or ""), None, None, None, feat, [str(a) for a in e.get("aliases", []) or []])
+        i = b.add(REGION_ID_BASE + n, name, float(e["lat"]), float(e["lon"]), int(e.get("population", 0) or 0),
+                  str(e.get("country", "") or ""), None, None, None, feat)
+        for a in e.get("aliases", []) or []:  # curated: no junk filter (keeps "EU")
+            b.add_name(i, str(a), alt=True)
         n += 1
     # aliases of admin1 areas ("Calif." for California)
     for cc, table in (data.get("admin1_aliases") or {}).items():
