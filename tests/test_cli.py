@@ -36,7 +36,8 @@ def inputs(tmp_path_factory):
     (d / "empty.txt").write_text("", encoding="utf-8")
     (d / "latin1.txt").write_bytes("Caf\xe9 bombing in the town".encode("latin-1") + b"\n")
     (d / "notext.html").write_text("<html><head><title>x</title></head><body><div></div></body></html>")
-    lines = [json.dumps({"id": "n1", "text": REPORT, "published": "2026-05-07"}), "{not json",
+    lines = [json.dumps({"id": "n1", "text": REPORT + "\nThe state governor condemned the attack.",
+                         "published": "2026-05-07"}), "{not json",
              json.dumps({"id": "n3", "title": "no text here"}),
              json.dumps({"id": "n4", "text": "Police arrested 12 protesters in Lagos on Monday.",
                          "published": "2026-05-05"})]

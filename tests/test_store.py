@@ -166,7 +166,7 @@ def test_open_store_urls(tmp_path):
     assert sqlite_path("sqlite:////abs/events.db") == "/abs/events.db"
     assert sqlite_path("sqlite:///rel/events.db") == "rel/events.db"
     assert sqlite_path("sqlite://") == ":memory:"
-    with pytest.raises(StoreError, match="PostgreSQL store not available yet"):
+    with pytest.raises(StoreError, match="cannot open store"):
         open_store("postgresql://user@localhost/sitrep")
     with pytest.raises(StoreError):
         open_store("mysql://localhost/db")

@@ -168,6 +168,10 @@ class Extractor:
             (m.start, m.end) for m in mentions if m.kind == "source"]
         actors = [m for m in mentions if m.kind == "actor"
                   and not any(m.start < e and s < m.end for s, e in blocked)]
+        # "M23 fighters", "Taliban militants": a generic noun right after a named group is that group
+        named_ends = {m.end for m in actors if not m.attrs.get("generic")}
+        actors = [m for m in actors if not (m.attrs.get("generic") and any(
+            0 <= m.start - e <= 1 for e in named_ends))]
         self._roles(doc, sent, trig, actors, rep)
         # places: the event's candidates in order of preference (after the trigger first)
         cands = []

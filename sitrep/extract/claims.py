@@ -42,13 +42,17 @@ _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)[”\"]")
 _LEAD_IN = re.compile(r"^[\s,:;—–-]*(?:on \w+day\s*)?(?:that\s+|saying\s+(?:that\s+)?)?", re.I)
 _TRAILING = re.compile(r"[\s,;:—–-]+$")
 # the rest of a sentence after "X said" that only tells when/whom/how: "on Sunday", "told Reuters by phone"
-_ATTR_TAIL = re.compile(r"^(?:\s*(?:on|late on|early on|in|by|at|to|via|through|from)?\s*[\w’'.-]+(?:\s+[\w’'.-]+){0,5}"
-                        r")?\s*[.!?”\"]*\s*$", re.I)
+_ATTR_TAIL = re.compile(r"^\s*(?:(?:on|in|by|at|to|via|through|from|late|early|last|this|yesterday|today|"
+                        r"tonight|overnight|\w+day)\b[^,;]{0,50})?[\s.!?”\"']*$", re.I)
 _FATALITY_WORDS = re.compile(r"\b(kill\w*|dead|death\w*|died|die|bodies|body|toll|lives|casualt\w+|"
                              r"fatalit\w+|slain|perished|executed|massacred)\b", re.I)
 _TERRITORY_WORDS = re.compile(r"\b(control\w*|captur\w+|seiz\w+|took|taken|fell|fallen|fall of|overr[au]n|"
                               r"withdr\w+|retreat\w*|redeploy\w*|reposition\w*|recaptur\w+|retook|retaken|"
                               r"liberat\w+|held|hold\w*|lost|loss of|entered|advance\w*|perimeter)\b", re.I)
+_CLAUSE_JOIN = re.compile(r"[,;]?\s*(?:\b(?:but|while|whereas|and|although|though)\b\s*)?(?:the\s+|an?\s+)?$",
+                          re.I)
+_NOUN_BEFORE = re.compile(r"\b(?:the|these|those|such|false|media|news|unconfirmed|of|and|their|its|his|her|"
+                          r"initial|earlier|latest|local|conflicting|credible)\s+$", re.I)
 _SPEAKER_AFTER_CUES = {"posted", "uploaded", "published", "broadcast", "aired", "tweeted", "said", "says",
                        "reported", "added", "wrote", "claimed", "announced", "stated", "told", "noted"}
 _NESTING_CUES = {"quoted", "cited", "citing", "quoting", "quoted by"}
@@ -123,6 +127,8 @@ class Attributor:
                     continue  # a cue word inside a quotation is the quoted speaker's, not ours
                 if any(c.start < e and s < c.end for c in found):
                     continue
+                if not before and _NOUN_BEFORE.search(doc.article.text[max(sent.start, s - 25):s]):
+                    continue  # "the reports", "false claims", "a statement": nouns, not reported speech
                 found.append(_Cue(s, e, m.group(0).lower(), before))
         return sorted(found, key=lambda c: c.start)
 
@@ -148,10 +154,31 @@ class Attributor:
                 used.add(id(inner))
             sc = self._claim(doc, sent, cue, speaker, inner, quotes, prev_end, next_start, state)
             if sc is not None:
+                sc.extra["attribution"] = min([cue.start] + [m.start for m in (speaker, inner)
+                                                             if m is not None and m.start >= sent.start])
                 out.append(sc)
                 state.in_sentence = True
         state.in_sentence = False
+        self._split(doc, sent, out)
         return out
+
+    def _split(self, doc: AnalyzedDoc, sent: Sentence, out: list[SentenceClaim]) -> None:
+        """"A said X, but B denied Y": A's clause ends where B's attribution begins."""
+        text = doc.article.text
+        for cur, nxt in zip(out, out[1:]):
+            c = cur.claim
+            cut = nxt.extra["attribution"]
+            if c.span.start < cut < c.span.end:
+                end = cut
+                m = _CLAUSE_JOIN.search(text, c.span.start, end)
+                if m is not None:
+                    end = m.start()
+                start, end = _trim(text, c.span.start, end)
+                if end > start:
+                    c.span = doc.article.span(start, end)
+                    if c.cue not in ("denied", "denies"):
+                        c.stance = self.stance(c.span.text)
+                    c.what = self.what(doc, sent, start, end, cur.speaker)
 
     def _speaker(self, doc: AnalyzedDoc, sent: Sentence, cue: _Cue, speakers: list[Mention], lo: int, hi: int,
                  state: _State) -> tuple[Mention | None, Mention | None]:
@@ -214,7 +241,7 @@ class Attributor:
             via, _ = _speaker_name_kind(inner, words=True)
         clause = text[start:end]
         stance = "denies" if cue.word in ("denied", "denies") else self.stance(clause)
-        if stance == "asserts" and self.denies_re.search(text[cue.start:cue.end + 20]):
+        if stance == "asserts" and self.denies_re.search(text[cue.start:min(sent.end, cue.end + 20)]):
             stance = "denies"
         claim = Claim(source=name, source_kind=kind, stance=stance, span=doc.article.span(start, end),
                       cue=cue.word, what=self.what(doc, sent, start, end, speaker), via=via)
@@ -239,7 +266,7 @@ class Attributor:
         head = text[sent.start:a0]
         tail = text[a1:sent.end]
         lead = head.strip(" ,“\"")
-        if not lead or (len(lead) <= 30 and (_MEDIA_ANAPHOR.search(lead) or _PRONOUN.search(lead))):
+        if not lead or re.fullmatch(r"(?:the|an?)", lead, re.I) or (len(lead) <= 30 and (_MEDIA_ANAPHOR.search(lead) or _PRONOUN.search(lead))):
             # "According to X, CLAUSE" / "X said CLAUSE"
             m = _LEAD_IN.match(tail)
             s = a1 + (m.end() if m else 0)

@@ -335,7 +335,9 @@ def _violent_protesters(ctx: _Ctx) -> bool:
 
 def _agent_inter(ctx: _Ctx) -> int | None:
     if ctx.agents:
-        if _has_any(_toks_of(ctx.agents[0].text), _words("pro_government")):
+        i = _tok_index(ctx.toks, ctx.agents[0].start)
+        j = _tok_index(ctx.toks, ctx.agents[0].end - 1) + 1
+        if _has_any(ctx.toks, _words("pro_government"), max(0, i - 4), j):
             return 1  # "pro-government militias retook the town": the government side regains it
         return ctx.agents[0].inter
     inters = {a.inter for a in ctx.actors if a.inter in ARMED}

@@ -47,6 +47,21 @@ def _slack(precision: int) -> int:
     return {1: 0, 2: 3, 3: 31}.get(precision, 3)
 
 
+def _coarse(r: EventReport) -> bool:
+    return r.geo_precision >= 3 or (r.location is not None and r.location.level in ("country", "admin1", "region"))
+
+
+def _inside(fine: EventReport, coarse: EventReport) -> bool:
+    """Is the finer report's place within the coarse report's country (and province, when it names one)?"""
+    f = fine.location.place if fine.location else None
+    c = coarse.location.place if coarse.location else None
+    if f is None or c is None or not f.country_code or f.country_code != c.country_code:
+        return False
+    if coarse.location.level == "admin1" and c.admin1 and f.admin1:
+        return c.admin1 == f.admin1
+    return True
+
+
 def _same_event(a: EventReport, b: EventReport) -> bool:
     if a.background != b.background:
         return False
@@ -70,6 +85,15 @@ def merge_reports(reports: list[EventReport]) -> list[Event]:
                 break
         else:
             groups.append([r])
+    # a report placed only by its country or province ("Gunmen kill nine in northwest Nigeria") is the same
+    # event as a report of the same kind placed more exactly inside that area
+    for g in [g for g in groups if _coarse(g[0])]:
+        home = next((h for h in groups if h is not g and not _coarse(h[0]) and _inside(h[0], g[0])
+                     and family(h[0].sub_event_type) == family(g[0].sub_event_type)
+                     and h[0].background == g[0].background and _dates_compatible(h[0], g[0])), None)
+        if home is not None:
+            home.extend(g)
+            groups.remove(g)
     for r in unplaced:
         home = next((g for g in groups if g[0].sub_event_type == r.sub_event_type
                      and g[0].background == r.background), None)
