@@ -30,29 +30,29 @@ from sitrep.model import AnalyzedDoc, Claim, Mention, Sentence
 
 _MEDIA_ANAPHOR = re.compile(r"\b(?:later |subsequent |another )?(?:news bulletin|bulletin|the (?:government|state) "
                             r"(?:news|media)(?: report)?|the report|the outlet|the agency|state television|"
-                            r"state tv|the broadcaster|the news agency)\b", re.I)
+                            r"state tv|the broadcaster|the news agency)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|they|it|the group|the militants|the rebels|the movement|the organi[sz]ation|"
                       r"the ministry|the army|the military|the statement|officials|the official)\s*(?:also\s+|later\s+"
-                      r"|had\s+|has\s+|have\s+)?$", re.I)
+                      r"|had\s+|has\s+|have\s+)?$", re.IGNORECASE)
 _MODIFIER_AFTER = re.compile(r"^-?(?:linked|affiliated|backed|allied|aligned|led|run|controlled|held|"
-                             r"supported|inspired)\b", re.I)
+                             r"supported|inspired)\b", re.IGNORECASE)
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the|which|who|whose|its|his|her|one)\b[^,]*(?:,[^,]*)?,\s*(?:also\s+)?$",
-                         re.I)
+                         re.IGNORECASE)
 _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)[”\"]")
-_LEAD_IN = re.compile(r"^[\s,:;—–-]*(?:on \w+day\s*)?(?:that\s+|saying\s+(?:that\s+)?)?", re.I)
+_LEAD_IN = re.compile(r"^[\s,:;—–-]*(?:on \w+day\s*)?(?:that\s+|saying\s+(?:that\s+)?)?", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:—–-]+$")
 # the rest of a sentence after "X said" that only tells when/whom/how: "on Sunday", "told Reuters by phone"
 _ATTR_TAIL = re.compile(r"^\s*(?:(?:on|in|by|at|to|via|through|from|late|early|last|this|yesterday|today|"
-                        r"tonight|overnight|\w+day)\b[^,;]{0,50})?[\s.!?”\"']*$", re.I)
+                        r"tonight|overnight|\w+day)\b[^,;]{0,50})?[\s.!?”\"']*$", re.IGNORECASE)
 _FATALITY_WORDS = re.compile(r"\b(kill\w*|dead|death\w*|died|die|bodies|body|toll|lives|casualt\w+|"
-                             r"fatalit\w+|slain|perished|executed|massacred)\b", re.I)
+                             r"fatalit\w+|slain|perished|executed|massacred)\b", re.IGNORECASE)
 _TERRITORY_WORDS = re.compile(r"\b(control\w*|captur\w+|seiz\w+|took|taken|fell|fallen|fall of|overr[au]n|"
                               r"withdr\w+|retreat\w*|redeploy\w*|reposition\w*|recaptur\w+|retook|retaken|"
-                              r"liberat\w+|held|hold\w*|lost|loss of|entered|advance\w*|perimeter)\b", re.I)
+                              r"liberat\w+|held|hold\w*|lost|loss of|entered|advance\w*|perimeter)\b", re.IGNORECASE)
 _CLAUSE_JOIN = re.compile(r"[,;]?\s*(?:\b(?:but|while|whereas|and|although|though)\b\s*)?(?:the\s+|an?\s+)?$",
-                          re.I)
+                          re.IGNORECASE)
 _NOUN_BEFORE = re.compile(r"\b(?:the|these|those|such|false|media|news|unconfirmed|of|and|their|its|his|her|"
-                          r"initial|earlier|latest|local|conflicting|credible)\s+$", re.I)
+                          r"initial|earlier|latest|local|conflicting|credible)\s+$", re.IGNORECASE)
 _SPEAKER_AFTER_CUES = {"posted", "uploaded", "published", "broadcast", "aired", "tweeted", "said", "says",
                        "reported", "added", "wrote", "claimed", "announced", "stated", "told", "noted"}
 _NESTING_CUES = {"quoted", "cited", "citing", "quoting", "quoted by"}
@@ -70,7 +70,7 @@ class SentenceClaim:
 
 def _words_re(words: list[str]) -> re.Pattern:
     alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
 
 
 @dataclass
@@ -195,7 +195,7 @@ class Attributor:
             if cue.word in ("citing", "quoting") and before:
                 return _prefer_source(before, first=False), first
             if nested and first.kind == "source" and first.attrs.get("kind") in _OUTER_KINDS and re.match(
-                    r"^\W*(?:quoting|citing|,?\s*which (?:quoted|cited))", text[first.end:nested[0].start], re.I):
+                    r"^\W*(?:quoting|citing|,?\s*which (?:quoted|cited))", text[first.end:nested[0].start], re.IGNORECASE):
                 return first, nested[0]
             return first, None
         # "SANA quoted a military source", "a news bulletin quoted a military source"
@@ -266,7 +266,7 @@ class Attributor:
         head = text[sent.start:a0]
         tail = text[a1:sent.end]
         lead = head.strip(" ,“\"")
-        if not lead or re.fullmatch(r"(?:the|an?)", lead, re.I) or (len(lead) <= 30 and (_MEDIA_ANAPHOR.search(lead) or _PRONOUN.search(lead))):
+        if not lead or re.fullmatch(r"(?:the|an?)", lead, re.IGNORECASE) or (len(lead) <= 30 and (_MEDIA_ANAPHOR.search(lead) or _PRONOUN.search(lead))):
             # "According to X, CLAUSE" / "X said CLAUSE"
             m = _LEAD_IN.match(tail)
             s = a1 + (m.end() if m else 0)
@@ -292,7 +292,7 @@ class Attributor:
         if "trigger" in kinds:
             what.append("occurrence")
         if "number" in kinds and _FATALITY_WORDS.search(clause) or re.search(
-                r"\b(dozens|scores|hundreds|several|many)\b[^.]{0,40}\bkill", clause, re.I):
+                r"\b(dozens|scores|hundreds|several|many)\b[^.]{0,40}\bkill", clause, re.IGNORECASE):
             what.append("fatalities")
         if "place" in kinds:
             what.append("location")
@@ -355,7 +355,7 @@ def _speaker_name_kind(m: Mention, words: bool = False) -> tuple[str, str]:
     if m.kind == "source":
         kind = m.attrs.get("kind") or "unnamed"
         if words and m.key in _GENERIC_SOURCE_IDS:
-            return re.sub(r"^(?:an?|the)\s+", "", m.text.strip(), flags=re.I), kind
+            return re.sub(r"^(?:an?|the)\s+", "", m.text.strip(), flags=re.IGNORECASE), kind
         return m.attrs.get("name") or m.text, kind
     # an armed group or other actor speaking for itself
     inter = m.attrs.get("inter", 0)

@@ -314,7 +314,8 @@ def _mob_context(ctx: _Ctx) -> bool:
     """Fighting with an unorganized crowd on one side (a mob clashing with police, villagers fighting each
     other) is rioting, not a battle: a battle needs two organized armed sides."""
     agents = [a for a in ctx.agents if a.text.lower().split()[-1] not in _OBJECT_WORDS]
-    sides = agents + ctx.targets
+    near = [a for a in ctx.targets if _tok_index(ctx.toks, a.start) <= ctx.tj + 4]  # "clashed with the mob"
+    sides = agents + near
     if _has_any(ctx.toks, ["between"], ctx.tj, min(len(ctx.toks), ctx.tj + 2)):
         sides = [a for a in ctx.actors if a.start >= ctx.trigger.end][:2]
         agents = []
@@ -462,7 +463,20 @@ def _grievance(ctx: _Ctx) -> bool:
     if not protest_before:
         return False
     lo = max(0, ctx.ti - int(g.get("window", 6)))
+    if _finite_verb(ctx):
+        return False
     return bool(_has_any(ctx.toks, g.get("before") or [], lo, ctx.ti))
+
+
+_NOMINAL_BEFORE = {"the", "a", "an", "his", "her", "their", "its", "alleged", "illegal", "unjust", "recent", "brutal",
+                   "arbitrary", "and", "of", "continued", "ongoing", "unlawful"}
+
+
+def _finite_verb(ctx: _Ctx) -> bool:
+    """"demonstrators protesting against price rises torched a station": a past-tense verb after a noun
+    phrase is the protesters' own act, not the grievance named after "against" ("against the detained ...")."""
+    first = ctx.toks[ctx.ti].low
+    return first.endswith("ed") and ctx.ti > 0 and ctx.toks[ctx.ti - 1].low not in _NOMINAL_BEFORE
 
 
 def _apply_overrides(ctx: _Ctx) -> tuple[str, str, int, list[str]]:
@@ -537,6 +551,13 @@ def _year_background(toks: list[_Tok], lo: int, hi: int, published: dt.date | No
     return None
 
 
+def _reported_speech(toks: list[_Tok], lo: int, ti: int) -> bool:
+    """A reporting verb before the trigger ("the army said its troops had liberated ..."): the past perfect
+    is the tense shift of reported speech, not an event told as earlier background."""
+    verbs = _words("reporting_verbs") if _lex().get("reporting_verbs") else frozenset()
+    return any(t.low in verbs for t in toks[max(0, ti - 14):ti])
+
+
 _ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "latest", "last", "next", "only"}
 
 
@@ -568,7 +589,7 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
         cue = _cue_before(toks, spec.get("before") or [], lo, ti, window, skip if name == "negated" else {})
         if cue is None and spec.get("anywhere"):
             cue = _has_any(toks, spec["anywhere"], lo, hi)
-        if cue is None and spec.get("adjacent"):
+        if cue is None and spec.get("adjacent") and not _reported_speech(toks, lo, ti):
             cue = _cue_before(toks, spec["adjacent"], lo, ti, int(spec.get("adjacent_window", 3)), {})
         if cue is None and spec.get("year_prepositions"):
             cue = _year_background(toks, lo, hi, ctx.doc.article.published, set(spec["year_prepositions"]),

@@ -16,12 +16,19 @@ import hashlib
 
 from sitrep.model import ActorRef, Contradiction, Event, EventReport, Fatalities
 
-_TERRITORY = {"Non-state actor overtakes territory", "Government regains territory",
-              "Non-violent transfer of territory"}
 # Sub-event types that tell the same kind of happening; reports in one family may be one event.
 _FAMILY = {
     "Armed clash": "battle", "Non-state actor overtakes territory": "battle",
     "Government regains territory": "battle",
+    # a protest told, then its dispersal told: one event, coded by its gravest turn
+    "Peaceful protest": "protest", "Protest with intervention": "protest",
+    "Excessive force against protesters": "protest", "Violent demonstration": "protest",
+}
+# Within a family, the more specific or graver telling names the event.
+_SPECIFICITY = {
+    "Non-state actor overtakes territory": 2, "Government regains territory": 2, "Armed clash": 1,
+    "Excessive force against protesters": 3, "Violent demonstration": 2.5, "Protest with intervention": 2,
+    "Peaceful protest": 1,
 }
 
 
@@ -109,7 +116,7 @@ def merge_reports(reports: list[EventReport]) -> list[Event]:
 
 def _rank_sub(r: EventReport) -> tuple:
     # a change of territory is more specific than the clash that led to it
-    return (r.sub_event_type in _TERRITORY, r.confidence)
+    return (_SPECIFICITY.get(r.sub_event_type, 1), r.confidence)
 
 
 def build_event(reports: list[EventReport]) -> Event:

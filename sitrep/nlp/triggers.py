@@ -93,6 +93,18 @@ def _is_date_word(tokens, s: int, e: int) -> bool:
     return tokens[s].text[0].isupper() and any(t.like_num for t in near)
 
 
+@functools.cache
+def _reject_words(name: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon()["classes"][name].get("reject_inside") or [])
+
+
+def _rejected(name: str, tokens, s: int, e: int) -> bool:
+    """A gapped pattern that spans a word its class rejects ("traded accusations after artillery shells")
+    is no match; dropping it before the longest-match selection lets the shorter, right triggers win."""
+    bad = _reject_words(name)
+    return bool(bad) and any(tokens[i].lower_ in bad for i in range(s, e))
+
+
 class TriggerMatcher:
     """Finds trigger words and phrases; overlapping matches keep the longest (then the higher priority)."""
 
@@ -142,6 +154,8 @@ class TriggerMatcher:
                 if tokens[s].idx not in sent_starts:
                     continue
             if _is_date_word(tokens, s, e):
+                continue
+            if not is_label and _rejected(name, tokens, s, e):
                 continue
             attrs = class_attrs(name)
             if is_label:

@@ -1,0 +1,164 @@
+"""Cross-article merging (sitrep.merge.cross): match rules, contradictions, records, and the multi-outlet corpus."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import pathlib
+
+import pytest
+import yaml
+
+from sitrep.export import event_record
+from sitrep.merge import build_event
+from sitrep.merge.cross import EventIndex, contradictions, merge_events
+from sitrep.model import ActorRef, Claim, EventReport, Fatalities, Place, PlaceMention, Span
+
+CORPUS = pathlib.Path(__file__).parent / "data" / "multi_outlet" / "corpus.yaml"
+KHARKIV = (49.9935, 36.2304)
+
+
+def report(aid, sub="Shelling/artillery/missile attack", etype="Explosions/Remote violence", where=KHARKIV,
+           name="Kharkiv", day=dt.date(2024, 5, 19), tp=1, gp=1, a1="Military Forces of Russia (2000-)", inter1=8,
+           a1_id="ru_military", a2=None, fat=None, claims=(), background=False, admin1="Kharkiv", cc="UA"):
+    place = Place(geonameid=None, name=name, country_code=cc, lat=where[0], lon=where[1], country="Ukraine",
+                  admin1=admin1)
+    trig = Span(aid, 0, 6, "struck")
+    return EventReport(
+        article_id=aid, document_id=aid, event_type=etype, sub_event_type=sub, trigger=trig,
+        evidence=[Span(aid, 0, 40, f"{aid} text")], location=PlaceMention(Span(aid, 10, 17, name), place),
+        geo_precision=gp, date=day, time_precision=tp, background=background,
+        actor1=ActorRef(a1, inter1, actor_id=a1_id) if a1 else None,
+        actor2=ActorRef(a2, 7) if a2 else None,
+        fatalities=Fatalities(best=fat, known=True, spans=[Span(aid, 20, 22, str(fat))]) if fat is not None
+        else Fatalities(),
+        claims=list(claims))
+
+
+def ev(*args, **kw):
+    return build_event([report(*args, **kw)])
+
+
+def test_retellings_merge_and_keep_every_report():
+    idx = EventIndex()
+    first = idx.add(ev("a", fat=6))
+    merged = idx.add(ev("b", fat=7, where=(49.99, 36.25), a1=None))  # 1.5 km away, no actor named
+    assert merged.event_id == first.event_id and len(idx) == 1
+    assert {r.article_id for r in merged.reports} == {"a", "b"}
+    assert merged.actor1.name == "Military Forces of Russia (2000-)"
+    # the lowest figure as best, the range in low/high, the disagreement kept side by side
+    assert (merged.fatalities.best, merged.fatalities.low, merged.fatalities.high) == (6, 6, 7)
+    fat = [c for c in merged.contradictions if c.field == "fatalities"]
+    assert fat and [v["value"] for v in fat[0].values] == [6, 7]
+
+
+def test_next_day_and_nearby_town_stay_apart():
+    events = [ev("a"), ev("b", day=dt.date(2024, 5, 20)),
+              ev("c", where=(50.07, 36.22), name="Tsyrkuny")]  # 9 km: inside 10 km for precision 1
+    out = merge_events(events + [ev("d", where=(50.25, 36.23), name="Derhachi-far")])  # 28 km
+    assert len(out) == 3
+    assert sorted(len(e.reports) for e in out) == [1, 1, 2]
+
+
+def test_distance_depends_on_geo_precision():
+    near = (50.2, 36.23)  # 23 km
+    assert len(merge_events([ev("a"), ev("b", where=near)])) == 2
+    assert len(merge_events([ev("a", gp=2), ev("b", where=near)])) == 1
+    far = (49.6, 37.0)  # other end of the province, admin1-level report
+    assert len(merge_events([ev("a"), ev("b", where=far, gp=3)])) == 1
+    assert len(merge_events([ev("a"), ev("b", where=far, gp=3, admin1="Donetsk")])) == 2
+
+
+def test_family_dates_and_actors():
+    assert len(merge_events([ev("a"), ev("b", sub="Air/drone strike")])) == 1  # one strike, two wordings
+    assert len(merge_events([ev("a"), ev("b", sub="Peaceful protest", etype="Protests")])) == 2
+    assert len(merge_events([ev("a"), ev("b", day=dt.date(2024, 5, 21), tp=2)])) == 1  # within 3 days
+    assert len(merge_events([ev("a"), ev("b", day=dt.date(2024, 5, 25), tp=2)])) == 2
+    # two different named state forces do not merge; a generic actor does
+    assert len(merge_events([ev("a"), ev("b", a1="Military Forces of Ukraine (2019-)", inter1=1,
+                                         a1_id="ua_military")])) == 2
+    assert len(merge_events([ev("a"), ev("b", a1="Unidentified Armed Group (Ukraine)", inter1=3,
+                                         a1_id=None)])) == 1
+
+
+def test_background_attaches_to_the_earlier_event():
+    idx = EventIndex()
+    fall = idx.add(ev("a", sub="Non-state actor overtakes territory", etype="Battles", day=dt.date(2024, 3, 12),
+                      a1="M23: March 23 Movement", inter1=2, a1_id="m23"))
+    later = ev("b", sub="Non-state actor overtakes territory", etype="Battles", day=dt.date(2024, 3, 1), tp=3,
+               background=True, a1="M23: March 23 Movement", inter1=2, a1_id="m23")
+    later.date_end = dt.date(2024, 3, 31)
+    out = idx.add(later)
+    assert out.event_id == fall.event_id and len(out.reports) == 2 and not out.background
+    assert out.date == dt.date(2024, 3, 12) and out.time_precision == 1
+
+
+def test_stance_contradiction_for_territory():
+    span = Span("a", 0, 10, "the town fell")
+    asserts = Claim("M23 spokesman", "armed group channel", "asserts", span, "said")
+    disputes = Claim("officials", "official", "disputes", Span("b", 0, 20, "troops repositioned"), "said")
+    e = build_event([report("a", sub="Non-state actor overtakes territory", etype="Battles", claims=[asserts]),
+                     report("b", sub="Non-state actor overtakes territory", etype="Battles", claims=[disputes])])
+    terr = [c for c in contradictions(e) if c.field == "territory"]
+    assert terr and {v["value"] for v in terr[0].values} == {"asserts", "disputes"}
+
+
+def test_blame_contradiction():
+    e = build_event([report("a", a1="Al Shabaab", inter1=2, a1_id="al_shabaab"),
+                     report("b", a1="Islamic State (Somalia)", inter1=2, a1_id="is_somalia")])
+    blame = [c for c in contradictions(e) if c.field == "actor1"]
+    assert blame and {v["value"] for v in blame[0].values} == {"Al Shabaab", "Islamic State (Somalia)"}
+
+
+def test_index_rebuilds_from_records():
+    idx = EventIndex()
+    stored = idx.add(ev("a", fat=6))
+    rec = event_record(stored)
+    again = EventIndex.from_records([rec])
+    assert len(again) == 1
+    out = again.add(ev("b", fat=9))
+    assert out.event_id == stored.event_id and len(out.reports) == 2
+    assert out.fatalities.best == 6 and out.fatalities.high == 9
+    again.add(ev("c", day=dt.date(2024, 5, 22)))
+    assert len(again) == 2
+
+
+# ------------------------------------------------------------------------------------------ corpus
+def test_corpus_is_well_formed():
+    arts = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["articles"]
+    sizes = {}
+    for a in arts:
+        sizes[a["cluster"]] = sizes.get(a["cluster"], 0) + 1
+    assert sum(1 for n in sizes.values() if 3 <= n <= 5) >= 12
+    assert len({a["id"] for a in arts}) == len(arts)
+
+
+@pytest.fixture(scope="module")
+def corpus_clusters(pipeline):
+    arts = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["articles"]
+    idx = EventIndex()
+    main = {}
+    for a in arts:
+        art = pipeline.article(a["text"], a["published"], outlet=a["outlet"], document_id=a["id"])
+        events = pipeline.process(art).events
+        current = [e for e in events if not e.background]
+        if current:
+            main[a["id"]] = current[0].reports[0]
+        for e in events:
+            idx.add(e)
+    home = {id(r): e.event_id for e in idx for r in e.reports}
+    return {a["id"]: a["cluster"] for a in arts}, {k: home[id(r)] for k, r in main.items()}
+
+
+def test_corpus_lookalikes_never_merge(corpus_clusters):
+    truth, pred = corpus_clusters
+    wrong = [(a, b) for a, b in itertools.combinations(sorted(pred), 2)
+             if pred[a] == pred[b] and truth[a] != truth[b]]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("cluster", ["E01", "L01", "E02", "L02", "E05", "E07", "L07", "E09", "E10", "L06"])
+def test_corpus_clusters_merge(corpus_clusters, cluster):
+    truth, pred = corpus_clusters
+    members = [a for a, c in truth.items() if c == cluster]
+    assert all(a in pred for a in members), [a for a in members if a not in pred]
+    assert len({pred[a] for a in members}) == 1, {a: pred[a] for a in members}
