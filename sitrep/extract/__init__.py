@@ -107,7 +107,8 @@ class Extractor:
                     target.fatality_figures.extend(figs)
                 target.evidence.append(article.span(sent.start, sent.end))
             for sc in sclaims:
-                sc.claim.what = self._claim_fields(doc, sent, bool(figs), bool(own))
+                sc.claim.what = list(dict.fromkeys(sc.claim.what + self._claim_fields(doc, sent, bool(figs),
+                                                                                     bool(own))))
                 for t in targets:
                     t.claims.append(sc.claim)
         return reports

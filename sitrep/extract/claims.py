@@ -22,6 +22,7 @@ such as those in BookNLP are trained on fiction and need their own NER).
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -165,7 +166,7 @@ class Attributor:
     def _split(self, doc: AnalyzedDoc, sent: Sentence, out: list[SentenceClaim]) -> None:
         """"A said X, but B denied Y": A's clause ends where B's attribution begins."""
         text = doc.article.text
-        for cur, nxt in zip(out, out[1:]):
+        for cur, nxt in itertools.pairwise(out):
             c = cur.claim
             cut = nxt.extra["attribution"]
             if c.span.start < cut < c.span.end:

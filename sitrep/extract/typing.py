@@ -331,7 +331,8 @@ def _mob_context(ctx: _Ctx) -> bool:
 def _violent_protesters(ctx: _Ctx) -> bool:
     """Demonstrators themselves turned violent (then deaths make a violent demonstration, not excessive force)."""
     return "riot" in ctx.classes or bool(_has_any(ctx.toks, ["clashed", "clashes", "clash", "pelted", "stones",
-                                                             "barricading", "barricades", "torched"]))
+                                                             "barricading", "barricades", "torched", "turned violent",
+                                                             "opened fire first", "fired first"]))
 
 
 def _agent_inter(ctx: _Ctx) -> int | None:
@@ -389,6 +390,8 @@ def _captured(ctx: _Ctx) -> str | None:
 
 CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "weapon_fired": lambda c: bool(c.classes & {"shelling", "airstrike", "drone", "missile", "ied", "landmine"}),
+    "mining_context": lambda c: bool(_has_any(c.toks, ["mining", "miners", "gold", "coal", "mineral", "minerals",
+                                                       "artisanal", "quarry"])),
     "bomber_stopped": lambda c: bool(_has_any(c.toks, _words("stopped_words"), max(0, c.ti - 5), c.ti)),
     "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 8), c.ti)),
     "protest_or_riot_scene": lambda c: any(a.inter == 6 for a in c.agents) or bool(
@@ -456,6 +459,8 @@ def _grievance(ctx: _Ctx) -> bool:
     """The trigger names what a protest in the same sentence is about (an earlier event)."""
     if ctx.trigger.key == "protest":
         return False
+    if _relative_victim(ctx) and _has_any(ctx.toks, _words("protest_words") | {"dharna", "vigil"}):
+        return True  # "families of people killed by attacks protested ...": the killing is who they are
     g = _mod().get("grievance") or {}
     protest_before = any(
         t.low in _words("protest_words") or t.low.startswith("protest") or t.low.startswith("demonstrat")
@@ -466,6 +471,17 @@ def _grievance(ctx: _Ctx) -> bool:
     if _finite_verb(ctx):
         return False
     return bool(_has_any(ctx.toks, g.get("before") or [], lo, ctx.ti))
+
+
+def _relative_victim(ctx: _Ctx) -> bool:
+    """The trigger sits in a relative clause describing someone ("a businessman who was killed",
+    "people killed by attacks"), not in the sentence's main statement."""
+    before = [t.low for t in ctx.toks[max(0, ctx.ti - 3):ctx.ti]]
+    if any(w in _RELATIVE for w in before):
+        return True
+    nxt = ctx.toks[ctx.tj].low if ctx.tj < len(ctx.toks) else ""
+    return nxt == "by" and bool(before) and before[-1] in {"people", "those", "victims", "persons", "civilians",
+                                                           "men", "women", "children", "relatives"}
 
 
 _NOMINAL_BEFORE = {"the", "a", "an", "his", "her", "their", "its", "alleged", "illegal", "unjust", "recent", "brutal",

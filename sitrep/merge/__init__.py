@@ -139,17 +139,11 @@ def build_event(reports: list[EventReport]) -> Event:
     # a party's claim of its enemy's dead does not lower an independent figure; it widens the range
     known = [r for r in reports if r.fatalities.known]
     fair = [r for r in known if "fatalities_partisan" not in r.flags]
-    fat, contra = reconcile([r.fatalities for r in fair or known], fair or known)
+    fat, _ = reconcile([r.fatalities for r in fair or known], fair or known)
     if fair and len(fair) < len(known):
         claimed_high = max(r.fatalities.high or r.fatalities.best for r in known if r not in fair)
         if claimed_high > (fat.high or fat.best):
             fat.high = claimed_high
-    contradictions = list(contra)
-    stances = {c.stance for c in claims}
-    if "asserts" in stances and stances & {"disputes", "denies"}:
-        contradictions.append(Contradiction(field="occurrence", values=[
-            {"value": c.stance, "source": c.source, "text": c.span.text, "start": c.span.start,
-             "end": c.span.end} for c in claims]))
     ev = Event(
         event_id=_event_id(lead, loc_r, date_r),
         reports=reports,
@@ -158,8 +152,11 @@ def build_event(reports: list[EventReport]) -> Event:
         location=loc_r.location, geo_precision=loc_r.geo_precision,
         date=date_r.date, date_end=date_r.date_end, time_precision=date_r.time_precision,
         fatalities=fat, claims=claims, background=lead.background,
-        confidence=max(r.confidence for r in reports), contradictions=contradictions,
+        confidence=max(r.confidence for r in reports),
     )
+    from sitrep.merge.cross import contradictions  # cross imports build_event from here
+
+    ev.contradictions = contradictions(ev)
     ev.notes = summary(ev)
     return ev
 
