@@ -243,6 +243,10 @@ def _protest_context(ctx: _Ctx) -> bool:
     return False
 
 
+def _own_protest(ctx: _Ctx) -> bool:
+    return any(a.inter == 6 for a in ctx.actors) or bool(_has_any(ctx.toks, _words("protest_words")))
+
+
 def _lethal(ctx: _Ctx) -> bool:
     return bool(_has_any(ctx.toks, _words("lethal_words")))
 
@@ -404,6 +408,13 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "captured_civilians": lambda c: _captured(c) == "civilian",
     "captured_objects": lambda c: _captured(c) == "object",
     "protest_context": lambda c: _protest_context(c) and not _grievance(c),
+    # an arrest is of protesters when the sentence tells a protest itself, or the previous one did and this
+    # one is not about a single named person ("He was arrested in connection with a case" is the grievance)
+    "protester_agent": lambda c: any(a.inter == 6 for a in c.agents),
+    "figurative_attack": lambda c: bool(_has_any(c.toks, _words("abstract_targets"), c.tj,
+                                                 min(len(c.toks), c.tj + 4))),
+    "protest_arrest": lambda c: _protest_context(c) and not _grievance(c) and (
+        _own_protest(c) or c.toks[0].low not in {"he", "she", "his", "her"}),
     "no_protest_context": lambda c: not (_protest_context(c) or _has_any(
         c.toks, ["crowd", "crowds", "gathering", "gathered", "procession", "mourners", "assembly"])),
     "protest_deaths": lambda c: _lethal(c) and not _violent_protesters(c),
@@ -480,6 +491,12 @@ def _relative_victim(ctx: _Ctx) -> bool:
     if any(w in _RELATIVE for w in before):
         return True
     nxt = ctx.toks[ctx.tj].low if ctx.tj < len(ctx.toks) else ""
+    first = ctx.toks[ctx.ti].low
+    if first.endswith("ed") and before and before[-1] in {"the", "a", "an", "his", "her", "their", "its"}:
+        return True  # "the arrested former president": a participle describing someone
+    if first.endswith("ed") and nxt in {"in", "at", "during", "since", "on", "for"} and before and \
+            _actor_words().get(before[-1]) in (6, 7):
+        return True  # "migrants detained in Spain", "people imprisoned in Donbas"
     return nxt == "by" and bool(before) and before[-1] in {"people", "those", "victims", "persons", "civilians",
                                                            "men", "women", "children", "relatives"}
 

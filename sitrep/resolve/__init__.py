@@ -38,7 +38,20 @@ class Resolver:
 
     # -- places -----------------------------------------------------------------------------------
     def places(self, doc: AnalyzedDoc) -> list[PlaceMention]:
-        return resolve_places(doc, self.gazetteer)
+        """Every place mention resolved, plus demonyms ("Syrian", "European") as mentions of their country
+        or region with level "demonym": they tell where a report is about, never where an event was."""
+        out = resolve_places(doc, self.gazetteer)
+        for m in doc.of_kind("demonym"):
+            region = m.attrs.get("region")
+            place = self.gazetteer.country(m.key) if m.key else None
+            if place is None and region:
+                found = self.gazetteer.lookup(region)
+                place = found[0] if found else None
+            if place is not None:
+                out.append(PlaceMention(span=doc.article.span(m.start, m.end), place=place, role="other",
+                                        level="demonym"))
+        out.sort(key=lambda p: p.span.start)
+        return out
 
     def _focus_country(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> str | None:
         cache = getattr(doc, "_focus", None)
