@@ -6,6 +6,7 @@ store/export read Event.  Offsets are characters in the normalized ``Article.tex
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -111,10 +112,48 @@ class AnalyzedDoc:
     tokens: Any = None  # the spaCy Doc, for stages that want token attributes
 
     def in_sentence(self, index: int, kind: str | None = None) -> list[Mention]:
-        return [m for m in self.mentions if m.sentence == index and (kind is None or m.kind == kind)]
+        by_sent = self._mention_index()[0].get(index, ())
+        return [m for m in by_sent if kind is None or m.kind == kind]
 
     def of_kind(self, kind: str) -> list[Mention]:
-        return [m for m in self.mentions if m.kind == kind]
+        return list(self._mention_index()[1].get(kind, ()))
+
+    def _mention_index(self) -> tuple[dict[int, list[Mention]], dict[str, list[Mention]]]:
+        """Mentions grouped by sentence and by kind, built once per ``mentions`` list (rebuilt when the list
+        is replaced or grows/shrinks), so per-sentence look-ups are not linear scans of the whole document."""
+        key = (id(self.mentions), len(self.mentions))
+        cached = self.__dict__.get("_mention_cache")
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
+        by_sent: dict[int, list[Mention]] = {}
+        by_kind: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            by_sent.setdefault(m.sentence, []).append(m)
+            by_kind.setdefault(m.kind, []).append(m)
+        self.__dict__["_mention_cache"] = (key, by_sent, by_kind)
+        return by_sent, by_kind
+
+    def token_rows(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """(start, end, lower-cased text) of the non-space tokens lying wholly inside [start, end).
+
+        The rows of the whole document are built once from ``tokens`` (the spaCy Doc) and cut by binary
+        search, so asking for every sentence's tokens costs one pass over the document, not one per
+        sentence.  Empty when there is no spaCy Doc."""
+        rows = self.__dict__.get("_token_rows")
+        if rows is None or rows[0] is not self.tokens:
+            starts: list[int] = []
+            ends: list[int] = []
+            data: list[tuple[int, int, str]] = []
+            for t in self.tokens if self.tokens is not None else ():
+                s, e = t.idx, t.idx + len(t.text)
+                starts.append(s)
+                ends.append(e)
+                data.append((s, e, "" if t.is_space else t.lower_))
+            rows = (self.tokens, starts, ends, data)
+            self.__dict__["_token_rows"] = rows
+        _, starts, ends, data = rows
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(ends, end)
+        return [r for r in data[lo:hi] if r[2]]
 
 
 @dataclass

@@ -20,13 +20,21 @@ _ASSOC_CUES = re.compile(
     r"\b(including|includes|included|backed by|supported by|affiliated with|allied with|alongside|along with|"
     r"together with|in coordination with|joined by|with the help of|loyal to|aligned with)\b", re.I)
 _PREP_BEFORE = re.compile(r"\b(of|from|for|against|on|to|with|by|at|in)\s+(the\s+|an?\s+)?[\w’'-]*\s*$", re.I)
+# qualifiers a coder reads through between "by" and the agent: "fired by presumed LNA forces"
+_BY_QUAL = r"(?:the\s+|an?\s+|suspected\s+|alleged\s+|presumed\s+|reported\s+|apparent\s+|possible\s+|likely\s+|" \
+           r"unidentified\s+|unknown\s+|armed\s+)*"
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+(?:ed|en|n|t)\s+)"
-                         r"(?:and\s+\w+(?:ed|en|n|t)\s+)?(?:\w+\s+){0,3}?by\s+(?:the\s+|an?\s+|suspected\s+|"
-                         r"alleged\s+|unidentified\s+|unknown\s+)*$", re.I)
+                         r"(?:and\s+\w+(?:ed|en|n|t)\s+)?(?:\w+\s+){0,3}?by\s+" + _BY_QUAL + "$", re.I)
 _WEAPON_BY = re.compile(r"\b(?:planted|laid|placed|set|fired|launched|carried out|claimed|perpetrated|"
-                        r"committed|conducted|orchestrated)\s+by\s+(?:the\s+|an?\s+|suspected\s+|alleged\s+)*$",
-                        re.I)
+                        r"committed|conducted|orchestrated|dropped|thrown|hurled|detonated|triggered)\s+by\s+"
+                        + _BY_QUAL + "$", re.I)
+# the trigger noun followed by its agent: "airstrikes by the coalition", "an attack by LNA forces"
+_TRIGGER_BY = re.compile(r"^\s*(?:\w+\s+){0,2}?by\s+" + _BY_QUAL + "$", re.I)
 _MADE_BY = re.compile(r"^-?(?:planted|laid|placed|fired|led|launched|controlled|run)\b", re.I)
+# a clause boundary between a subject candidate and the verb: the candidate belongs to another clause
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:when|after|as|while|before|who|which|where|because|since|and then)\b",
+                           re.I)
+_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 _ARMED_INTER = {1, 2, 3, 4, 8}
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|around|inside|into|across|on|towards?|of)\s+(?:the\s+)?(?:(?:\w+\s+){0,2}"
@@ -42,14 +50,17 @@ _ANAPHOR_PLACE = re.compile(r"\bthe (city|town|village|area|district|region|prov
 _TARGET_CIVILIANS = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 
 
-def _agent(text: str, sent: Sentence, actors: list[Mention]) -> Mention | None:
+def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | None = None) -> Mention | None:
     """The agent named in a passive or weapon phrase: "was killed by X", "an IED planted by X",
-    "a Taliban-planted landmine"."""
+    "a Taliban-planted landmine", "airstrikes by X"."""
     for a in actors:
         lead = text[max(sent.start, a.start - 60):a.start]
         if _PASSIVE_BY.search(lead) or _WEAPON_BY.search(lead):
             return a
         if _MADE_BY.match(text, a.end) and a.end < sent.end:
+            return a
+        if trig is not None and trig.end <= a.start and a.start - trig.end <= 40 and _TRIGGER_BY.match(
+                text[trig.end:a.start]):
             return a
     return None
 
@@ -67,6 +78,7 @@ class Extractor:
 
         reports: list[EventReport] = []
         by_sent: dict[int, list[EventReport]] = {}
+        unreal: set[int] = set()
         for sent in doc.sentences:
             if sent.repeated:
                 continue
@@ -78,6 +90,8 @@ class Extractor:
             speakers = [c.speaker for c in sclaims if c.speaker is not None]
             for tt in classify_sentence(doc, sent):
                 if tt.modality not in ("asserted", "background"):
+                    # "could attack the city", "denied that ...": says nothing about a current event
+                    unreal.add(sent.index)
                     continue
                 rep = self._report(doc, sent, tt, place_by_pos, speakers)
                 rep.background = tt.modality == "background"
@@ -98,6 +112,8 @@ class Extractor:
                 f.partisan, f.source, f.sentence = partisan, source, sent.index
             if own:
                 targets = own
+            elif sent.index in unreal and not sclaims and not figs:
+                continue
             else:
                 target = self._related_event(doc, sent, reports, figs)
                 if target is None:
@@ -204,30 +220,17 @@ class Extractor:
     def _roles(self, doc: AnalyzedDoc, sent: Sentence, trig: Mention, actors: list[Mention], rep: EventReport):
         text = doc.article.text
         if not actors:
+            # "The Military Police raided the X community. A shoot-out broke out ...": the sentence before
+            # names who went in
+            carried = self._carried_agent(doc, sent, rep)
+            rep.actor1_mentions = [carried] if carried else []
             return
-        # associated actors: mentions right after an association cue, tied to the actor before the cue
-        assoc: set[int] = set()
-        for m in _ASSOC_CUES.finditer(sent.text):
-            cue_end = sent.start + m.end()
-            following = [a for a in actors if a.start >= cue_end]
-            if following:
-                first = following[0]
-                gap = text[cue_end:first.start]
-                if len(gap) <= 40:
-                    assoc.add(id(first))
-                    # "including X and Y" keeps going
-                    for nxt in following[1:]:
-                        between = text[first.end:nxt.start]
-                        if re.fullmatch(r"\s*(,|and|, and)\s*(the\s+)?", between, re.I):
-                            assoc.add(id(nxt))
-                            first = nxt
-                        else:
-                            break
+        assoc = self._associated(text, sent, actors)
         main = [a for a in actors if id(a) not in assoc]
         before = [a for a in main if a.end <= trig.start]
         after = [a for a in main if a.start >= trig.end]
         head = text[sent.start:trig.start]
-        agent = _agent(text, sent, main)
+        agent = _agent(text, sent, main, trig)
 
         def subject(cands: list[Mention]) -> Mention | None:
             # the subject is not the object of a preposition ("the page of the Nusra Front")
@@ -252,19 +255,30 @@ class Extractor:
             rest = [a for a in main if a is not a1 and a.key != a1.key] or [a for a in main if a is not a1]
             a2 = rest[0] if rest else None
         else:
-            # the subject stands just before the verb
-            a1 = subject(list(reversed(before)))
+            # the subject opens the verb's clause: "LNA forces destroyed a GNA depot with artillery fire"
+            # (the nearest name before a noun trigger is often the verb's object)
+            clause = [a for a in before if not _CLAUSE_BREAK.search(text[a.end:trig.start])]
+            a1 = subject(clause) or subject(list(reversed(before)))
             if a1 is None and before:
                 a1 = before[-1]
             # with no actor before the verb ("airstrikes hit the city after the government's withdrawal")
             # actor1 stays unknown: an actor after the verb is its object, not its agent
-            rest = [a for a in after if a is not a1]
+            rest = [a for a in after if a is not a1] or [a for a in before if a is not a1 and a.start > a1.end] \
+                if a1 is not None else [a for a in after]
             a2 = rest[0] if rest else None
         if a1 is not None and a1.attrs.get("inter") == 7:
             # "two civilians were injured after armed men opened fire": the armed side acted
             armed = [a for a in main if a.attrs.get("inter") in _ARMED_INTER]
             if armed:
                 a1, a2 = armed[0], a1
+        if a1 is not None and a1.attrs.get("inter") == 7 and rep.event_type in _VIOLENT_TYPES:
+            # civilians are never the side that acts in political violence ("two men shot at people in a
+            # store"): the perpetrator is unknown and the civilians are the target
+            a1, a2 = None, a2 if a2 is not None and a2.attrs.get("inter") == 7 else a1
+        if a1 is None and rep.event_type in _VIOLENT_TYPES:
+            a1 = self._carried_agent(doc, sent, rep)
+            if a1 is not None and a2 is not None and a2.key == a1.key:
+                a2 = None
         rep.actor1_mentions = [a1] if a1 else []
         rep.actor2_mentions = [a2] if a2 else []
         for a in actors:
@@ -283,3 +297,43 @@ class Extractor:
             if rep.actor1_mentions[0].attrs.get("inter") == 7:
                 # "civilians were killed" with no perpetrator named: the civilians are the target
                 rep.actor2_mentions, rep.actor1_mentions = rep.actor1_mentions, []
+
+    @staticmethod
+    def _associated(text: str, sent: Sentence, actors: list[Mention]) -> set[int]:
+        """ids of the mentions right after an association cue ("backed by X", "including X and Y")."""
+        assoc: set[int] = set()
+        for m in _ASSOC_CUES.finditer(sent.text):
+            cue_end = sent.start + m.end()
+            following = [a for a in actors if a.start >= cue_end]
+            if following:
+                first = following[0]
+                gap = text[cue_end:first.start]
+                if len(gap) <= 40:
+                    assoc.add(id(first))
+                    # "including X and Y" keeps going
+                    for nxt in following[1:]:
+                        between = text[first.end:nxt.start]
+                        if re.fullmatch(r"\s*(,|and|, and)\s*(the\s+)?", between, re.I):
+                            assoc.add(id(nxt))
+                            first = nxt
+                        else:
+                            break
+        return assoc
+
+    @staticmethod
+    def _carried_agent(doc: AnalyzedDoc, sent: Sentence, rep: EventReport) -> Mention | None:
+        """An armed actor that opens the sentence just before, in the same paragraph, when the event's own
+        sentence names no one who acted: "Police raided the X neighbourhood. A shoot-out broke out ..." """
+        if rep.event_type not in _VIOLENT_TYPES or sent.index == 0:
+            return None
+        prev = doc.sentences[sent.index - 1]
+        if prev.paragraph != sent.paragraph:
+            return None
+        text = doc.article.text
+        for m in doc.in_sentence(prev.index, "actor"):
+            if m.attrs.get("inter") not in _ARMED_INTER:
+                continue
+            if _PREP_BEFORE.search(text[max(prev.start, m.start - 25):m.start]):
+                continue
+            return m
+        return None

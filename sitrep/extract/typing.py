@@ -58,6 +58,7 @@ class _Actor:
     text: str
     inter: int
     mob: bool = False
+    crowd: bool = False  # members/supporters of a group, not its fighters
 
 
 @dataclass
@@ -89,6 +90,7 @@ def _mod() -> dict[str, Any]:
     return load_yaml("modality.yaml")
 
 
+@functools.cache
 def _words(key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in _lex().get(key) or [])
 
@@ -103,13 +105,18 @@ def _actor_words() -> dict[str, int]:
 
 
 # ------------------------------------------------------------------------------------------ tokens
+class _Toks(list):
+    """A sentence's tokens with a word -> positions index built on first use (speed: _find_seq)."""
+
+    pos: dict[str, list[int]] | None = None
+
+
 def _tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
     if doc.tokens is not None:
-        return [_Tok(t.idx, t.idx + len(t.text), t.lower_) for t in doc.tokens
-                if t.idx >= start and t.idx + len(t.text) <= end and not t.is_space]
+        return _Toks(_Tok(s, e, low) for s, e, low in doc.token_rows(start, end))
     text = doc.article.text
-    return [_Tok(m.start() + start, m.end() + start, m.group().lower())
-            for m in _TOKEN.finditer(text[start:end])]
+    return _Toks(_Tok(m.start() + start, m.end() + start, m.group().lower())
+                 for m in _TOKEN.finditer(text[start:end]))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -123,6 +130,14 @@ def _find_seq(toks: list[_Tok], phrase: str, lo: int = 0, hi: int | None = None)
     words = _split(phrase)
     hi = len(toks) if hi is None else hi
     n = len(words)
+    if n and isinstance(toks, _Toks):  # same result, via the index of first words
+        if toks.pos is None:
+            toks.pos = {}
+            for i, t in enumerate(toks):
+                toks.pos.setdefault(t.low, []).append(i)
+        first, last = max(lo, 0), min(hi, len(toks)) - n
+        return [i for i in toks.pos.get(words[0], ()) if first <= i <= last
+                and all(toks[i + k].low == words[k] for k in range(1, n))]
     return [i for i in range(max(lo, 0), hi - n + 1) if all(toks[i + k].low == words[k] for k in range(n))]
 
 
@@ -170,9 +185,11 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
     for a in found:
         head = _split(a.text)[-1:] if a.text else ()
         a.mob = a.mob or a.text.lower() in mob or head == ("mob",)
-        if head and head[0] in crowd_heads and a.inter in ARMED:
-            # "BJP supporters", "party members": followers of a group, not its armed wing
-            a.inter, a.mob = 5, True
+        if head and head[0] in crowd_heads and a.inter in ARMED and not _has_any(
+                _toks_of(a.text), _words("armed_modifiers")):
+            # "BJP supporters", "party members": followers of a group, not its armed wing (they riot when
+            # they fight each other; when they beat someone, ACLED still codes the group's attack)
+            a.crowd = True
     found.sort(key=lambda a: a.start)
     return found
 
@@ -225,6 +242,13 @@ def _roles(ctx: _Ctx) -> None:
             ctx.targets = [a for a in after if a not in by_actors][:1]
     else:
         ctx.agents = before[-1:]
+        if len(before) >= 2:
+            gap = _tokens(ctx.doc, before[-1].end, trig_s)
+            if gap and all(t.low in {"and", ",", "then", "also", "later", "others", "another", "more"} or
+                           t.low.isdigit() for t in gap):
+                # "militants attacked the village, killed two people and wounded others": the nearest
+                # actor is the object of the previous verb; the subject came first
+                ctx.agents = before[:1]
         ctx.targets = [a for a in after if a.start - trig_e < 120][:1]
 
 
@@ -302,6 +326,9 @@ def _mob_agent(ctx: _Ctx) -> bool:
         return False
     if any(a.mob or a.inter == 5 for a in ctx.agents):
         return True
+    people = [a for a in ctx.agents if a.text.lower().split()[-1] not in _OBJECT_WORDS]
+    if people and all(a.inter == 7 for a in people) and _target_armed(ctx):
+        return True  # "a group of citizens attacked a police officer": unorganized people, not a battle
     victims = _has_any(ctx.toks, _words("mob_victims"))
     return bool(victims) and not any(a.inter in ARMED - {1} for a in ctx.actors)
 
@@ -311,7 +338,7 @@ def _rioter_agent(ctx: _Ctx) -> bool:
 
 
 def _unruly(a: _Actor) -> bool:
-    return a.mob or a.inter == 5
+    return a.mob or a.crowd or a.inter == 5
 
 
 def _mob_context(ctx: _Ctx) -> bool:
@@ -410,6 +437,8 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "protest_context": lambda c: _protest_context(c) and not _grievance(c),
     # an arrest is of protesters when the sentence tells a protest itself, or the previous one did and this
     # one is not about a single named person ("He was arrested in connection with a case" is the grievance)
+    "crude_fight": lambda c: not any(a.inter in ARMED and not a.crowd for a in c.agents)
+    and bool(_has_any(c.toks, _words("crude_weapons"))) and not _has_any(c.toks, _words("small_arms")),
     "protester_agent": lambda c: any(a.inter == 6 for a in c.agents),
     "figurative_attack": lambda c: bool(_has_any(c.toks, _words("abstract_targets"), c.tj,
                                                  min(len(c.toks), c.tj + 4))),
@@ -474,14 +503,17 @@ def _grievance(ctx: _Ctx) -> bool:
         return True  # "families of people killed by attacks protested ...": the killing is who they are
     g = _mod().get("grievance") or {}
     protest_before = any(
-        t.low in _words("protest_words") or t.low.startswith("protest") or t.low.startswith("demonstrat")
-        for t in ctx.toks[:ctx.ti])
+        t.low in _words("protest_words") or t.low.startswith(("protest", "demonstrat", "riot"))
+        or t.low in {"mob", "mobs", "rioters"} for t in ctx.toks[:ctx.ti])
     if not protest_before:
         return False
     lo = max(0, ctx.ti - int(g.get("window", 6)))
-    if _finite_verb(ctx):
+    cue = _has_any(ctx.toks, g.get("before") or [], lo, ctx.ti)
+    if cue is None:
         return False
-    return bool(_has_any(ctx.toks, g.get("before") or [], lo, ctx.ti))
+    # "after floods destroyed their crops" always tells an earlier event; after "against"/"over" a finite
+    # verb is the protesters' own act ("protesting against price rises torched a station")
+    return cue in set(g.get("subordinators") or []) or not _finite_verb(ctx)
 
 
 def _relative_victim(ctx: _Ctx) -> bool:

