@@ -98,7 +98,11 @@ def main() -> int:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--limit", type=int, help="only the first N records of each set")
     ap.add_argument("--only", default="seed,acled,geo")
+    ap.add_argument("--results", default=None, help="folder for outputs and figures (bench/results)")
     args = ap.parse_args()
+    global RESULTS
+    if args.results:
+        RESULTS = pathlib.Path(args.results)
     shared = pathlib.Path(args.shared)
     if not (shared / "tools" / "score.py").exists():
         print(f"no scorer at {shared}/tools/score.py", file=sys.stderr)

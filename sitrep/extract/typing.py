@@ -272,7 +272,19 @@ def _own_protest(ctx: _Ctx) -> bool:
 
 
 def _lethal(ctx: _Ctx) -> bool:
-    return bool(_has_any(ctx.toks, _words("lethal_words")))
+    """A death told in the sentence, not one inside a relative clause describing someone ("the families of
+    people killed by attacks protested", "a businessman who was killed")."""
+    for w in _words("lethal_words"):
+        for i in _find_seq(ctx.toks, w):
+            before = [t.low for t in ctx.toks[max(0, i - 3):i]]
+            nxt = ctx.toks[i + 1].low if i + 1 < len(ctx.toks) else ""
+            if any(b in _RELATIVE for b in before) or (nxt == "by" and before and before[-1] in _PEOPLE_PLURAL):
+                continue
+            return True
+    return False
+
+
+_PEOPLE_PLURAL = {"people", "those", "victims", "persons", "civilians", "men", "women", "children", "relatives"}
 
 
 def _armed_objects_after(ctx: _Ctx) -> bool:
@@ -361,9 +373,26 @@ def _mob_context(ctx: _Ctx) -> bool:
 
 def _violent_protesters(ctx: _Ctx) -> bool:
     """Demonstrators themselves turned violent (then deaths make a violent demonstration, not excessive force)."""
-    return "riot" in ctx.classes or bool(_has_any(ctx.toks, ["clashed", "clashes", "clash", "pelted", "stones",
+    if "riot" in ctx.classes or _earlier_riot(ctx):
+        return True
+    return bool(_has_any(ctx.toks, ["clashed", "clashes", "clash", "pelted", "stones",
                                                              "barricading", "barricades", "torched", "turned violent",
                                                              "opened fire first", "fired first"]))
+
+
+def _earlier_riot(ctx: _Ctx, back: int = 2) -> bool:
+    """The demonstrators turned violent in one of the previous sentences of the paragraph ("Demonstrators
+    clashed with police. One demonstrator was killed." is a violent demonstration)."""
+    doc = ctx.doc
+    here = doc.sentences[ctx.trigger.sentence]
+    for s in doc.sentences[max(0, here.index - back):here.index]:
+        if s.paragraph != here.paragraph:
+            continue
+        keys = {m.key for m in doc.in_sentence(s.index, "trigger")}
+        if "riot" in keys or ("clash" in keys and keys & {"protest"}) or \
+                ("clash" in keys and _has_any(_tokens(doc, s.start, s.end), _words("protest_words"))):
+            return True
+    return False
 
 
 def _agent_inter(ctx: _Ctx) -> int | None:

@@ -534,9 +534,10 @@ class EventIndex:
         """Merge ``event`` into the stored event it tells (returned), or store it and return it."""
         target = self.best_match(event)
         if target is None:
-            eid = event.event_id
+            eid, k = event.event_id, 1
             while eid in self.events:  # two articles can give the same id only by accident
-                eid = f"{event.event_id}-{next(self._seq)}"
+                k += 1
+                eid = f"{event.event_id}-{k}"
             if eid != event.event_id:
                 event = dataclasses.replace(event, event_id=eid)
             self._file(event)
@@ -545,6 +546,12 @@ class EventIndex:
         self._unfile(target.event_id)
         self._file(merged)
         return merged
+
+    def replace(self, event: Event) -> None:
+        """Put ``event`` in the place of the stored event with its id (the store files events in their
+        record form)."""
+        self._unfile(event.event_id)
+        self._file(event)
 
     def _file(self, ev: Event) -> None:
         self.events[ev.event_id] = ev

@@ -140,6 +140,7 @@ class Registry:
     def generic_name(self, cls: str, cc: str | None, year: int | None = None, group: str | None = None) -> str:
         spec = self.classes.get(cls) or self.ethnic
         template = spec["template"] if cls in self.classes else self.ethnic["template"]
+        template = (spec.get("templates_by_country") or {}).get(cc or "", template)
         country = self.country_name(cc) or "International"
         state = self.state_force_name("military", cc, year).removeprefix("Military Forces of ") if cc else country
         return template.format(country=country, state=state, group=group or "")

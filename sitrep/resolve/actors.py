@@ -81,7 +81,9 @@ class ActorResolver:
         inter = int(spec.get("inter", 0))
         if own and country and own != country and cls in ("military", "police", "government"):
             inter = 8
-        return ActorRef(name=self._fill(spec["template"], cc, year), inter=inter, country=cc, spans=spans)
+        # a country's own convention for the class ("Unidentified Gang and/or Police Militia" in Brazil)
+        template = (spec.get("templates_by_country") or {}).get(cc or "", spec["template"])
+        return ActorRef(name=self._fill(template, cc, year), inter=inter, country=cc, spans=spans)
 
     def _fill(self, template: str, cc: str | None, year: int | None, group: str = "") -> str:
         if not cc:  # no country known: drop the country part ("Unidentified Armed Group")

@@ -5,6 +5,7 @@
   Store (SQLiteStore, PostgresStore): has_article(id), add(article, events) -> bool (atomic per article;
   False when the article is already stored; ArticleRejected when only this article cannot be stored),
   add_failure(failure), failures(), stats(), iter_events(), events_for_article(id), get_article(id),
+  (with open_store(..., merge=True) an article's events merge into the stored events they tell),
   batched(documents=200, seconds=1.0) (a context: adds share transactions committed every N articles or
   T seconds), flush(), close(), context manager.
 """
@@ -50,10 +51,14 @@ def sqlite_path(url_or_path: str | os.PathLike) -> str:
     return target
 
 
-def open_store(url_or_path: str | os.PathLike) -> SQLiteStore | PostgresStore:
-    """Open (creating the schema if needed) the store at a path or URL."""
+def open_store(url_or_path: str | os.PathLike, merge: bool = False) -> SQLiteStore | PostgresStore:
+    """Open (creating the schema if needed) the store at a path or URL.
+
+    ``merge``: events of new articles are merged into the stored events they tell (cross-article merging;
+    ``sitrep extract --db`` does this unless ``--no-merge``); otherwise every article's events are stored
+    as they are."""
     if is_postgres_url(url_or_path):
         from sitrep.store.postgres import PostgresStore
 
-        return PostgresStore(os.fspath(url_or_path))
-    return SQLiteStore(sqlite_path(url_or_path))
+        return PostgresStore(os.fspath(url_or_path), merge=merge)
+    return SQLiteStore(sqlite_path(url_or_path), merge=merge)

@@ -18,7 +18,14 @@ from typing import Any, Self
 
 from sitrep.errors import StoreError
 from sitrep.model import Article, Event, Failure
-from sitrep.store.sqlite import SCHEMA_VERSION, ArticleRejected, BatchPolicy, article_row, event_rows
+from sitrep.store.sqlite import (
+    SCHEMA_VERSION,
+    ArticleRejected,
+    BatchPolicy,
+    article_row,
+    event_rows,
+    merge_into,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sitrep_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -108,13 +115,15 @@ class _AlreadyStored(Exception):
 class PostgresStore:
     """Articles, events and failures in a PostgreSQL database (one connection, guarded by a lock)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, merge: bool = False):
         try:
             import psycopg
         except ImportError as exc:  # pragma: no cover - psycopg is a declared dependency
             raise StoreError("the PostgreSQL store needs psycopg (pip install 'psycopg[binary]')") from exc
         self._psycopg = psycopg
         self.url = url
+        self.merge = merge
+        self._index: Any = None  # the cross-article EventIndex, built on the first merged add
         self.path = _redacted(url)
         self._lock = threading.RLock()
         self._batch: BatchPolicy | None = None
@@ -194,17 +203,45 @@ class PostgresStore:
             if cur.rowcount == 0:
                 raise _AlreadyStored
             for event in events:
-                self._insert_event(article, event, event_record(event))
+                if self.merge:
+                    self._merge_event(article, event)
+                else:
+                    self._insert_event(article, event, event_record(event))
 
         try:
             self._unit(write)
         except _AlreadyStored:
             return False
         except self._psycopg.errors.IntegrityError as exc:
+            self._index = None  # the index may hold what was rolled back: rebuilt from the store on next use
             raise ArticleRejected(f"cannot store article {article.id}: {exc}") from exc
         except self._psycopg.Error as exc:
+            self._index = None
             raise StoreError(f"cannot write store {self.path}: {exc}") from exc
+        except BaseException:
+            self._index = None
+            raise
         return True
+
+    def _merge_event(self, article: Article, event: Event) -> None:
+        if self._index is None:
+            from sitrep.merge.cross import EventIndex
+
+            self._index = EventIndex.from_records(self.iter_events())
+        _stored, ev, reports, claims, spans = merge_into(self._index, article, event, self._stored_reports)
+        self._db.execute(
+            "INSERT INTO events (event_id, article_id, event_type, sub_event_type, event_date, country, "
+            "admin1, location, latitude, longitude, fatalities, background, record) "
+            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (event_id) DO UPDATE SET "
+            "event_type = excluded.event_type, sub_event_type = excluded.sub_event_type, "
+            "event_date = excluded.event_date, country = excluded.country, admin1 = excluded.admin1, "
+            "location = excluded.location, latitude = excluded.latitude, longitude = excluded.longitude, "
+            "fatalities = excluded.fatalities, background = excluded.background, record = excluded.record",
+            _clean(ev))
+        self._insert_rows(reports, claims, spans)
+
+    def _stored_reports(self, event_id: str) -> int:
+        return self._db.execute("SELECT count(*) FROM reports WHERE event_id = %s", (event_id,)).fetchone()[0]
 
     def _insert_event(self, article: Article, event: Event, record: dict[str, Any]) -> None:
         ev, reports, claims, spans = event_rows(article, event, record)
@@ -213,6 +250,10 @@ class PostgresStore:
                 "INSERT INTO events (event_id, article_id, event_type, sub_event_type, event_date, country, "
                 "admin1, location, latitude, longitude, fatalities, background, record) "
                 "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", _clean(ev))
+        self._insert_rows(reports, claims, spans)
+
+    def _insert_rows(self, reports: list, claims: list, spans: list) -> None:
+        with self._db.cursor() as cur:
             if reports:
                 cur.executemany(
                     "INSERT INTO reports (event_id, article_id, event_type, sub_event_type, trigger_start, "
@@ -333,8 +374,10 @@ class PostgresStore:
 
     def events_for_article(self, article_id: str) -> list[dict[str, Any]]:
         with self._lock:
-            rows = self._db.execute("SELECT record FROM events WHERE article_id = %s ORDER BY event_id",
-                                    (article_id,)).fetchall()
+            rows = self._db.execute(
+                "SELECT record FROM events WHERE article_id = %s OR event_id IN "
+                "(SELECT event_id FROM reports WHERE article_id = %s) ORDER BY event_id COLLATE \"C\"",
+                (article_id, article_id)).fetchall()
         return [json.loads(r) for (r,) in rows]
 
 

@@ -6,10 +6,18 @@ each ``add`` is its own transaction; inside ``with store.batched(documents=N, se
 one transaction (each article in its own savepoint) that is committed every N articles or T seconds and
 at the end, which is what makes bulk loading fast.  A crash loses at most the uncommitted articles, whole;
 re-running the same input stores them then.
+
+Cross-article merging (``merge=True``, what ``sitrep extract --db`` uses): the events of a new article are
+merged into the stored events (:class:`sitrep.merge.cross.EventIndex`, rebuilt from the stored records on the
+first add), so the ``events`` table holds one row per real-world event and the ``reports``, ``claims`` and
+``spans`` rows of every article point to it.  The index holds every event exactly as a fresh load of the
+store would rebuild it (``event_from_record``), so a run that was killed and resumed stores what an
+uninterrupted run stores.  Merging happens in the one writer, in input order.
 """
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -167,6 +175,27 @@ def event_rows(article: Article, event: Event, record: dict[str, Any]) -> tuple[
     return ev, reports, claims, spans
 
 
+def merge_into(index: Any, article: Article, event: Event, stored_reports: Callable[[str], int]
+               ) -> tuple[Event, tuple, list, list, list]:
+    """Merge one new event into the index; the rows to write: (stored event, events row, and the new
+    event's reports, claims and spans rows pointing to the stored event).
+
+    ``stored_reports(event_id)`` counts the report rows already stored for an event.  The index keeps the
+    stored event as it would be rebuilt from its record, which keeps merging independent of restarts."""
+    from sitrep.export import event_record
+    from sitrep.merge.cross import event_from_record
+
+    stored = index.add(event)
+    record = event_record(stored)
+    record["reports"] = stored_reports(stored.event_id) + len(event.reports)
+    index.replace(event_from_record(record))
+    ev_row = event_rows(article, stored, record)[0]
+    # the new article's rows, pointing to the stored event
+    new = dataclasses.replace(event, event_id=stored.event_id)
+    _, reports, claims, spans = event_rows(article, new, record)
+    return stored, ev_row, reports, claims, spans
+
+
 class SQLiteStore:
     """Articles, events and failures in one SQLite file (WAL mode, foreign keys on).
 
@@ -174,8 +203,10 @@ class SQLiteStore:
     the same file (SQLite locking, with a busy timeout).
     """
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, merge: bool = False):
         self.path = os.fspath(path)
+        self.merge = merge
+        self._index: Any = None  # the cross-article EventIndex, built on the first merged add
         self._lock = threading.RLock()
         self._batch: BatchPolicy | None = None
         self._closed = False
@@ -263,6 +294,10 @@ class SQLiteStore:
                 article_row(article))
             if cur.rowcount == 0:
                 raise _AlreadyStored
+            if self.merge:
+                for event in events:
+                    self._merge_event(article, event)
+                return
             for event in events:
                 self._insert_event(article, event, event_record(event))
 
@@ -271,18 +306,49 @@ class SQLiteStore:
         except _AlreadyStored:
             return False
         except sqlite3.IntegrityError as exc:
+            self._index = None  # the index may hold what was rolled back: rebuilt from the store on next use
             raise ArticleRejected(f"cannot store article {article.id}: {exc}") from exc
         except sqlite3.Error as exc:
+            self._index = None
             raise StoreError(f"cannot write store {self.path}: {exc}") from exc
+        except BaseException:
+            self._index = None
+            raise
         return True
 
+    def _merge_event(self, article: Article, event: Event) -> None:
+        if self._index is None:
+            from sitrep.merge.cross import EventIndex
+
+            self._index = EventIndex.from_records(self.iter_events())
+        stored, ev, reports, claims, spans = merge_into(self._index, article, event, self._stored_reports)
+        self._upsert_event(ev)
+        self._insert_rows(reports, claims, spans)
+
+    def _stored_reports(self, event_id: str) -> int:
+        return self._db.execute("SELECT count(*) FROM reports WHERE event_id = ?", (event_id,)).fetchone()[0]
+
+    def _upsert_event(self, ev: tuple) -> None:
+        """Insert the event row, or update a stored event's fields (keeping its first article)."""
+        self._db.execute(
+            "INSERT INTO events (event_id, article_id, event_type, sub_event_type, event_date, country, "
+            "admin1, location, latitude, longitude, fatalities, background, record) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (event_id) DO UPDATE SET "
+            "event_type = excluded.event_type, sub_event_type = excluded.sub_event_type, "
+            "event_date = excluded.event_date, country = excluded.country, admin1 = excluded.admin1, "
+            "location = excluded.location, latitude = excluded.latitude, longitude = excluded.longitude, "
+            "fatalities = excluded.fatalities, background = excluded.background, record = excluded.record", ev)
+
     def _insert_event(self, article: Article, event: Event, record: dict[str, Any]) -> None:
-        db = self._db
         ev, reports, claims, spans = event_rows(article, event, record)
-        db.execute(
+        self._db.execute(
             "INSERT INTO events (event_id, article_id, event_type, sub_event_type, event_date, country, "
             "admin1, location, latitude, longitude, fatalities, background, record) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", ev)
+        self._insert_rows(reports, claims, spans)
+
+    def _insert_rows(self, reports: list, claims: list, spans: list) -> None:
+        db = self._db
         db.executemany(
             "INSERT INTO reports (event_id, article_id, event_type, sub_event_type, trigger_start, trigger_end, "
             "trigger_text) VALUES (?,?,?,?,?,?,?)", reports)
@@ -397,7 +463,10 @@ class SQLiteStore:
                 yield json.loads(record)
 
     def events_for_article(self, article_id: str) -> list[dict[str, Any]]:
+        """The stored events an article tells (also those it was merged into)."""
         with self._lock:
-            rows = self._db.execute("SELECT record FROM events WHERE article_id = ? ORDER BY event_id",
-                                    (article_id,)).fetchall()
+            rows = self._db.execute(
+                "SELECT record FROM events WHERE article_id = ? OR event_id IN "
+                "(SELECT event_id FROM reports WHERE article_id = ?) ORDER BY event_id",
+                (article_id, article_id)).fetchall()
         return [json.loads(r) for (r,) in rows]
