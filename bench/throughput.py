@@ -2,19 +2,27 @@
 """Throughput: articles/s through the whole sitrep pipeline beside a bare spaCy tokenizer pass over the
 same corpus in the same run (the ratio is what counts on a noisy machine), and peak memory.
 
-    .venv/bin/python bench/throughput.py [--shared ../shared] [--repeat 1] [--workers 1]
+    .venv/bin/python bench/throughput.py [--shared ../shared] [--repeat 1] [--workers 1] [--scaling 10]
 
-Corpus: the texts of ../shared/data/geowebnews-dev.jsonl (news articles) and acled-notes-dev.jsonl (short
-notes), read at run time, never copied.  Writes bench/results/throughput.json.
+Corpus (about 3,600 texts, read at run time from ../shared/data, never copied): the GeoWebNews articles,
+the ACLED notes, the re3d documents, the PLOVER gold-standard sentences and the distinct UCDP GED (Central
+African Republic) source headlines.  ``--repeat N`` processes the corpus N times.  ``--scaling N`` runs the
+corpus once and then N times in the same process and reports the time ratio (the target is <= 1.05 N).
+
+Besides wall-clock figures it reports CPU seconds of this process (``*_cpu_s``): on a machine shared with
+other jobs they are the steadier measure, and their ratio is the one to compare with the <= 5x target.
+Writes bench/results/throughput.json.
 """
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import pathlib
 import resource
 import sys
 import time
+from collections.abc import Iterator
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -25,56 +33,129 @@ from sitrep.model import Failure  # noqa: E402
 from sitrep.nlp import make_nlp  # noqa: E402
 from sitrep.pipeline import Pipeline  # noqa: E402
 
+Doc = tuple[str, str | None]  # text, publication date
 
-def corpus(shared: pathlib.Path) -> list[tuple[str, str]]:
-    docs = []
-    for name in ("geowebnews-dev.jsonl", "acled-notes-dev.jsonl"):
-        with open(shared / "data" / name, encoding="utf-8") as f:
-            for line in f:
+
+def _jsonl(path: pathlib.Path, default_date: str | None) -> Iterator[Doc]:
+    with open(path, encoding="utf-8-sig") as f:
+        for line in f:
+            if line.strip():
                 r = json.loads(line)
-                docs.append((r["text"], r.get("published") or "2020-05-10"))
-    return docs
+                yield r["text"], r.get("published") or default_date
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _plover(path: pathlib.Path) -> Iterator[Doc]:
+    with open(path, encoding="utf-8-sig") as f:
+        for r in json.load(f):
+            if (r.get("text") or "").strip():
+                yield r["text"], (r.get("date") or None)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--repeat", type=int, default=1, help="process the corpus this many times")
-    ap.add_argument("--workers", type=int, default=1)
-    args = ap.parse_args()
-    docs = corpus(pathlib.Path(args.shared)) * args.repeat
-    chars = sum(len(t) for t, _ in docs)
+def _ucdp_headlines(path: pathlib.Path) -> Iterator[Doc]:
+    seen: set[str] = set()
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            h = (r.get("source_headline") or "").strip()
+            if h and h not in seen:
+                seen.add(h)
+                yield h, None
 
-    nlp = make_nlp()
-    t0 = time.perf_counter()
+
+def corpus(shared: pathlib.Path) -> dict[str, list[Doc]]:
+    """The corpus by part; a part whose files are missing is left out (and named on stderr)."""
+    data = shared / "data"
+    parts = {
+        "geowebnews": lambda: _jsonl(data / "geowebnews-dev.jsonl", "2020-05-10"),
+        "acled-notes": lambda: _jsonl(data / "acled-notes-dev.jsonl", "2020-05-10"),
+        "re3d": lambda: (d for p in sorted(data.glob("re3d/*/documents.json")) for d in _jsonl(p, None)),
+        "plover-gsr": lambda: _plover(data / "plover-gsr" / "PLOVER_GSR_CAMEO.txt"),
+        "ucdp-headlines": lambda: _ucdp_headlines(data / "ucdp-ged-caf" / "GEDEvent_v23_1_CAF.csv"),
+    }
+    out: dict[str, list[Doc]] = {}
+    for name, read in parts.items():
+        try:
+            out[name] = list(read())
+        except FileNotFoundError as exc:
+            print(f"corpus part {name} skipped: {exc}", file=sys.stderr)
+    return out
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak RSS (MB) of this process and of the largest finished child (worker) process."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def tokenizer_pass(nlp, docs: list[Doc]) -> tuple[float, float, int]:
+    t0, c0 = time.perf_counter(), time.process_time()
     ntok = sum(len(d) for d in nlp.tokenizer.pipe((t for t, _ in docs), batch_size=64))
-    tok_s = time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0, ntok
 
-    t0 = time.perf_counter()
-    pipe = Pipeline() if args.workers == 1 else None
-    load_s = time.perf_counter() - t0
+
+def sitrep_pass(docs: list[Doc], workers: int, pipe: Pipeline | None) -> tuple[float, float, int, int]:
     arts = (make_article(t, published=p, document_id=str(i)) for i, (t, p) in enumerate(docs))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     n_ev = n_fail = 0
-    for res in process_stream(arts, workers=args.workers, pipeline=pipe):
+    for res in process_stream(arts, workers=workers, pipeline=pipe):
         if isinstance(res, Failure):
             n_fail += 1
         else:
             n_ev += len(res.events)
-    run_s = time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0, n_ev, n_fail
 
-    fig = {
-        "articles": len(docs), "characters": chars, "tokens": ntok, "workers": args.workers,
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--repeat", type=int, default=1, help="process the corpus this many times")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--scaling", type=int, default=0,
+                    help="also time N times the corpus after the 1x run and report the ratio")
+    args = ap.parse_args()
+    parts = corpus(pathlib.Path(args.shared))
+    base = [d for docs in parts.values() for d in docs]
+    if not base:
+        print("no corpus found under", args.shared, file=sys.stderr)
+        return 2
+    docs = base * args.repeat
+    chars = sum(len(t) for t, _ in docs)
+
+    nlp = make_nlp()
+    tok_s, tok_cpu, ntok = tokenizer_pass(nlp, docs)
+
+    t0 = time.perf_counter()
+    pipe = Pipeline() if args.workers == 1 else None
+    load_s = time.perf_counter() - t0
+    run_s, run_cpu, n_ev, n_fail = sitrep_pass(docs, args.workers, pipe)
+
+    fig: dict[str, object] = {
+        "articles": len(docs), "parts": {k: len(v) for k, v in parts.items()}, "characters": chars,
+        "tokens": ntok, "workers": args.workers, "repeat": args.repeat,
         "pipeline_load_s": round(load_s, 2),
         "tokenizer_s": round(tok_s, 2), "tokenizer_articles_per_s": round(len(docs) / tok_s, 1),
         "sitrep_s": round(run_s, 2), "sitrep_articles_per_s": round(len(docs) / run_s, 1),
         "ratio_sitrep_to_tokenizer": round(run_s / tok_s, 2),
-        "events": n_ev, "failures": n_fail, "peak_rss_mb": round(peak_mb(), 1),
+        "tokenizer_cpu_s": round(tok_cpu, 2),
     }
+    if args.workers == 1:  # with workers the CPU is spent in other processes
+        fig["sitrep_cpu_s"] = round(run_cpu, 2)
+        fig["cpu_ratio_sitrep_to_tokenizer"] = round(run_cpu / tok_cpu, 2)
+    fig.update({"events": n_ev, "failures": n_fail})
+    if args.scaling > 1:
+        big = docs * args.scaling
+        big_s, big_cpu, _, big_fail = sitrep_pass(big, args.workers, pipe)
+        fig.update({
+            "scaling_articles": len(big), "scaling_s": round(big_s, 2),
+            "scaling_articles_per_s": round(len(big) / big_s, 1),
+            "scaling_time_ratio": round(big_s / run_s, 2), "scaling_target": round(1.05 * args.scaling, 2),
+            "scaling_failures": big_fail,
+        })
+        if args.workers == 1:
+            fig["scaling_cpu_ratio"] = round(big_cpu / run_cpu, 2)
+    own, child = peak_mb()
+    fig["peak_rss_mb"] = round(own, 1)
+    if args.workers > 1:
+        fig["peak_rss_worker_mb"] = round(child, 1)
     (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
     (ROOT / "bench" / "results" / "throughput.json").write_text(json.dumps(fig, indent=1) + "\n")
     w = max(len(k) for k in fig)

@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", default="jsonl", choices=["jsonl", "json", "csv", "geojson", "table"])
     ex.add_argument("--output", "-o", help="write events here instead of stdout")
     ex.add_argument("--db", help="store results in this SQLite file (re-runs add nothing)")
+    ex.add_argument("--no-merge", action="store_true",
+                    help="with --db: store each article's events as they are, without merging them into the "
+                         "stored events they tell (default: one stored event per real-world event)")
     ex.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     ex.add_argument("--engine", default="local", choices=["local", "dask"],
                     help="local processes (default) or dask.distributed")
@@ -88,7 +91,7 @@ def _cmd_extract(args) -> int:
     if args.db:
         from sitrep.store import open_store
 
-        store = open_store(args.db)
+        store = open_store(args.db, merge=not args.no_merge)
     try:
         with _output(args.output) as out:
             writer = Writer(args.format, out)

@@ -143,17 +143,22 @@ class AnalyzedDoc:
         if rows is None or rows[0] is not self.tokens:
             starts: list[int] = []
             ends: list[int] = []
-            data: list[tuple[int, int, str]] = []
-            for t in self.tokens if self.tokens is not None else ():
-                s, e = t.idx, t.idx + len(t.text)
-                starts.append(s)
-                ends.append(e)
-                data.append((s, e, "" if t.is_space else t.lower_))
-            rows = (self.tokens, starts, ends, data)
+            spaces: list[int] = []
+            if self.tokens is not None and len(self.tokens):
+                from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+                # one C-level pass instead of a Python Token object per token
+                for s, n, sp in self.tokens.to_array([IDX, LENGTH, IS_SPACE]).tolist():
+                    starts.append(s)
+                    ends.append(s + n)
+                    spaces.append(sp)
+            rows = (self.tokens, starts, ends, spaces)
             self.__dict__["_token_rows"] = rows
-        _, starts, ends, data = rows
+        _, starts, ends, spaces = rows
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(ends, end)
-        return [r for r in data[lo:hi] if r[2]]
+        text = self.article.text
+        # lower_ of English tokens is str.lower() of their text (spaCy's LOWER getter)
+        return [(starts[i], ends[i], text[starts[i]:ends[i]].lower()) for i in range(lo, hi) if not spaces[i]]
 
 
 @dataclass

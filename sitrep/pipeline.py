@@ -68,17 +68,10 @@ class Pipeline:
         return DocResult(article=article, events=events, places=places)
 
     def process_many(self, items: Iterable[Article | Failure]) -> Iterator[DocResult | Failure]:
-        from sitrep.errors import SitrepError
+        from sitrep.batch import process_one
 
         for item in items:
-            if isinstance(item, Failure):
-                yield item
-                continue
-            try:
-                yield self.process(item)
-            except (SitrepError, ValueError, RecursionError) as exc:  # one bad document never stops a batch
-                yield Failure(item.input_name or item.document_id or item.id, f"processing failed: {exc}",
-                              item.line)
+            yield process_one(self, item)
 
     # -- convenience API ------------------------------------------------------------------------
     def article(self, text: str, published=None, **meta) -> Article:

@@ -19,13 +19,13 @@ KHARKIV = (49.9935, 36.2304)
 
 def report(aid, sub="Shelling/artillery/missile attack", etype="Explosions/Remote violence", where=KHARKIV,
            name="Kharkiv", day=dt.date(2024, 5, 19), tp=1, gp=1, a1="Military Forces of Russia (2000-)", inter1=8,
-           a1_id="ru_military", a2=None, fat=None, claims=(), background=False, admin1="Kharkiv", cc="UA"):
+           a1_id="ru_military", a2=None, fat=None, claims=(), background=False, admin1="Kharkiv", cc="UA", text=None):
     place = Place(geonameid=None, name=name, country_code=cc, lat=where[0], lon=where[1], country="Ukraine",
                   admin1=admin1)
     trig = Span(aid, 0, 6, "struck")
     return EventReport(
         article_id=aid, document_id=aid, event_type=etype, sub_event_type=sub, trigger=trig,
-        evidence=[Span(aid, 0, 40, f"{aid} text")], location=PlaceMention(Span(aid, 10, 17, name), place),
+        evidence=[Span(aid, 0, 40, text or f"{aid} text")], location=PlaceMention(Span(aid, 10, 17, name), place),
         geo_precision=gp, date=day, time_precision=tp, background=background,
         actor1=ActorRef(a1, inter1, actor_id=a1_id) if a1 else None,
         actor2=ActorRef(a2, 7) if a2 else None,
@@ -52,8 +52,9 @@ def test_retellings_merge_and_keep_every_report():
 
 
 def test_next_day_and_nearby_town_stay_apart():
+    # 9 km: inside 10 km for precision 1, and c's account places the strike near Kharkiv
     events = [ev("a"), ev("b", day=dt.date(2024, 5, 20)),
-              ev("c", where=(50.07, 36.22), name="Tsyrkuny")]  # 9 km: inside 10 km for precision 1
+              ev("c", where=(50.07, 36.22), name="Tsyrkuny", text="Shells hit Tsyrkuny near Kharkiv")]
     out = merge_events(events + [ev("d", where=(50.25, 36.23), name="Derhachi-far")])  # 28 km
     assert len(out) == 3
     assert sorted(len(e.reports) for e in out) == [1, 1, 2]
@@ -162,3 +163,100 @@ def test_corpus_clusters_merge(corpus_clusters, cluster):
     members = [a for a, c in truth.items() if c == cluster]
     assert all(a in pred for a in members), [a for a in members if a not in pred]
     assert len({pred[a] for a in members}) == 1, {a: pred[a] for a in members}
+
+
+# ------------------------------------------------------------------------------------------ distinct accounts
+def test_accounts_naming_different_places_stay_apart():
+    # two protests in one city on one day, each in its own neighbourhood: not one event
+    a = ev("a", sub="Peaceful protest", etype="Protests", a1="Protesters (Ukraine)", inter1=6, a1_id=None,
+           text="Hundreds of residents protested in Saltivka district of Kharkiv against power cuts")
+    b = ev("b", sub="Peaceful protest", etype="Protests", a1="Protesters (Ukraine)", inter1=6, a1_id=None,
+           text="Teachers rallied in the area of Kholodna Hora in Kharkiv over unpaid wages")
+    assert len(merge_events([a, b])) == 2
+    # a retelling that names the same neighbourhood (and more) merges
+    c = ev("c", sub="Peaceful protest", etype="Protests", a1="Protesters (Ukraine)", inter1=6, a1_id=None,
+           text="Residents of Saltivka in Kharkiv took to the streets in protest at the blackouts")
+    assert len(merge_events([a, c])) == 1
+    # a village 9 km away that the other account never mentions is another place
+    far = ev("d", where=(50.07, 36.22), name="Tsyrkuny", text="Shells hit Tsyrkuny overnight")
+    assert len(merge_events([ev("e"), far])) == 2
+
+
+# ------------------------------------------------------------------------------------------ the store
+def _article(doc: str):
+    from sitrep.ingest import make_article
+
+    return make_article(f"Report {doc}: shelling in Kharkiv.", published="2024-05-20", document_id=doc)
+
+
+def _stored(path, *pairs, merge=True):
+    from sitrep.store import open_store
+
+    with open_store(path, merge=merge) as store:
+        return [store.add(art, events) for art, events in pairs]
+
+
+def test_store_merges_articles_into_one_event_and_keeps_every_report(tmp_path):
+    import sqlite3
+
+    from sitrep.store import open_store
+
+    db = tmp_path / "events.db"
+    a1, a2, a3 = _article("a"), _article("b"), _article("c")
+    assert _stored(db, (a1, [ev("a", fat=6)]), (a2, [ev("b", fat=7, a1=None)])) == [True, True]
+    # a later run (a new process: the index is rebuilt from the stored records) merges into the stored event
+    assert _stored(db, (a3, [ev("c", fat=9)]), (a2, [ev("b", fat=7, a1=None)])) == [True, False]
+    with open_store(db) as store:
+        assert store.stats()["events"] == 1 and store.stats()["articles"] == 3
+        (rec,) = list(store.iter_events())
+        assert rec["reports"] == 3 and rec["fatalities"] == 6 and rec["fatalities_high"] == 9
+        assert rec["actor1"] == "Military Forces of Russia (2000-)"
+        assert [r["event_id"] for r in store.events_for_article("c")] == [rec["event_id"]]  # report article ids
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT DISTINCT event_id, article_id FROM reports ORDER BY article_id").fetchall()
+        assert {e for e, _ in rows} == {rec["event_id"]} and [a for _, a in rows] == ["a", "b", "c"]
+        assert conn.execute("SELECT count(DISTINCT event_id) FROM spans").fetchone()[0] == 1
+
+
+def test_store_without_merge_keeps_one_row_per_article_event(tmp_path):
+    from sitrep.store import open_store
+
+    db = tmp_path / "plain.db"
+    _stored(db, (_article("a"), [ev("a")]), (_article("b"), [ev("b")]), merge=False)
+    with open_store(db) as store:
+        assert store.stats()["events"] == 2
+
+
+def test_store_distinct_events_stay_apart_and_rerun_adds_nothing(tmp_path):
+    from sitrep.store import open_store
+
+    db = tmp_path / "events.db"
+    pairs = [(_article("a"), [ev("a")]), (_article("b"), [ev("b", day=dt.date(2024, 5, 21))]),
+             (_article("c"), [ev("c", sub="Peaceful protest", etype="Protests", a1="Protesters (Ukraine)",
+                                  inter1=6, a1_id=None)])]
+    assert _stored(db, *pairs) == [True, True, True]
+    assert _stored(db, *pairs) == [False, False, False]
+    with open_store(db) as store:
+        assert store.stats()["events"] == 3
+
+
+def test_background_mention_attaches_to_the_stored_event(tmp_path):
+    from sitrep.store import open_store
+
+    db = tmp_path / "events.db"
+    goma = dict(where=(-1.68, 29.22), name="Rubaya", admin1="North Kivu", cc="CD",
+                sub="Non-state actor overtakes territory", etype="Battles", a1="M23: March 23 Movement",
+                inter1=2, a1_id="m23")
+    fall = ev("a", day=dt.date(2024, 4, 30), **goma)
+    _stored(db, (_article("a"), [fall]))
+    # a month later: "last month, M23 seized Rubaya" (month precision, background) beside a new clash
+    recall = ev("b", day=dt.date(2024, 4, 1), tp=3, background=True, **goma)
+    recall.date_end = dt.date(2024, 4, 30)
+    today = ev("b", day=dt.date(2024, 5, 28), **{**goma, "sub": "Armed clash"})
+    today.event_id = "b-2"
+    _stored(db, (_article("b"), [recall, today]))
+    with open_store(db) as store:
+        recs = {r["event_id"]: r for r in store.iter_events()}
+    assert len(recs) == 2
+    seized = recs[fall.event_id]
+    assert seized["reports"] == 2 and not seized["background"] and seized["event_date"] == "2024-04-30"

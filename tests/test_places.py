@@ -182,3 +182,25 @@ def test_country_codes_regions_not_currency(run):
     assert _by_text(pms, "Gulf of Aden").level == "water"
     doc, _ = run("European and Arab diplomats met.")
     assert {m.attrs.get("region") for m in doc.of_kind("demonym")} == {"Europe", "Arab world"}
+
+
+def test_village_unknown_in_stated_province_leaves_the_province(run):
+    # no Zaliznychne in Luhansk oblast in the gazetteer: its namesakes in other oblasts are not the place
+    doc, pms = run("Separatist forces fired mortars at army positions near Zaliznychne, Luhansk, on Sunday.")
+    village = _by_text(pms, "Zaliznychne")
+    assert village.place is None
+    prov = _by_text(pms, "Luhansk")
+    assert prov.place is not None and prov.place.country_code == "UA"
+
+
+def test_district_name_in_another_province_is_not_taken(run):
+    # "X district, Y": Greek villages called Chora are not a district of an Afghan province
+    doc, pms = run("Taliban fighters attacked a police checkpoint in Chora district, Uruzgan, late on Friday.")
+    assert _by_text(pms, "Chora").place is None
+    assert _by_text(pms, "Uruzgan").place.country_code == "AF"
+
+
+def test_village_in_stated_province_is_chosen(run):
+    doc, pms = run("Shelling hit homes in Berezivka, Kharkiv, on Tuesday, officials said.")
+    p = _by_text(pms, "Berezivka").place
+    assert p is not None and p.admin1 == "Kharkiv"

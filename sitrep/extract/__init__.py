@@ -26,14 +26,37 @@ _BY_QUAL = r"(?:the\s+|an?\s+|suspected\s+|alleged\s+|presumed\s+|reported\s+|ap
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+(?:ed|en|n|t)\s+)"
                          r"(?:and\s+\w+(?:ed|en|n|t)\s+)?(?:\w+\s+){0,3}?by\s+" + _BY_QUAL + "$", re.I)
 _WEAPON_BY = re.compile(r"\b(?:planted|laid|placed|set|fired|launched|carried out|claimed|perpetrated|"
-                        r"committed|conducted|orchestrated|dropped|thrown|hurled|detonated|triggered)\s+by\s+"
+                        r"committed|conducted|orchestrated|dropped|thrown|hurled|detonated|triggered|killed|executed|abducted|"
+                        r"kidnapped|shot|attacked|ambushed|targeted|captured|seized|arrested|detained|wounded|injured|"
+                        r"murdered|beheaded|burned|burnt|looted|raped|hit|struck|bombed|shelled|stormed|raided|"
+                        r"overrun|torched|destroyed)\s+by\s+"
                         + _BY_QUAL + "$", re.I)
+# "an attack by X", "airstrikes by X" anywhere in the sentence name the side that acted
+_ACT_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|raids?|offensive|incursions?|air\s?strikes?|air raids?|"
+                     r"shelling|bombardment|bombing|fire|gunfire|shots)\s+(?:\w+\s+){0,1}?by\s+" + _BY_QUAL + "$", re.I)
+# "repelled a Taliban attack": the name before the attack noun is the attacker
+_REPEL_LEAD = re.compile(r"\b(?:repelled|repulsed|thwarted|foiled|fended\s+off|foiled|resisted|pushed\s+back|"
+                         r"responded\s+to|retaliated\s+against)\s+(?:an?\s+|the\s+|two\s+|several\s+)?$", re.I)
+_ATTACK_NOUN = re.compile(r"^\s*(?:attacks?|assaults?|offensive|ambush(?:es)?|raids?|incursions?|infiltration)\b", re.I)
+# the subject of a passive casualty verb is a victim: "soldiers were killed following an attack by X"
+_VICTIM_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:was|were|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+                           r"(?:killed|wounded|injured|kidnapped|abducted|taken|captured|martyred|shot|executed|"
+                           r"ambushed|attacked|targeted|hit|struck)\b", re.I)
 # the trigger noun followed by its agent: "airstrikes by the coalition", "an attack by LNA forces"
 _TRIGGER_BY = re.compile(r"^\s*(?:\w+\s+){0,2}?by\s+" + _BY_QUAL + "$", re.I)
 _MADE_BY = re.compile(r"^-?(?:planted|laid|placed|fired|led|launched|controlled|run)\b", re.I)
 # a clause boundary between a subject candidate and the verb: the candidate belongs to another clause
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:when|after|as|while|before|who|which|where|because|since|and then)\b",
                            re.I)
+# an actor right before a reporting verb speaks about the event ("the army said"); "claimed to have killed",
+# "claimed responsibility" is a group owning its act, which makes it the actor
+_SPEECH_AFTER = re.compile(r"^[\s,]*(?:[\w’'-]+\s+){0,3}?(?:said|says|told|tells|reported|reports|announced|announces|"
+                           r"stated|states|claimed|claims|confirmed|confirms|denied|denies|added|noted|wrote|posted|"
+                           r"published|tweeted|alleged|accused|according|uploaded|shared|released|showed|shows|"
+                           r"insisted|warned|quoted)\b", re.I)
+_SELF_CLAIM = re.compile(r"^\s*,?\s*(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?claim(?:ed|s)\s+(?:to\s+have|"
+                         r"responsibility|the\s+attack|(?:that\s+)?(?:it|they)\s+(?:had\s+)?\w+ed)\b", re.I)
+_SPEECH_BEFORE = re.compile(r"\b(?:according\s+to|citing|quoting|by|from|told|said|via)\s+(?:the\s+|an?\s+)?$", re.I)
 _VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 _ARMED_INTER = {1, 2, 3, 4, 8}
 _LOCATIVE_BEFORE = re.compile(
@@ -55,7 +78,9 @@ def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | Non
     "a Taliban-planted landmine", "airstrikes by X"."""
     for a in actors:
         lead = text[max(sent.start, a.start - 60):a.start]
-        if _PASSIVE_BY.search(lead) or _WEAPON_BY.search(lead):
+        if _PASSIVE_BY.search(lead) or _WEAPON_BY.search(lead) or _ACT_BY.search(lead):
+            return a
+        if _REPEL_LEAD.search(lead) and _ATTACK_NOUN.match(text, a.end):
             return a
         if _MADE_BY.match(text, a.end) and a.end < sent.end:
             return a
@@ -219,6 +244,7 @@ class Extractor:
 
     def _roles(self, doc: AnalyzedDoc, sent: Sentence, trig: Mention, actors: list[Mention], rep: EventReport):
         text = doc.article.text
+        actors = self._readmit(doc, sent, trig, actors)
         if not actors:
             # "The Military Police raided the X community. A shoot-out broke out ...": the sentence before
             # names who went in
@@ -254,6 +280,9 @@ class Extractor:
             a1 = subject(before) or before[0]
             rest = [a for a in main if a is not a1 and a.key != a1.key] or [a for a in main if a is not a1]
             a2 = rest[0] if rest else None
+            if a2 is not None and a2.attrs.get("inter") in _ARMED_INTER and _VICTIM_AFTER.match(text, a1.end):
+                # "2 soldiers were killed when Taliban militants attacked": the victims' side did not open fire
+                a1, a2 = a2, a1
         else:
             # the subject opens the verb's clause: "LNA forces destroyed a GNA depot with artillery fire"
             # (the nearest name before a noun trigger is often the verb's object)
@@ -297,6 +326,34 @@ class Extractor:
             if rep.actor1_mentions[0].attrs.get("inter") == 7:
                 # "civilians were killed" with no perpetrator named: the civilians are the target
                 rep.actor2_mentions, rep.actor1_mentions = rep.actor1_mentions, []
+
+    @staticmethod
+    def _readmit(doc: AnalyzedDoc, sent: Sentence, trig: Mention, actors: list[Mention]) -> list[Mention]:
+        """Actor mentions the assembler set aside as speakers that do not speak: "Saudi-led coalition air
+        raids were reported", "Taliban militants attacked ... (as reported)", and a group that "claimed to
+        have killed" soldiers, which owns the act."""
+        text = doc.article.text
+        have = {(a.start, a.end) for a in actors}
+        sources = [(m.start, m.end) for m in doc.in_sentence(sent.index, "source")]
+        out = list(actors)
+        for m in doc.in_sentence(sent.index, "actor"):
+            if (m.start, m.end) in have or (m.start < trig.end and trig.start < m.end):
+                continue
+            if any(m.start < e and s < m.end for s, e in sources):
+                continue  # "the Twitter page of the Nusra Front": a channel, not a party
+            if any(0 <= m.start - a.end <= 1 for a in actors if not a.attrs.get("generic")) and m.attrs.get("generic"):
+                continue  # "M23 fighters": the generic noun is the named group
+            tail = text[m.end:min(sent.end, m.end + 60)]
+            lead = text[max(sent.start, m.start - 30):m.start]
+            speech = _SPEECH_AFTER.match(tail)
+            if speech and m.end <= trig.start < m.end + speech.end():
+                speech = None  # "coalition air raids were reported": the verb's subject is the raid
+            if _SELF_CLAIM.match(tail) and m.attrs.get("inter") in _ARMED_INTER:
+                out.append(m)
+            elif not speech and not _SPEECH_BEFORE.search(lead):
+                out.append(m)
+        out.sort(key=lambda a: a.start)
+        return out
 
     @staticmethod
     def _associated(text: str, sent: Sentence, actors: list[Mention]) -> set[int]:

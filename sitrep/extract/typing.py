@@ -104,6 +104,12 @@ def _actor_words() -> dict[str, int]:
     return out
 
 
+@functools.cache
+def _actor_firsts() -> frozenset[str]:
+    """Speed: first words of the actor words (a phrase can only start at one of them)."""
+    return frozenset(w.split(" ")[0] for w in _actor_words())
+
+
 # ------------------------------------------------------------------------------------------ tokens
 class _Toks(list):
     """A sentence's tokens with a word -> positions index built on first use (speed: _find_seq)."""
@@ -131,18 +137,30 @@ def _find_seq(toks: list[_Tok], phrase: str, lo: int = 0, hi: int | None = None)
     hi = len(toks) if hi is None else hi
     n = len(words)
     if n and isinstance(toks, _Toks):  # same result, via the index of first words
-        if toks.pos is None:
-            toks.pos = {}
-            for i, t in enumerate(toks):
-                toks.pos.setdefault(t.low, []).append(i)
         first, last = max(lo, 0), min(hi, len(toks)) - n
-        return [i for i in toks.pos.get(words[0], ()) if first <= i <= last
+        return [i for i in _positions(toks).get(words[0], ()) if first <= i <= last
                 and all(toks[i + k].low == words[k] for k in range(1, n))]
     return [i for i in range(max(lo, 0), hi - n + 1) if all(toks[i + k].low == words[k] for k in range(n))]
 
 
+def _positions(toks: _Toks) -> dict[str, list[int]]:
+    if toks.pos is None:
+        toks.pos = {}
+        for i, t in enumerate(toks):
+            toks.pos.setdefault(t.low, []).append(i)
+    return toks.pos
+
+
+def _absent(toks: list[_Tok], phrase: str) -> bool:
+    """Speed: True when the phrase's first word is nowhere in ``toks`` (most phrases of a list are not)."""
+    words = _split(phrase)
+    return bool(words) and isinstance(toks, _Toks) and words[0] not in _positions(toks)
+
+
 def _has_any(toks: list[_Tok], phrases, lo: int = 0, hi: int | None = None) -> str | None:
     for p in phrases:
+        if _absent(toks, p):
+            continue
         if _find_seq(toks, p, lo, hi):
             return p
     return None
@@ -165,10 +183,11 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
     words = _actor_words()
     mob = frozenset(" ".join(_split(w)) for w in _words("mob_agents"))
     longest = max((len(w.split()) for w in words), default=1)
+    firsts = _actor_firsts()
     i = 0
     while i < len(toks):
         hit = None
-        for n in range(min(longest, len(toks) - i), 0, -1):
+        for n in range(min(longest, len(toks) - i) if toks[i].low in firsts else 0, 0, -1):
             phrase = " ".join(t.low for t in toks[i:i + n])
             if phrase in words:
                 hit = (n, phrase)
@@ -468,6 +487,12 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     # one is not about a single named person ("He was arrested in connection with a case" is the grievance)
     "crude_fight": lambda c: not any(a.inter in ARMED and not a.crowd for a in c.agents)
     and bool(_has_any(c.toks, _words("crude_weapons"))) and not _has_any(c.toks, _words("small_arms")),
+    "not_armed_agent": lambda c: not any(a.inter in ARMED and not a.crowd for a in c.actors
+                                         if a.end <= c.trigger.start),
+    "no_takeover": lambda c: not _has_any(c.toks, _words("takeover_words")),
+    "infinitive": lambda c: c.ti > 0 and c.toks[c.ti - 1].low == "to",
+    "armed_blocker": lambda c: c.toks[c.ti].low.startswith("block") and any(
+        a.inter in ARMED - {1} and not a.crowd for a in c.agents),
     "protester_agent": lambda c: any(a.inter == 6 for a in c.agents),
     "figurative_attack": lambda c: bool(_has_any(c.toks, _words("abstract_targets"), c.tj,
                                                  min(len(c.toks), c.tj + 4))),
@@ -602,6 +627,8 @@ def _clause_bounds(toks: list[_Tok], ti: int) -> tuple[int, int]:
 def _cue_before(toks: list[_Tok], cues, lo: int, ti: int, window: int, skip_after: dict[str, frozenset]) -> str | None:
     start = max(lo, ti - window)
     for cue in cues:
+        if _absent(toks, str(cue)):
+            continue
         for i in _find_seq(toks, str(cue), start, ti):
             nxt = i + len(str(cue).split())
             follow = toks[nxt].low if nxt < len(toks) else ""
@@ -743,6 +770,35 @@ def _protest_nearby(doc: AnalyzedDoc, sentence: Sentence, back: int = 2) -> bool
     return False
 
 
+_ANAPHOR_DET = {"the", "this", "that", "these", "those"}
+_INJURY_ONLY = {"injured", "wounded", "injuring", "wounding"}
+_PRONOUN_SUBJECTS = {"he", "she", "his", "her", "they", "their"}
+
+
+def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: Mention,
+                 actors: list[_Actor]) -> bool:
+    """A trigger that only refers back to an event already told is no new event:
+    "the attack happened days after ..." (a definite noun once an event has been told), a bare casualty line
+    ("Half a dozen injured."), or "He was arrested in connection with ..." after a protest against his arrest."""
+    earlier = [s for s in doc.sentences[:sentence.index] if doc.in_sentence(s.index, "trigger")]
+    if not earlier:
+        return False
+    ti = _tok_index(toks, trig.start)
+    first = toks[ti].low if ti < len(toks) else ""
+    if False and ti > 0 and toks[ti - 1].low in _ANAPHOR_DET and not first.endswith("ed"):
+        return True
+    if first in _INJURY_ONLY and len(toks) <= 12 and not any(a.inter in ARMED for a in actors):
+        return True
+    if toks and toks[0].low in _PRONOUN_SUBJECTS:
+        for s in earlier[-2:]:
+            if s.paragraph != sentence.paragraph:
+                continue
+            keys = {m.key for m in doc.in_sentence(s.index, "trigger")}
+            if "protest" in keys and trig.key in keys:
+                return True  # the protest's grievance, told again
+    return False
+
+
 def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger]:
     """Typed events of one sentence: usually one; several only for clearly separate events.
 
@@ -765,6 +821,8 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
         classes = {t.key for t in seg_trigs}
         ranked = []
         for t in seg_trigs:
+            if _told_before(doc, sentence, toks, t, actors):
+                continue
             typed = _typed(doc, toks, actors, t, classes, nearby)
             if typed is not None:
                 ranked.append(typed)

@@ -392,8 +392,8 @@ def _guarded(name: str, items: Iterator[Item]) -> Iterator[Item]:
         yield from items
     except _Bad as bad:
         yield Failure(name, bad.reason)
-    except (ValueError, LookupError, RecursionError, OSError) as exc:
-        yield Failure(name, f"could not be read: {exc}")
+    except Exception as exc:  # noqa: BLE001 -- whatever a parser raises, one bad input never stops a batch
+        yield Failure(name, f"could not be read: {type(exc).__name__}: {exc}")
 
 
 def file_items(path: str, published: dt.date | None) -> Iterator[Item]:

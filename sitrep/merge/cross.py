@@ -251,13 +251,13 @@ def match_score(a: Event, b: Event) -> float | None:
     if agree is None:
         return None
     km = places_match(a, b)
-    if km is not None and (distinct_places(a, b) or fatalities_irreconcilable(a, b)):
-        return None
     if km is None:
         # a place known only as the country: the same named armed group on the same dates
         if not ((_country_level(a) or _country_level(b)) and _same_country(a, b) and _shared_specific(a, b)):
             return None
         km = 30.0
+    if distinct_places(a, b) or fatalities_irreconcilable(a, b):
+        return None
     score = 3.0 - gap - km / 30.0 + 0.5 * agree
     score += 1.0 if a.sub_event_type == b.sub_event_type else 0.0
     score += 0.5 if (a.actor1 and b.actor1 and a.actor1.name == b.actor1.name) else 0.0
@@ -269,11 +269,12 @@ def match_score(a: Event, b: Event) -> float | None:
 # A named place after a locative ("in Kafr Takharim", "near the village of Vesele", "in the area of Sakhanka").
 # Regular expressions rather than the place matcher: events rebuilt from stored records keep only their evidence
 # text, and the names that tell two events apart are often villages or neighbourhoods no gazetteer holds.
+_PLACE_NOUN = (r"(?:village|town|city|area|district|locality|neighbou?rhood|community|camp|region|province|"
+               r"suburbs?|outskirts|vicinity|countryside)")
+_NAME = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:del|de|da|do|al|el)\b|[A-Z][\w'\u2019-]+))*)"
 _LOCATIVE = re.compile(
-    r"\b(?:in|near|at|outside|around|from)\s+(?:the\s+)?"
-    r"(?:(?:village|town|city|area|district|locality|neighbou?rhood|community|camp|region|province|suburbs?|"
-    r"outskirts|vicinity)\s+of\s+)?"
-    r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:de|del|da|do|al|el|[A-Z][\w'\u2019-]+))*)")
+    rf"\b(?:(?:in|near|at|outside|around|from)\s+(?:the\s+)?(?:{_PLACE_NOUN}\s+of\s+)?"
+    rf"|{_PLACE_NOUN}\s+of\s+){_NAME}")
 _NOT_PLACE = frozenset(
     "On In At The A An After Before During Around As Some Several According Police Military Government Forces "
     "Army Saturday Sunday Monday Tuesday Wednesday Thursday Friday January February March April May June July "
@@ -284,18 +285,24 @@ def _evidence_text(ev: Event) -> str:
     return " ".join(s.text for s in ev.evidence)
 
 
-def _own_place_words(ev: Event) -> set[str]:
-    """The words of an event's own place (its name, admin areas, country, and how the text named it)."""
-    p = _place(ev)
-    names = [p.name, p.admin1, p.admin2, p.country] if p is not None else []
-    if ev.location is not None:
-        names.append(ev.location.span.text)
+def _words(*names: str | None) -> set[str]:
     return {w for n in names if n for w in re.findall(r"\w+", n.casefold())}
 
 
+def _area_words(ev: Event) -> set[str]:
+    """The words of the areas an event's place lies in (admin1, admin2, country), not of the place itself:
+    "Dantewada district of Chhattisgarh" and "near Aranpur in Dantewada" are one place told at two levels."""
+    p = _place(ev)
+    if p is None:
+        return set()
+    own = _words(p.name, ev.location.span.text if ev.location is not None else None)
+    return _words(p.admin1, p.country) | (_words(p.admin2) - own)
+
+
 def locative_names(ev: Event) -> set[str]:
-    """Places named after a locative in the evidence, other than the event's own place and admin areas."""
-    own = _own_place_words(ev)
+    """Places named after a locative in the evidence ("in X", "near the village of X"), other than the areas
+    the event's place lies in."""
+    own = _area_words(ev)
     out: set[str] = set()
     for m in _LOCATIVE.finditer(_evidence_text(ev)):
         words = [w for w in m.group(1).split() if w not in _NOT_PLACE]

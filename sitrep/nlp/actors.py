@@ -298,6 +298,16 @@ def _is_modifier(c: _Cand, tokens) -> bool:
             and not any(t.key.startswith("generic:") for t in c.targets))
 
 
+_OPPOSED_PREFIXES = {"anti", "counter", "non"}
+
+
+def _is_opposed(c: _Cand, tokens) -> bool:
+    """"anti-Houthi forces", "anti-Taliban militia": the name says whom they fight, not who they are."""
+    s = c.start
+    return s >= 2 and tokens[s - 1].text == "-" and tokens[s - 2].lower_ in _OPPOSED_PREFIXES or (
+        s >= 1 and tokens[s - 1].lower_ in {"anti-", "counter-"})
+
+
 def _select(cands: list[_Cand]) -> list[_Cand]:
     """Longest match wins; on equal length the registry beats generic cues."""
     cands = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
@@ -352,6 +362,8 @@ class ActorMatcher:
         out: list[Mention] = []
         for c in chosen:
             if _is_modifier(c, tokens):  # "Al Qaeda-affiliated Nusra Front": only the Nusra Front acts
+                continue
+            if _is_opposed(c, tokens):
                 continue
             m = self._actor_mention(c, tokens, text, doc)
             if m is not None:

@@ -25,6 +25,15 @@ _LEVEL_RANK = {"populated place": 0, "admin2": 1, "admin1": 2, "region": 3, "cou
 # "spearheaded by X", "carried out by X": who led an operation told in a nearby sentence
 _OPERATION_BY = re.compile(r"\b(?:spearheaded|led|carried out|launched|conducted|orchestrated|masterminded|"
                            r"claimed|organi[sz]ed) by\b", re.I)
+# "Al Shabaab claimed responsibility for the attack": the group owns an act told nearby
+_CLAIMED_BY_GROUP = re.compile(r"^\s*(?:\w+ly\s+|also\s+|later\s+|has\s+|have\s+|had\s+)*claim(?:ed|s)\s+"
+                               r"(?:responsibility|the\s+(?:attack|bombing|killing|ambush|abduction|kidnapping|strike)|"
+                               r"(?:that\s+)?(?:it|they|its\s+fighters)\s+(?:had\s+)?\w+ed|to\s+have)\b", re.I)
+# a name after a preposition is not who acted: "a collaborator of Hezbollah", "the arrest of a CJNG leader"
+_PREP_LEAD = re.compile(r"\b(?:of|from|for|against|on|to|with|at|in|by|about|toward|towards)\s+(?:the\s+|an?\s+)?"
+                        r"(?:[\w’'-]+\s+)?$", re.I)
+# "unidentified gunmen": the text says who acted is unknown; a group named nearby is not them
+_UNKNOWN_WORDS = re.compile(r"\b(?:unidentified|unknown|suspected|unnamed)\b", re.I)
 # "Al Qaeda-linked Nusra Front": the first name only qualifies the second
 _MODIFIER_AFTER = re.compile(r"[-\s]?(?:linked|affiliated|backed|allied|aligned|inspired|led|supported)\b", re.I)
 # A report dated this long before publication is told as past context (background), not news.
@@ -213,11 +222,26 @@ class Resolver:
                         report.actor1, report.actor1_mentions = ref, [named[0]]
                         report.flags.append("actor1_attributed")
                         return
+        if (current is None or current.attrs.get("generic")) and report.event_type in (
+                "Battles", "Explosions/Remote violence", "Violence against civilians"):
+            # "Militants stormed the base ... Al Shabaab claimed responsibility"
+            for a in doc.mentions:
+                if (a.kind == "actor" and not a.attrs.get("generic") and 0 <= a.sentence - si <= 2
+                        and a.attrs.get("inter") in (2, 3, 4) and _CLAIMED_BY_GROUP.match(text, a.end)):
+                    ref = self.actors.resolve(a, cc, report.date)
+                    if ref is not None:
+                        report.actor1, report.actor1_mentions = ref, [a]
+                        report.flags.append("actor1_claimed")
+                        return
         if current is None or not current.attrs.get("generic") or current.attrs.get("inter") not in (2, 3):
+            return
+        if current.attrs.get("class") == "gunmen" or _UNKNOWN_WORDS.search(
+                text[max(0, current.start - 25):current.end]):
             return
         named = [a for a in doc.mentions if a.kind == "actor" and not a.attrs.get("generic")
                  and a.attrs.get("inter") == current.attrs.get("inter") and 0 <= a.sentence - si <= 1
-                 and not _MODIFIER_AFTER.match(text, a.end)]
+                 and not _MODIFIER_AFTER.match(text, a.end)
+                 and not _PREP_LEAD.search(text[max(0, a.start - 30):a.start])]
         if not named:
             return
         named.sort(key=lambda a: (a.sentence - si, a.start))
@@ -248,9 +272,15 @@ class Resolver:
                 report.actor1 = self._generic(crowd, cc, report.date)
             if report.actor2 is not None and report.actor2.inter in (6, 7) and sub != "Mob violence":
                 report.actor2 = None
-        if report.actor1 is None and sub in rules["default_actor1"]:
-            report.actor1 = self._generic(rules["default_actor1"][sub], cc, report.date)
-        if report.actor2 is None and sub in rules["default_actor2"]:
+        if report.actor1 is None:
+            by_country = (rules.get("default_actor1_by_country") or {}).get(cc or "", {})
+            cls = by_country.get(sub) or rules["default_actor1"].get(sub)
+            if cls:
+                report.actor1 = self._generic(cls, cc, report.date)
+                if sub == "Armed clash" and report.actor2 is None and sub in rules["default_actor2"]:
+                    # "a shoot-out took place": neither side is known
+                    report.actor2 = self._generic(rules["default_actor2"][sub], cc, report.date)
+        if report.actor2 is None and sub in rules["default_actor2"] and sub != "Armed clash":
             report.actor2 = self._generic(rules["default_actor2"][sub], cc, report.date)
 
     def _coalition(self, report: EventReport, doc: AnalyzedDoc) -> None:

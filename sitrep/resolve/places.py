@@ -323,38 +323,52 @@ def _prefer_city(g: Gazetteer, m: Mention, i: int | None, cands) -> int | None:
     return i
 
 
+_CONTAIN_GAP = re.compile(
+    r"^(?:\s+(?:district|province|governorate|state|region|county|municipality|sub-?district|lga|rayon|raion|"
+    r"oblast|department|commune|village|town|city|area|sector))?(?:,\s*|\s+\(|\s+in\s+)$", re.IGNORECASE)
+
+
 def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, base) -> None:
-    """"X, Y" and "X (Y)": Y (a province or country) names where X is."""
+    """"X, Y", "X (Y)", "X district, Y", "X, Y, Z province": Y (or Z), a province or country, names where X is.
+
+    X's readings inside Y's province gain most, inside Y's country less (only when Y can be a country).
+    When Y can only be a province and none of X's readings (all small towns) lies in it, the gazetteer
+    lacks X: its namesakes elsewhere are dropped so that the event falls back to the province.
+    """
     for k in range(len(ments) - 1):
-        a, b = ments[k], ments[k + 1]
-        gap = text[a.end:b.start]
-        if gap not in (", ", " (", ",", " in ") or not cands[k + 1]:
+        a = ments[k]
+        if not _CONTAIN_GAP.match(text[a.end:ments[k + 1].start]) or not cands[k + 1]:
             continue
-        ys = cands[k + 1]
-        a1s = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys if g.feature(i) == "ADM1"}
-        ccs = {g.country_code_of(i) for i, _, _ in ys if g.feature(i) in ("PCLI", "ADM1")}
-        if not ccs:
-            continue
-        if _ahead_in_list(text, ments, k):
+        y = k + 1
+        # "San Juan, Lagunillas, Merida state": a province named with its area word two steps on
+        if k + 2 < len(ments) and text[ments[k + 1].end:ments[k + 2].start] == ", " and \
+                ments[k + 2].attrs.get("cue") and ments[k + 2].attrs.get("level") == "admin1" and cands[k + 2]:
+            y = k + 2
+        elif _ahead_in_list(text, ments, k):
             continue  # "Aleppo, Idlib, Hama": a list of places, not a place and its province
+        ys = cands[y]
+        a1s = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys if g.feature(i) == "ADM1"}
+        pcl = {g.country_code_of(i) for i, _, _ in ys if g.feature(i) == "PCLI"}
+        if not a1s and not pcl:
+            continue
         hit_x = False
         for i in list(base[k]):
             if (g.country_code_of(i), g.admin1_of(i) or "") in a1s:
                 base[k][i] += 6.0
                 hit_x = True
-            elif g.country_code_of(i) in ccs:
+            elif g.country_code_of(i) in pcl:
                 base[k][i] += 4.0
                 hit_x = True
-        if not hit_x and base[k] and not a.attrs.get("cue") and _all_small(g, base[k]):
-            # "Slavne, Donetsk": no town of that name in the stated province or country, so the
-            # gazetteer lacks the village; a namesake elsewhere would be wrong, the province is right
+        if not hit_x and not pcl and base[k] and _all_small(g, base[k]):
+            # "Slavne, Donetsk": no town of that name in the stated province, so the gazetteer lacks
+            # the village; a namesake elsewhere would be wrong, the province is right
             base[k].clear()
             continue
         if hit_x:
             xs = {g.country_code_of(i) for i in base[k]}
-            for i in list(base[k + 1]):
+            for i in list(base[y]):
                 if g.country_code_of(i) in xs and g.feature(i) in ("PCLI", "ADM1"):
-                    base[k + 1][i] += 2.0
+                    base[y][i] += 2.0
 
 
 def _all_small(g: Gazetteer, sc: dict[int, float]) -> bool:
