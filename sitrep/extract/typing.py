@@ -785,7 +785,7 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
         return False
     ti = _tok_index(toks, trig.start)
     first = toks[ti].low if ti < len(toks) else ""
-    if False and ti > 0 and toks[ti - 1].low in _ANAPHOR_DET and not first.endswith("ed"):
+    if ti > 0 and toks[ti - 1].low in _ANAPHOR_DET and not first.endswith("ed"):
         return True
     if first in _INJURY_ONLY and len(toks) <= 12 and not any(a.inter in ARMED for a in actors):
         return True

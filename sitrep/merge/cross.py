@@ -318,8 +318,8 @@ def _unshared(names: set[str], other_text: str) -> set[str]:
 
 def distinct_places(a: Event, b: Event) -> bool:
     """Evidence that two nearby accounts tell events at different places: each names a place (a village, a
-    neighbourhood) the other never mentions, or both are located precisely at differently named places, neither
-    of which the other account mentions.  Retellings of one event name its place; two protests in one city or
+    neighbourhood) the other never mentions, or both are located at differently named towns (geo precision 1
+    or 2, 2 km or more apart), neither of which the other account mentions.  Retellings of one event name its place; two protests in one city or
     shelling of two villages in one district name theirs."""
     ta, tb = _evidence_text(a), _evidence_text(b)
     if _unshared(locative_names(a), tb) and _unshared(locative_names(b), ta):
@@ -333,8 +333,8 @@ def distinct_places(a: Event, b: Event) -> bool:
         return False
     if haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) < 2.0:  # one place under two gazetteer entries
         return False
-    if max(a.geo_precision or 3, b.geo_precision or 3) >= 3 and not (_named_in(a, ta) and _named_in(b, tb)):
-        return False  # an admin-area account may tell the event at a town without naming the town
+    if max(a.geo_precision or 3, b.geo_precision or 3) >= 3:
+        return False  # an admin-area (or country) account may tell the event at a town without naming it
     return not _named_in(a, tb) and not _named_in(b, ta)
 
 
