@@ -133,6 +133,17 @@ class AnalyzedDoc:
         self.__dict__["_mention_cache"] = (key, by_sent, by_kind)
         return by_sent, by_kind
 
+    def token_texts(self) -> list[str]:
+        """The text of every spaCy token (``[t.text for t in tokens]``), built once per document."""
+        texts = self.__dict__.get("_token_texts")
+        if texts is None or texts[0] is not self.tokens:
+            self.token_rows(0, 0)  # builds the offsets
+            _, starts, ends, _ = self.__dict__["_token_rows"]
+            text = self.article.text
+            texts = (self.tokens, [text[s:e] for s, e in zip(starts, ends)])
+            self.__dict__["_token_texts"] = texts
+        return texts[1]
+
     def token_rows(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """(start, end, lower-cased text) of the non-space tokens lying wholly inside [start, end).
 

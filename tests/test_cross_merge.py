@@ -183,67 +183,102 @@ def test_accounts_naming_different_places_stay_apart():
 
 
 # ------------------------------------------------------------------------------------------ the store
+try:  # the PostgreSQL server fixture (skips when no server binaries are installed)
+    from test_postgres import postgres_server  # noqa: F401
+except ImportError:  # pragma: no cover - run from another directory layout
+    postgres_server = None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "events.db")
+    if postgres_server is None:
+        pytest.skip("the PostgreSQL fixture is not importable")
+    return request.getfixturevalue("postgres_server").new_database()
+
+
 def _article(doc: str):
     from sitrep.ingest import make_article
 
     return make_article(f"Report {doc}: shelling in Kharkiv.", published="2024-05-20", document_id=doc)
 
 
-def _stored(path, *pairs, merge=True):
+def _stored(url, *pairs, merge=True):
     from sitrep.store import open_store
 
-    with open_store(path, merge=merge) as store:
+    with open_store(url, merge=merge) as store:
         return [store.add(art, events) for art, events in pairs]
 
 
-def test_store_merges_articles_into_one_event_and_keeps_every_report(tmp_path):
-    import sqlite3
-
+def test_store_merges_articles_into_one_event_and_keeps_every_report(store_url):
     from sitrep.store import open_store
 
-    db = tmp_path / "events.db"
     a1, a2, a3 = _article("a"), _article("b"), _article("c")
-    assert _stored(db, (a1, [ev("a", fat=6)]), (a2, [ev("b", fat=7, a1=None)])) == [True, True]
+    assert _stored(store_url, (a1, [ev("a", fat=6)]), (a2, [ev("b", fat=7, a1=None)])) == [True, True]
     # a later run (a new process: the index is rebuilt from the stored records) merges into the stored event
-    assert _stored(db, (a3, [ev("c", fat=9)]), (a2, [ev("b", fat=7, a1=None)])) == [True, False]
-    with open_store(db) as store:
+    assert _stored(store_url, (a3, [ev("c", fat=9)]), (a2, [ev("b", fat=7, a1=None)])) == [True, False]
+    with open_store(store_url) as store:
         assert store.stats()["events"] == 1 and store.stats()["articles"] == 3
         (rec,) = list(store.iter_events())
         assert rec["reports"] == 3 and rec["fatalities"] == 6 and rec["fatalities_high"] == 9
         assert rec["actor1"] == "Military Forces of Russia (2000-)"
-        assert [r["event_id"] for r in store.events_for_article("c")] == [rec["event_id"]]  # report article ids
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT DISTINCT event_id, article_id FROM reports ORDER BY article_id").fetchall()
-        assert {e for e, _ in rows} == {rec["event_id"]} and [a for _, a in rows] == ["a", "b", "c"]
-        assert conn.execute("SELECT count(DISTINCT event_id) FROM spans").fetchone()[0] == 1
+        fat = [c for c in rec["contradictions"] if c["field"] == "fatalities"]
+        assert fat and sorted(v["value"] for v in fat[0]["values"]) == [6, 7, 9]
+        # every article's reports point to the one event (the reports' article ids are "a", "b", "c" here)
+        for aid in ("a", "b", "c"):
+            assert [r["event_id"] for r in store.events_for_article(aid)] == [rec["event_id"]]
 
 
-def test_store_without_merge_keeps_one_row_per_article_event(tmp_path):
+def test_store_without_merge_keeps_one_row_per_article_event(store_url):
     from sitrep.store import open_store
 
-    db = tmp_path / "plain.db"
-    _stored(db, (_article("a"), [ev("a")]), (_article("b"), [ev("b")]), merge=False)
-    with open_store(db) as store:
+    _stored(store_url, (_article("a"), [ev("a")]), (_article("b"), [ev("b")]), merge=False)
+    with open_store(store_url) as store:
         assert store.stats()["events"] == 2
 
 
-def test_store_distinct_events_stay_apart_and_rerun_adds_nothing(tmp_path):
+def test_store_distinct_events_stay_apart_and_rerun_adds_nothing(store_url):
     from sitrep.store import open_store
 
-    db = tmp_path / "events.db"
     pairs = [(_article("a"), [ev("a")]), (_article("b"), [ev("b", day=dt.date(2024, 5, 21))]),
              (_article("c"), [ev("c", sub="Peaceful protest", etype="Protests", a1="Protesters (Ukraine)",
                                   inter1=6, a1_id=None)])]
-    assert _stored(db, *pairs) == [True, True, True]
-    assert _stored(db, *pairs) == [False, False, False]
-    with open_store(db) as store:
+    assert _stored(store_url, *pairs) == [True, True, True]
+    assert _stored(store_url, *pairs) == [False, False, False]
+    with open_store(store_url) as store:
         assert store.stats()["events"] == 3
 
 
-def test_background_mention_attaches_to_the_stored_event(tmp_path):
+def test_store_rolls_back_a_failed_article_and_its_merge(store_url, monkeypatch):
+    import sitrep.export
     from sitrep.store import open_store
 
-    db = tmp_path / "events.db"
+    real = sitrep.export.event_record
+    with open_store(store_url, merge=True) as store:
+        store.add(_article("a"), [ev("a", fat=6)])
+
+        def flaky(event):
+            if len(event.reports) > 1:
+                raise RuntimeError("disk on fire")
+            return real(event)
+
+        monkeypatch.setattr(sitrep.export, "event_record", flaky)
+        with pytest.raises(RuntimeError):
+            store.add(_article("b"), [ev("b", fat=8)])
+        monkeypatch.setattr(sitrep.export, "event_record", real)
+        assert not store.has_article(_article("b").id)
+        (rec,) = list(store.iter_events())
+        assert rec["reports"] == 1 and rec["fatalities_high"] in (None, 6)
+        assert store.add(_article("b"), [ev("b", fat=8)]) is True  # the retry merges once
+        (rec,) = list(store.iter_events())
+        assert rec["reports"] == 2 and rec["fatalities_high"] == 8
+
+
+def test_background_mention_attaches_to_the_stored_event(store_url):
+    from sitrep.store import open_store
+
+    db = store_url
     goma = dict(where=(-1.68, 29.22), name="Rubaya", admin1="North Kivu", cc="CD",
                 sub="Non-state actor overtakes territory", etype="Battles", a1="M23: March 23 Movement",
                 inter1=2, a1_id="m23")

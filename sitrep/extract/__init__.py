@@ -8,6 +8,8 @@ candidate places, dates and figures of its sentence, and the claims that speak a
 from __future__ import annotations
 
 import re
+import sys
+import types
 
 from sitrep.extract.claims import Attributor, SentenceClaim
 from sitrep.extract.fatalities import fatality_figures
@@ -37,14 +39,14 @@ _ACT_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|raids?|offensive|in
 # "repelled a Taliban attack": the name before the attack noun is the attacker
 _REPEL_LEAD = re.compile(r"\b(?:repelled|repulsed|thwarted|foiled|fended\s+off|foiled|resisted|pushed\s+back|"
                          r"responded\s+to|retaliated\s+against)\s+(?:an?\s+|the\s+|two\s+|several\s+)?$", re.I)
-_ATTACK_NOUN = re.compile(r"^\s*(?:attacks?|assaults?|offensive|ambush(?:es)?|raids?|incursions?|infiltration)\b", re.I)
+_ATTACK_NOUN = re.compile(r"\s*(?:attacks?|assaults?|offensive|ambush(?:es)?|raids?|incursions?|infiltration)\b", re.I)
 # the subject of a passive casualty verb is a victim: "soldiers were killed following an attack by X"
-_VICTIM_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:was|were|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+_VICTIM_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?(?:was|were|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
                            r"(?:killed|wounded|injured|kidnapped|abducted|taken|captured|martyred|shot|executed|"
                            r"ambushed|attacked|targeted|hit|struck)\b", re.I)
 # the trigger noun followed by its agent: "airstrikes by the coalition", "an attack by LNA forces"
 _TRIGGER_BY = re.compile(r"^\s*(?:\w+\s+){0,2}?by\s+" + _BY_QUAL + "$", re.I)
-_MADE_BY = re.compile(r"^-?(?:planted|laid|placed|fired|led|launched|controlled|run)\b", re.I)
+_MADE_BY = re.compile(r"-?(?:planted|laid|placed|fired|led|launched|controlled|run)\b", re.I)
 # a clause boundary between a subject candidate and the verb: the candidate belongs to another clause
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:when|after|as|while|before|who|which|where|because|since|and then)\b",
                            re.I)
@@ -292,8 +294,10 @@ class Extractor:
                 a1 = before[-1]
             # with no actor before the verb ("airstrikes hit the city after the government's withdrawal")
             # actor1 stays unknown: an actor after the verb is its object, not its agent
-            rest = [a for a in after if a is not a1] or [a for a in before if a is not a1 and a.start > a1.end] \
-                if a1 is not None else [a for a in after]
+            rest = [a for a in after if a is not a1]
+            if not rest and a1 is not None:
+                # the object stands between the subject and a noun trigger: "X targeted Y positions with fire"
+                rest = [a for a in before if a.start > a1.end]
             a2 = rest[0] if rest else None
         if a1 is not None and a1.attrs.get("inter") == 7:
             # "two civilians were injured after armed men opened fire": the armed side acted
@@ -394,3 +398,16 @@ class Extractor:
                 continue
             return m
         return None
+
+
+class _CallableStage(types.ModuleType):
+    """``sitrep.extract`` is both this stage's package and DESIGN.md's API function: importing the package
+    binds the name ``extract`` on ``sitrep`` to this module, so the module itself answers the API call."""
+
+    def __call__(self, text: str, published=None, **meta):
+        import sitrep
+
+        return sitrep._pipeline().extract(text, published=published, **meta)
+
+
+sys.modules[__name__].__class__ = _CallableStage

@@ -493,6 +493,8 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "infinitive": lambda c: c.ti > 0 and c.toks[c.ti - 1].low == "to",
     "armed_blocker": lambda c: c.toks[c.ti].low.startswith("block") and any(
         a.inter in ARMED - {1} and not a.crowd for a in c.agents),
+    "violent_protest_scene": lambda c: _protest_context(c) and not _grievance(c) and _violent_protesters(c)
+    and not any(a.inter in ARMED - {1} and not a.crowd for a in c.actors),
     "protester_agent": lambda c: any(a.inter == 6 for a in c.agents),
     "figurative_attack": lambda c: bool(_has_any(c.toks, _words("abstract_targets"), c.tj,
                                                  min(len(c.toks), c.tj + 4))),
@@ -775,6 +777,16 @@ _INJURY_ONLY = {"injured", "wounded", "injuring", "wounding"}
 _PRONOUN_SUBJECTS = {"he", "she", "his", "her", "they", "their"}
 
 
+def _participle_adjective(toks: list[_Tok], trig: Mention) -> bool:
+    """"the besieged garrison", "an abducted student": a one-word participle after an article describes a
+    noun; it tells no event of its own."""
+    ti = _tok_index(toks, trig.start)
+    if ti == 0 or ti >= len(toks) or trig.end != toks[ti].end:
+        return False
+    word = toks[ti].low
+    return toks[ti - 1].low in {"the", "a", "an"} and word.endswith(("ed", "en")) and word not in {"seized"}
+
+
 def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: Mention,
                  actors: list[_Actor]) -> bool:
     """A trigger that only refers back to an event already told is no new event:
@@ -789,6 +801,8 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
         return True
     if first in _INJURY_ONLY and len(toks) <= 12 and not any(a.inter in ARMED for a in actors):
         return True
+    if len(toks) > 1 and toks[0].low == "the" and toks[1].low in {"victim", "victims", "body", "bodies", "corpse"}:
+        return True  # "The victim had his hands tied ...": the same killing described further
     if toks and toks[0].low in _PRONOUN_SUBJECTS:
         for s in earlier[-2:]:
             if s.paragraph != sentence.paragraph:
@@ -821,7 +835,7 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
         classes = {t.key for t in seg_trigs}
         ranked = []
         for t in seg_trigs:
-            if _told_before(doc, sentence, toks, t, actors):
+            if _told_before(doc, sentence, toks, t, actors) or _participle_adjective(toks, t):
                 continue
             typed = _typed(doc, toks, actors, t, classes, nearby)
             if typed is not None:

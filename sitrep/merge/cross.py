@@ -256,8 +256,10 @@ def match_score(a: Event, b: Event) -> float | None:
         if not ((_country_level(a) or _country_level(b)) and _same_country(a, b) and _shared_specific(a, b)):
             return None
         km = 30.0
-    if distinct_places(a, b) or fatalities_irreconcilable(a, b):
+    if distinct_places(a, b) or fatalities_irreconcilable(a, b) or different_participants(a, b):
         return None
+    if not (_named_in(a, _evidence_text(a)) or _named_in(b, _evidence_text(b))):
+        return None  # neither account names the place in its own sentences: both only inherit it from context
     score = 3.0 - gap - km / 30.0 + 0.5 * agree
     score += 1.0 if a.sub_event_type == b.sub_event_type else 0.0
     score += 0.5 if (a.actor1 and b.actor1 and a.actor1.name == b.actor1.name) else 0.0
@@ -347,6 +349,72 @@ def _named_in(ev: Event, text: str) -> bool:
         names.append(ev.location.span.text)
     return any(n.casefold() in low for n in names)
 
+
+# Who protested: the noun before the protest verb ("traders protested", "residents held a sit-in").  Two
+# protests at one place and day are told apart by their participants far more often than by anything else;
+# retellings name the same group, or a near-synonym from this short list (hand-written: no thesaurus ships with
+# the project's dependencies).
+_PROTEST_SUBJECT = re.compile(
+    r"\b([A-Za-z][a-z'-]+)\s+(?:also\s+|have\s+|had\s+|were\s+)?"
+    r"(?:protested|staged|held|demonstrated|gathered|rallied|marched|took\s+to\s+the\s+streets|went\s+on\s+strike|"
+    r"blocked|chanted|picketed)\b")
+_NOT_SUBJECT = frozenset(["who", "they", "which", "that", "also", "have", "had", "were", "was", "then", "and",
+                          "people", "hundreds", "thousands", "dozens", "several", "many", "some", "others",
+                          "group", "groups", "crowd", "protesters", "demonstrators", "protestors", "members"])
+_SAME_GROUP = [frozenset(g.split()) for g in (
+    "trader shopkeeper merchant vendor businessman businessmen shop-owner",
+    "worker employee staff labourer laborer",
+    "resident local villager inhabitant citizen neighbour neighbor",
+    "student pupil",
+    "farmer peasant grower",
+    "doctor physician nurse medic",
+    "teacher lecturer",
+    "driver motorist",
+)]
+
+
+def _stem(word: str) -> str:
+    """A plural's singular, roughly (traders -> trader, militias -> militia, marches -> march)."""
+    w = word.casefold()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "shes", "ches", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def protest_subjects(ev: Event) -> set[str]:
+    """The participants' nouns of a protest or riot account (stemmed), e.g. {"trader"}."""
+    if _family(ev.sub_event_type) not in ("protest", "riot"):
+        return set()
+    out = set()
+    for m in _PROTEST_SUBJECT.finditer(_evidence_text(ev)):
+        w = m.group(1).casefold()
+        if w not in _NOT_SUBJECT and len(w) > 3:
+            out.add(_stem(w))
+    return out
+
+
+def _group_of(word: str) -> frozenset[str]:
+    for g in _SAME_GROUP:
+        if word in g:
+            return g
+    return frozenset([word])
+
+
+def different_participants(a: Event, b: Event) -> bool:
+    """Two protest accounts each naming who protested, and neither group named (or a near-synonym of it) in
+    the other account."""
+    sa, sb = protest_subjects(a), protest_subjects(b)
+    if not sa or not sb:
+        return False
+    words_a = {_stem(w) for w in re.findall(r"[a-z][a-z'-]+", _evidence_text(a).casefold())}
+    words_b = {_stem(w) for w in re.findall(r"[a-z][a-z'-]+", _evidence_text(b).casefold())}
+    in_b = any(_group_of(w) & words_b for w in sa)
+    in_a = any(_group_of(w) & words_a for w in sb)
+    return not in_a and not in_b
 
 def fatalities_irreconcilable(a: Event, b: Event) -> bool:
     """One account says explicitly that nobody died, the other gives deaths."""
@@ -621,9 +689,36 @@ def combine(stored: Event, new: Event) -> Event:
         if current and all(r.sub_event_type != ev.sub_event_type for r in current):
             lead = max(current, key=lambda r: (r.sub_event_type in _TERRITORY, r.confidence))
             ev.event_type, ev.sub_event_type = lead.event_type, lead.sub_event_type
-    ev.contradictions = contradictions(ev)
+    ev.contradictions = _with_stored(stored, contradictions(ev))
     ev.notes = summary(ev)
     return ev
+
+
+def _with_stored(stored: Event, found: list[Contradiction]) -> list[Contradiction]:
+    """The contradictions found now, with those a stored event (rebuilt from its record, so its reports are
+    one summary) already held: the summary's own values stand for the stored ones where those are kept."""
+    summaries = {r.article_id for r in stored.reports if "from_record" in r.flags}
+    if not summaries or not stored.contradictions:
+        return found
+    out = {c.field: Contradiction(field=c.field, values=list(c.values)) for c in stored.contradictions}
+    for c in found:
+        if c.field not in out:
+            out[c.field] = c
+            continue
+        kept = out[c.field].values
+        seen = {_value_key(v) for v in kept}
+        for v in c.values:
+            if v.get("article_id") in summaries or _value_key(v) in seen:
+                continue
+            seen.add(_value_key(v))
+            kept.append(v)
+        if c.field == "fatalities":
+            kept.sort(key=lambda v: v["value"])
+    return list(out.values())
+
+
+def _value_key(v: dict[str, Any]) -> tuple:
+    return (str(v.get("value")), v.get("article_id"), v.get("source"), v.get("start"), v.get("end"))
 
 
 # ------------------------------------------------------------------------------------------ contradictions

@@ -62,7 +62,10 @@ def _zipf(word: str) -> float:
 
 
 def _is_cap(tok) -> bool:
-    t = tok.text
+    return _is_cap_text(tok.text)
+
+
+def _is_cap_text(t: str) -> bool:
     return bool(t) and t[0].isupper() and any(ch.isalpha() for ch in t)
 
 
@@ -83,15 +86,16 @@ class PlaceMatcher:
         n = len(toks)
         sent_start = {s.start for s in doc.sentences}
         titlecase = self._titlecase_sentences(doc, toks)
-        lowered = {t.lower_ for t in toks if t.text.islower()}
+        texts = doc.token_texts()  # speed: plain strings, no spaCy Token object per token
+        lowered = {t for t in texts if t.islower()}  # a lower-case token's lower_ is its text
         persons: set[str] = set()
         out: list[Mention] = []
         i = 0
         while i < n:
-            tok = toks[i]
-            if not _is_cap(tok):
+            if not _is_cap_text(texts[i]):
                 i += 1
                 continue
+            tok = toks[i]
             # demonyms (one or two tokens: "South African")
             dm = self._demonym(toks, i, text)
             if dm is not None and dm[0] - i == 1:  # "Indian Ocean", "South African Airways": the longer name

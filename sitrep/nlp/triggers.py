@@ -113,12 +113,14 @@ class TriggerMatcher:
         self._built_for = None
         self._phrases: PhraseMatcher | None = None
         self._patterns: Matcher | None = None
+        self._required: list[list[frozenset[int]]] = []  # per token pattern: word hashes of each fixed slot
 
     def _build(self, vocab) -> None:
         data = lexicon()
         irregular = {k: list(v) for k, v in (data.get("irregular") or {}).items()}
         phrases = PhraseMatcher(vocab, attr="LOWER")
         patterns = Matcher(vocab)
+        self._required = []
         make = self._nlp.make_doc
         for name, spec in data["classes"].items():
             texts = {str(p).lower() for p in spec.get("phrases") or []}
@@ -129,11 +131,19 @@ class TriggerMatcher:
             token_patterns = [_token_pattern(p, irregular) for p in spec.get("patterns") or []]
             if token_patterns:
                 patterns.add(name, token_patterns)
+            self._required += [[frozenset(vocab.strings.add(w) for w in slot["LOWER"]["IN"]) for slot in tp
+                                if "OP" not in slot and "LOWER" in slot] for tp in token_patterns]
         for label, cls in (data.get("labels") or {}).items():
             if cls not in data["classes"]:
                 raise RegistryError(f"triggers.yaml: label {label!r} points to unknown class {cls!r}")
             phrases.add("label:" + cls, [make(label + ":")])
         self._phrases, self._patterns, self._built_for = phrases, patterns, vocab
+
+    def _may_match(self, tokens) -> bool:
+        """Speed: can any token pattern match?  Each needs a word of every fixed slot somewhere in the text;
+        few texts have them all, and the spaCy Matcher is the costliest step of trigger finding."""
+        words = set(tokens.to_array("LOWER").tolist())
+        return any(all(slot & words for slot in req) for req in self._required)
 
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
         from sitrep.nlp import sentence_index
@@ -143,7 +153,8 @@ class TriggerMatcher:
             self._build(tokens.vocab)
         strings = tokens.vocab.strings
         raw = [(strings[mid], s, e) for mid, s, e in self._phrases(tokens)]
-        raw += [(strings[mid], s, e) for mid, s, e in self._patterns(tokens)]
+        if self._may_match(tokens):
+            raw += [(strings[mid], s, e) for mid, s, e in self._patterns(tokens)]
         sent_starts = {s.start for s in doc.sentences}
         label_priority = int(lexicon().get("label_priority", 95))
         candidates = []

@@ -26,7 +26,7 @@ _LEVEL_RANK = {"populated place": 0, "admin2": 1, "admin1": 2, "region": 3, "cou
 _OPERATION_BY = re.compile(r"\b(?:spearheaded|led|carried out|launched|conducted|orchestrated|masterminded|"
                            r"claimed|organi[sz]ed) by\b", re.I)
 # "Al Shabaab claimed responsibility for the attack": the group owns an act told nearby
-_CLAIMED_BY_GROUP = re.compile(r"^\s*(?:\w+ly\s+|also\s+|later\s+|has\s+|have\s+|had\s+)*claim(?:ed|s)\s+"
+_CLAIMED_BY_GROUP = re.compile(r"\s*(?:\w+ly\s+|also\s+|later\s+|has\s+|have\s+|had\s+)*claim(?:ed|s)\s+"
                                r"(?:responsibility|the\s+(?:attack|bombing|killing|ambush|abduction|kidnapping|strike)|"
                                r"(?:that\s+)?(?:it|they|its\s+fighters)\s+(?:had\s+)?\w+ed|to\s+have)\b", re.I)
 # a name after a preposition is not who acted: "a collaborator of Hezbollah", "the arrest of a CJNG leader"
