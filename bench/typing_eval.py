@@ -144,8 +144,7 @@ def run_pipeline(data: pathlib.Path, out: pathlib.Path) -> None:
         for res in pipe.process_many(read_inputs([str(data)])):
             if isinstance(res, Failure):
                 continue
-            for ev in res.events:
-                fe.write(json.dumps(event_record(ev), ensure_ascii=False) + "\n")
+            fe.writelines(json.dumps(event_record(ev), ensure_ascii=False) + "\n" for ev in res.events)
 
 
 def score_results(args) -> int:

@@ -105,6 +105,11 @@ def _actor_words() -> dict[str, int]:
 
 
 @functools.cache
+def _actor_longest() -> int:
+    return max((len(w.split()) for w in _actor_words()), default=1)
+
+
+@functools.cache
 def _actor_firsts() -> frozenset[str]:
     """Speed: first words of the actor words (a phrase can only start at one of them)."""
     return frozenset(w.split(" ")[0] for w in _actor_words())
@@ -157,6 +162,21 @@ def _absent(toks: list[_Tok], phrase: str) -> bool:
     return bool(words) and isinstance(toks, _Toks) and words[0] not in _positions(toks)
 
 
+_FIRSTS: dict[int, tuple[Any, list[tuple[Any, str | None]]]] = {}
+
+
+def _with_firsts(phrases) -> list[tuple[Any, str | None]]:
+    """Speed: (phrase, its first word) of a phrase list, kept per list object (registry lists live as long
+    as the process; the object is held so its id is never reused while cached)."""
+    hit = _FIRSTS.get(id(phrases))
+    if hit is None or hit[0] is not phrases:
+        if len(_FIRSTS) > 256:
+            _FIRSTS.clear()
+        hit = (phrases, [(p, (_split(str(p)) or (None,))[0]) for p in phrases])
+        _FIRSTS[id(phrases)] = hit
+    return hit[1]
+
+
 def _has_any(toks: list[_Tok], phrases, lo: int = 0, hi: int | None = None) -> str | None:
     for p in phrases:
         if _absent(toks, p):
@@ -182,7 +202,7 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
     covered = [(a.start, a.end) for a in found]
     words = _actor_words()
     mob = frozenset(" ".join(_split(w)) for w in _words("mob_agents"))
-    longest = max((len(w.split()) for w in words), default=1)
+    longest = _actor_longest()
     firsts = _actor_firsts()
     i = 0
     while i < len(toks):
@@ -628,9 +648,10 @@ def _clause_bounds(toks: list[_Tok], ti: int) -> tuple[int, int]:
 
 def _cue_before(toks: list[_Tok], cues, lo: int, ti: int, window: int, skip_after: dict[str, frozenset]) -> str | None:
     start = max(lo, ti - window)
-    for cue in cues:
-        if _absent(toks, str(cue)):
-            continue
+    pos = _positions(toks) if isinstance(toks, _Toks) else None
+    for cue, first in _with_firsts(cues):
+        if pos is not None and first is not None and first not in pos:
+            continue  # speed: the cue's first word is not in the sentence
         for i in _find_seq(toks, str(cue), start, ti):
             nxt = i + len(str(cue).split())
             follow = toks[nxt].low if nxt < len(toks) else ""
