@@ -62,13 +62,16 @@ def reports(n: int, days: int, rng: random.Random) -> list[EventReport]:
             gp = rng.choice((1, 1, 2))
             a1 = ActorRef(name=named, inter=2, actor_id=named) if rng.random() < 0.6 else ActorRef(
                 name=f"Unidentified Armed Group ({cc})", inter=3)
-            place = Place(geonameid=None, name=f"town-{lat:.2f}", country_code=cc, lat=lat + rng.uniform(-0.02, 0.02),
+            name = f"Town{lat:.2f}"
+            place = Place(geonameid=None, name=name, country_code=cc, lat=lat + rng.uniform(-0.02, 0.02),
                           lon=lon + rng.uniform(-0.02, 0.02), country=cc, admin1=adm1)
             aid = f"art{k}"
+            sentence = f"Fighting was reported near {name}, local sources said."  # the place named, as in news
             out.append(EventReport(
                 article_id=aid, document_id=aid, event_type=etype, sub_event_type=sub,
-                trigger=Span(aid, 0, 5, "clash"), evidence=[Span(aid, 0, 5, "clash")], actor1=a1,
-                location=PlaceMention(span=Span(aid, 0, 4, "town"), place=place, role="event location"),
+                trigger=Span(aid, 0, 8, "Fighting"), evidence=[Span(aid, 0, len(sentence), sentence)], actor1=a1,
+                location=PlaceMention(span=Span(aid, 26, 26 + len(name), name), place=place,
+                                      role="event location"),
                 geo_precision=gp, date=day if prec == 1 else day - dt.timedelta(days=rng.randrange(2)),
                 time_precision=prec, fatalities=Fatalities(best=fat + rng.randrange(3), known=True)))
     return out

@@ -123,7 +123,8 @@ def test_db_is_idempotent_and_stats_counts(inputs, tmp_path):
     stats2 = json.loads(sitrep("stats", "--db", str(db)).stdout)
     assert first.returncode == 1 and second.returncode == 1
     assert stats1 == stats2
-    assert stats1["articles"] == 3 and stats1["events"] >= 3
+    # good.txt and n1 tell the same attack: one event with two reports in the store
+    assert stats1["articles"] == 3 and stats1["events"] >= 2
     assert stats1["failures"] == 6
     assert "already stored" in second.stderr
 

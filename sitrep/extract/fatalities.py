@@ -251,8 +251,16 @@ def fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigur
     return figures
 
 
+# Speed: every implicit-death pattern below holds one of these words (a death verb or noun, or a body); a
+# sentence without any of them is not searched with the three long patterns.
+_IMPLICIT_WORDS = re.compile(r"kill|murder|dead|death|died|execut|behead|lynch|assassin|slain|decapitat|lifeless|"
+                             r"fatally|body|corpse|remains", re.IGNORECASE)
+
+
 def _implicit(text: str, nums: list[Mention], art, base: int, index: int) -> list[FatalityFigure]:
     """Unnumbered deaths: one per distinct victim phrase ("A woman died and the man died" -> 2)."""
+    if not _IMPLICIT_WORDS.search(text):
+        return []
     cues = _cues()
     for pat in (cues.implicit_passive, cues.implicit_active, cues.implicit_body):
         out = []

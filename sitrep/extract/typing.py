@@ -122,9 +122,28 @@ class _Toks(list):
     pos: dict[str, list[int]] | None = None
 
 
+_MONTH_WORDS = {"march", "may"}  # months that are also English words a cue list may hold
+
+
+def _date_spans(doc: AnalyzedDoc) -> list[tuple[int, int]]:
+    spans = doc.__dict__.get("_date_spans")
+    if spans is None:
+        spans = [(m.start, m.end) for m in doc.mentions if m.kind == "date"]
+        doc.__dict__["_date_spans"] = spans
+    return spans
+
+
 def _tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
     if doc.tokens is not None:
-        return _Toks(_Tok(s, e, low) for s, e, low in doc.token_rows(start, end))
+        dates = _date_spans(doc)
+
+        def low_of(s: int, e: int, low: str) -> str:
+            # "On 10 March 2020": the month of a date is not a protest march
+            if low in _MONTH_WORDS and any(ds <= s and e <= de for ds, de in dates):
+                return "<month>"
+            return low
+
+        return _Toks(_Tok(s, e, low_of(s, e, low)) for s, e, low in doc.token_rows(start, end))
     text = doc.article.text
     return _Toks(_Tok(m.start() + start, m.end() + start, m.group().lower())
                  for m in _TOKEN.finditer(text[start:end]))
@@ -375,6 +394,9 @@ def _target_armed_only(ctx: _Ctx) -> bool:
 def _mob_agent(ctx: _Ctx) -> bool:
     if any(a.inter in ARMED for a in ctx.agents):
         return False
+    before = [a for a in ctx.actors if a.end <= ctx.trigger.start]
+    if before and before[0].inter in ARMED and before[0].inter != 1 and not before[0].mob:
+        return False  # "Gunmen killed nine villagers in an attack on ...": the subject did it
     if any(a.mob or a.inter == 5 for a in ctx.agents):
         return True
     people = [a for a in ctx.agents if a.text.lower().split()[-1] not in _OBJECT_WORDS]

@@ -94,10 +94,13 @@ def drop_shadowed_places(mentions: list[Mention]) -> list[Mention]:
     """A place match inside an actor's or a source's name is part of that name ("SANA" is not Sanaa, the
     "Jubaland" of "Jubaland security forces" is an actor), so it is dropped; the rest is sorted by offset."""
     named = sorted((m.start, m.end) for m in mentions if m.kind in ("actor", "source") and m.end > m.start)
+    dates = [(m.start, m.end) for m in mentions if m.kind == "date"]
     out = []
     for m in mentions:
         if m.kind == "place" and any(s <= m.start and m.end <= e for s, e in named):
             continue
+        if m.kind == "trigger" and any(s <= m.start and m.end <= e for s, e in dates):
+            continue  # "10 March 2020" holds no march
         out.append(m)
     out.sort(key=lambda m: (m.start, -m.end))
     return out
