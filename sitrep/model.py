@@ -259,6 +259,7 @@ class EventReport:
     trigger: Span
     evidence: list[Span] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
+    paragraph: int = 0
     # raw roles found by extract (mentions); resolve fills the normalized fields below
     actor1_mentions: list[Mention] = field(default_factory=list)
     actor2_mentions: list[Mention] = field(default_factory=list)

@@ -25,7 +25,7 @@ def report(aid, sub="Shelling/artillery/missile attack", etype="Explosions/Remot
     trig = Span(aid, 0, 6, "struck")
     return EventReport(
         article_id=aid, document_id=aid, event_type=etype, sub_event_type=sub, trigger=trig,
-        evidence=[Span(aid, 0, 40, text or f"{aid} text")], location=PlaceMention(Span(aid, 10, 17, name), place),
+        evidence=[Span(aid, 0, 40, text or f"Shells hit {name} on Sunday ({aid})")], location=PlaceMention(Span(aid, 10, 17, name), place),
         geo_precision=gp, date=day, time_precision=tp, background=background,
         actor1=ActorRef(a1, inter1, actor_id=a1_id) if a1 else None,
         actor2=ActorRef(a2, 7) if a2 else None,
@@ -182,9 +182,36 @@ def test_accounts_naming_different_places_stay_apart():
     assert len(merge_events([ev("e"), far])) == 2
 
 
+def _protest(aid, text, **kw):
+    return ev(aid, sub="Peaceful protest", etype="Protests", a1="Protesters (Ukraine)", inter1=6, a1_id=None,
+              text=text, **kw)
+
+
+def test_protests_by_different_groups_stay_apart():
+    nurses = _protest("a", "Nurses protested in Kharkiv on Sunday demanding unpaid wages")
+    drivers = _protest("b", "Bus drivers staged a rally in Kharkiv over fuel prices")
+    assert len(merge_events([nurses, drivers])) == 2
+    # the same group told with a near-synonym ("shopkeepers" for "traders") is one protest
+    traders = _protest("c", "Traders protested in Kharkiv against the new market tax")
+    shopkeepers = _protest("d", "In Kharkiv, shopkeepers held a demonstration against the tax")
+    assert len(merge_events([traders, shopkeepers])) == 1
+
+
+def test_an_account_naming_no_place_does_not_merge_across_articles():
+    placed = ev("a", text="Shelling hit Kharkiv on Sunday, killing six")
+    placeless = ev("b", text="Two more people were wounded during the day, officials said")
+    assert len(merge_events([placed, placeless])) == 2
+    assert len(merge_events([placed, ev("c", text="Russian shells struck Kharkiv overnight")])) == 1
+
+
+def test_zero_deaths_against_deaths_stay_apart():
+    assert len(merge_events([ev("a", fat=0), ev("b", fat=5)])) == 2
+    assert len(merge_events([ev("a", fat=4), ev("b", fat=5)])) == 1
+
+
 # ------------------------------------------------------------------------------------------ the store
 try:  # the PostgreSQL server fixture (skips when no server binaries are installed)
-    from test_postgres import postgres_server  # noqa: F401
+    from test_postgres import postgres_server
 except ImportError:  # pragma: no cover - run from another directory layout
     postgres_server = None
 
@@ -279,9 +306,9 @@ def test_background_mention_attaches_to_the_stored_event(store_url):
     from sitrep.store import open_store
 
     db = store_url
-    goma = dict(where=(-1.68, 29.22), name="Rubaya", admin1="North Kivu", cc="CD",
-                sub="Non-state actor overtakes territory", etype="Battles", a1="M23: March 23 Movement",
-                inter1=2, a1_id="m23")
+    goma = {"where": (-1.68, 29.22), "name": "Rubaya", "admin1": "North Kivu", "cc": "CD",
+            "sub": "Non-state actor overtakes territory", "etype": "Battles", "a1": "M23: March 23 Movement",
+            "inter1": 2, "a1_id": "m23"}
     fall = ev("a", day=dt.date(2024, 4, 30), **goma)
     _stored(db, (_article("a"), [fall]))
     # a month later: "last month, M23 seized Rubaya" (month precision, background) beside a new clash

@@ -61,6 +61,10 @@ _SELF_CLAIM = re.compile(r"^\s*,?\s*(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?claim
 _SPEECH_BEFORE = re.compile(r"\b(?:according\s+to|citing|quoting|by|from|told|said|via)\s+(?:the\s+|an?\s+)?$", re.I)
 _VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 _ARMED_INTER = {1, 2, 3, 4, 8}
+# Openers that tell a new incident rather than go on with the last one.
+_SEPARATE = re.compile(r"\W*(?:separately|in (?:a|another) (?:separate |similar |related )?(?:incident|attack|"
+                       r"development|case)|elsewhere|meanwhile|in other (?:news|violence)|on the same day|"
+                       r"the same day|also on|later(?: that| the same)? (?:day|night|evening)|earlier)\b", re.I)
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|around|inside|into|across|on|towards?|of)\s+(?:the\s+)?(?:(?:\w+\s+){0,2}"
     r"(?:town|city|village|area|district|province|region|county|municipality|neighbou?rhood|camp|vicinity|"
@@ -204,8 +208,11 @@ class Extractor:
             article_id=article.id, document_id=article.document_id or article.id,
             event_type=tt.event_type, sub_event_type=tt.sub_event_type,
             trigger=article.span(trig.start, trig.end), evidence=[article.span(sent.start, sent.end)],
-            sentences=[sent.index], confidence=float(getattr(tt, "score", 0.5) or 0.5),
+            sentences=[sent.index], paragraph=sent.paragraph,
+            confidence=float(getattr(tt, "score", 0.5) or 0.5),
         )
+        if _SEPARATE.match(sent.text):
+            rep.flags.append("separate")  # "Separately, ...", "In another incident, ..."
         mentions = doc.in_sentence(sent.index)
         # the speaker of a claim and words of the trigger itself are not parties to the event
         blocked = [(sp.start, sp.end) for sp in speakers] + [(trig.start, trig.end)] + [

@@ -79,19 +79,58 @@ def _same_event(a: EventReport, b: EventReport) -> bool:
     return _dates_compatible(a, b)
 
 
+def _continues(prev: EventReport, r: EventReport) -> bool:
+    """Does ``r`` go on telling ``prev``'s incident?  The next sentence of the same paragraph that gives no
+    date and no other place of its own and tells the same kind of happening ("Police then dispersed the
+    crowd.") is the same event told further."""
+    if r.background or prev.background or "separate" in r.flags or r.paragraph != prev.paragraph:
+        return False
+    if r.date_mentions or family(r.sub_event_type) != family(prev.sub_event_type):
+        # across families the scorer and coders disagree too often on which telling names the incident
+        return False
+    return _place_key(r) is None or _place_key(r) == _place_key(prev) or "place_from_context" in r.flags
+
+
 def merge_reports(reports: list[EventReport]) -> list[Event]:
     groups: list[list[EventReport]] = []
     unplaced: list[EventReport] = []
+    group_of: dict[int, list[EventReport]] = {}
+    prev = None
     for r in reports:
+        if prev is not None and _continues(prev, r):
+            r.flags.append("continuation")
+            group_of[id(prev)].append(r)
+            group_of[id(r)] = group_of[id(prev)]
+            continue
+        prev = r
         if _place_key(r) is None or "no_place" in r.flags:
             unplaced.append(r)
+            group_of[id(r)] = [r]
             continue
         for g in groups:
             if _same_event(g[0], r):
                 g.append(r)
+                group_of[id(r)] = g
                 break
         else:
             groups.append([r])
+            group_of[id(r)] = groups[-1]
+    # unplaced reports that others continued carry their followers along
+    for chain in [group_of[id(r)] for r in unplaced]:
+        r = chain[0]
+        home = next((g for g in groups if g[0].sub_event_type == r.sub_event_type
+                     and g[0].background == r.background), None)
+        if home is None:
+            home = next((g for g in groups if family(g[0].sub_event_type) == family(r.sub_event_type)
+                         and g[0].background == r.background), None)
+        if home is not None:
+            home.extend(chain)
+        else:
+            groups.append(chain)
+    return _finish(groups)
+
+
+def _finish(groups: list[list[EventReport]]) -> list[Event]:
     # a report placed only by its country or province ("Gunmen kill nine in northwest Nigeria") is the same
     # event as a report of the same kind placed more exactly inside that area
     for g in [g for g in groups if _coarse(g[0])]:
@@ -101,16 +140,6 @@ def merge_reports(reports: list[EventReport]) -> list[Event]:
         if home is not None:
             home.extend(g)
             groups.remove(g)
-    for r in unplaced:
-        home = next((g for g in groups if g[0].sub_event_type == r.sub_event_type
-                     and g[0].background == r.background), None)
-        if home is None:
-            home = next((g for g in groups if family(g[0].sub_event_type) == family(r.sub_event_type)
-                         and g[0].background == r.background), None)
-        if home is not None:
-            home.append(r)
-        else:
-            groups.append([r])
     return [build_event(g) for g in groups]
 
 
@@ -120,6 +149,7 @@ def _rank_sub(r: EventReport) -> tuple:
 
 
 def build_event(reports: list[EventReport]) -> Event:
+    # a sentence that only went on telling the incident does not decide what the incident was
     lead = max(reports, key=_rank_sub)
     located = [r for r in reports if r.location is not None and r.location.place is not None]
     loc_r = min(located, key=lambda r: (r.geo_precision, r is not lead)) if located else lead

@@ -13,6 +13,17 @@ Two events (each from one or more reports) are the same real-world event when
 Background mentions ("last month Idlib fell") merge like any other report, so they attach to the earlier
 event when it is in the index; an event stays background only while all its reports are background.
 
+Close in type, place, date and actors is not enough where many events share all four (two protests in one
+city on one day, shelling of two villages of one district): two accounts are kept apart when
+- each names a place (after a locative: "in X", "near the village of X", "shelled X") that the other never
+  mentions, or they are located at differently named towns (precision 1-2, 2 km or more apart) neither of
+  which the other mentions (:func:`distinct_places`);
+- one says nobody died and the other gives deaths (:func:`fatalities_irreconcilable`);
+- both are protests or riots naming who protested, and neither names the other's group or a near-synonym
+  (:func:`different_participants`);
+- either account's own sentences name no place at all: it is placed only by its article's context
+  (:func:`names_a_place`).
+
 :class:`EventIndex` is incremental and blocked: events are filed under (family, 7-day date bucket, geo cell)
 keys, and a new event is compared only with events filed under the blocks its own time window and
 neighbourhood touch, so adding one report costs about the same whatever the index size (see
@@ -258,8 +269,8 @@ def match_score(a: Event, b: Event) -> float | None:
         km = 30.0
     if distinct_places(a, b) or fatalities_irreconcilable(a, b) or different_participants(a, b):
         return None
-    if not (_named_in(a, _evidence_text(a)) or _named_in(b, _evidence_text(b))):
-        return None  # neither account names the place in its own sentences: both only inherit it from context
+    if not (names_a_place(a) and names_a_place(b)):
+        return None  # an account whose sentences name no place is placed only by its article's context
     score = 3.0 - gap - km / 30.0 + 0.5 * agree
     score += 1.0 if a.sub_event_type == b.sub_event_type else 0.0
     score += 0.5 if (a.actor1 and b.actor1 and a.actor1.name == b.actor1.name) else 0.0
@@ -275,12 +286,13 @@ _PLACE_NOUN = (r"(?:village|town|city|area|district|locality|neighbou?rhood|comm
                r"suburbs?|outskirts|vicinity|countryside)")
 _NAME = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:del|de|da|do|al|el)\b|[A-Z][\w'\u2019-]+))*)"
 _LOCATIVE = re.compile(
-    rf"\b(?:(?:in|near|at|outside|around|from)\s+(?:the\s+)?(?:{_PLACE_NOUN}\s+of\s+)?"
-    rf"|{_PLACE_NOUN}\s+of\s+){_NAME}")
-_NOT_PLACE = frozenset(
-    "On In At The A An After Before During Around As Some Several According Police Military Government Forces "
-    "Army Saturday Sunday Monday Tuesday Wednesday Thursday Friday January February March April May June July "
-    "August September October November December Protesters Civilians".split())
+    rf"\b(?:(?:in|near|at|outside|around|from|shelled|bombed|struck|raided|stormed|overran|seized|captured|attacked)"
+    rf"\s+(?:the\s+)?(?:{_PLACE_NOUN}\s+of\s+)?|{_PLACE_NOUN}\s+of\s+){_NAME}")
+_NOT_PLACE = frozenset([
+    "On", "In", "At", "The", "A", "An", "After", "Before", "During", "Around", "As", "Some", "Several",
+    "According", "Police", "Military", "Government", "Forces", "Army", "Saturday", "Sunday", "Monday",
+    "Tuesday", "Wednesday", "Thursday", "Friday", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December", "Protesters", "Civilians"])
 
 
 def _evidence_text(ev: Event) -> str:
@@ -416,6 +428,13 @@ def different_participants(a: Event, b: Event) -> bool:
     in_a = any(_group_of(w) & words_a for w in sb)
     return not in_a and not in_b
 
+def names_a_place(ev: Event) -> bool:
+    """Whether the event's own sentences name a place: its location, or any place after a locative."""
+    text = _evidence_text(ev)
+    if _named_in(ev, text):
+        return True
+    return any(w not in _NOT_PLACE for m in _LOCATIVE.finditer(text) for w in m.group(1).split())
+
 def fatalities_irreconcilable(a: Event, b: Event) -> bool:
     """One account says explicitly that nobody died, the other gives deaths."""
     fa, fb = a.fatalities, b.fatalities
@@ -549,7 +568,6 @@ class EventIndex:
         self.events: dict[str, Event] = {}
         self._blocks: dict[tuple, set[str]] = {}
         self._keys: dict[str, set[tuple]] = {}
-        self._seq = itertools.count()
         self._tokens: dict[str, set[str]] = {}
         self._df: dict[str, int] = {}
         self._ndocs = 0

@@ -120,6 +120,7 @@ class Resolver:
             elif pm.qualifier and pm.qualifier.lower() in _NEAR_QUALIFIERS:
                 prec = 2
             return pm, prec
+        report.flags.append("place_from_context")  # the sentence names no usable place of its own
         main = self._main_place(doc, places)
         if main is not None:
             # "the city" / no place named in the sentence: the article's main town, known less exactly

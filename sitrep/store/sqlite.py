@@ -321,7 +321,7 @@ class SQLiteStore:
             from sitrep.merge.cross import EventIndex
 
             self._index = EventIndex.from_records(self.iter_events())
-        stored, ev, reports, claims, spans = merge_into(self._index, article, event, self._stored_reports)
+        _stored, ev, reports, claims, spans = merge_into(self._index, article, event, self._stored_reports)
         self._upsert_event(ev)
         self._insert_rows(reports, claims, spans)
 
