@@ -110,6 +110,9 @@ class AnalyzedDoc:
     sentences: list[Sentence]
     mentions: list[Mention]
     tokens: Any = None  # the spaCy Doc, for stages that want token attributes
+    # the wire dateline opening the body ("MARIB, Yemen, Feb 15 (AP) -"): where and when the story was
+    # filed, not where and when its events happened
+    dateline: tuple[int, int] | None = None
 
     def in_sentence(self, index: int, kind: str | None = None) -> list[Mention]:
         by_sent = self._mention_index()[0].get(index, ())

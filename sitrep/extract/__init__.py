@@ -230,7 +230,7 @@ class Extractor:
             if m.kind != "place":
                 continue
             pm = place_by_pos.get((m.start, m.end))
-            if pm is not None and pm.role in ("reference point", "origin"):
+            if (pm is not None and pm.role in ("reference point", "origin")) or m.attrs.get("dateline"):
                 continue
             cands.append(m)
         text = article.text
@@ -246,7 +246,7 @@ class Extractor:
         rep.place_mentions = cands
         if not cands and _ANAPHOR_PLACE.search(sent.text):
             rep.flags.append("place_anaphor")
-        rep.date_mentions = [m for m in mentions if m.kind == "date"]
+        rep.date_mentions = [m for m in mentions if m.kind == "date" and not m.attrs.get("dateline")]
         figs = fatality_figures(doc, sent)
         rep.fatality_figures = list(figs)
         return rep

@@ -87,7 +87,34 @@ class Analyzer:
         for matcher in self.matchers:
             found.extend(matcher.find(doc))
         doc.mentions = drop_shadowed_places(found)
+        doc.dateline = find_dateline(article.text)
+        if doc.dateline is not None:
+            ds, de = doc.dateline
+            for m in doc.mentions:
+                if ds <= m.start and m.end <= de:
+                    m.attrs["dateline"] = True
         return doc
+
+
+# A wire dateline: a city in capitals, optionally a country or state, a date and an agency, then a dash:
+# "MARIB, Yemen, Feb 15 (AP) -", "GOMA, Democratic Republic of Congo —", "BANGKOK, April 12 (Reuters) -".
+# Hand-written: no library tags datelines, and their shape is a newsroom convention, not language.
+_DATELINE = re.compile(
+    r"(?P<dl>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3}"
+    r"(?:,\s*[A-Z][\w.'’\-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’\-]+){0,4}){0,2}"
+    r"(?:,?\s*(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2})?"
+    r"(?:,\s*\d{4})?)?"
+    r"\s*(?:\([A-Za-z][\w .&-]{0,30}\))?\s*[-—–]+)\s")
+
+
+def find_dateline(text: str) -> tuple[int, int] | None:
+    """The dateline at the start of one of the first paragraphs, as a character range, if any."""
+    starts = [0] + [m.end() for m in _PARA.finditer(text)][:3]
+    for st in starts:
+        m = _DATELINE.match(text, st)
+        if m and len(m.group("dl").split(",")[0]) >= 3:
+            return m.start("dl"), m.end("dl")
+    return None
 
 
 def drop_shadowed_places(mentions: list[Mention]) -> list[Mention]:

@@ -75,8 +75,10 @@ class Resolver:
 
     def _main_place(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> PlaceMention | None:
         """The place the article is mostly about: the most-mentioned resolved town, earliest first."""
+        dl = doc.dateline or (0, 0)
         towns = [p for p in places if p.place and p.level == "populated place"
-                 and p.role not in ("reference point", "origin") and not self._in_actor(doc, p)]
+                 and p.role not in ("reference point", "origin") and not dl[0] <= p.span.start < dl[1]
+                 and not self._in_actor(doc, p)]
         if not towns:
             return None
         counts = Counter(p.place.geonameid for p in towns)
@@ -181,7 +183,8 @@ class Resolver:
         si = report.sentences[0]
         sents = doc.sentences
         para = sents[si].paragraph
-        for m in reversed([m for m in doc.mentions if m.kind == "date" and m.sentence < si]):
+        for m in reversed([m for m in doc.mentions if m.kind == "date" and m.sentence < si
+                           and not m.attrs.get("dateline")]):
             if sents[m.sentence].paragraph != para:
                 break
             dv = resolve_date(m, published)
