@@ -288,3 +288,99 @@ def test_figurative_attack_and_riot_police_are_no_violence():
     assert all_typed("Editors called the new law an attack on press freedom.") == []
     assert top("Riot police watched as thousands marched peacefully through the capital.")[:2] == (
         P, "Peaceful protest")
+
+
+# ---------------------------------------------------------------- whole-document discipline (round 3)
+def typed_with(text: str, actors=(), places=(), **kw) -> list[tuple[str, str, str]]:
+    doc = analyze(text, actors=actors, **kw)
+    for name in places:  # place mentions as sitrep.nlp.places would give them
+        start = text.index(name)
+        doc.mentions.append(Mention("place", start, start + len(name), name, 0, name.lower(), {}))
+    return [(t.event_type, t.sub_event_type, t.modality) for s in doc.sentences for t in classify_sentence(doc, s)]
+
+
+def asserted(rows: list[tuple[str, str, str]]) -> list[str]:
+    return [sub for _, sub, mod in rows if mod == "asserted"]
+
+
+def test_bombs_dropped_from_the_air_are_air_strikes():
+    assert asserted(all_typed("Two guided aerial bombs struck a furniture factory in the city on Sunday.")) == [
+        "Air/drone strike"]
+    assert asserted(all_typed("Villagers said drones had dropped explosives on their farms overnight.")) == [
+        "Air/drone strike"]
+
+
+def test_a_drone_merely_named_is_no_strike():
+    assert "Air/drone strike" not in asserted(all_typed(
+        "Soldiers backed by drones and dogs searched the forest near the lake."))
+    assert asserted(all_typed("A drone hit a fuel depot near the port, wounding two guards.")) == [
+        "Air/drone strike"]
+
+
+def test_shelling_stays_shelling_beside_simultaneous_fighting():
+    rows = all_typed("Shelling by the rebels killed eight civilians in the old town as fighting with the army "
+                     "grew heavier.", actors=[("rebels", 2), ("army", 1)])
+    assert asserted(rows)[0] == "Shelling/artillery/missile attack"
+    # told in the same clause, two-sided fighting still makes heavy weapons part of a battle
+    assert asserted(all_typed("Troops and rebels fought with mortars and machine guns in the old town."))[0] == \
+        "Armed clash"
+
+
+def test_capture_of_a_named_place_and_the_following_march():
+    rows = typed_with("The rebels seized Port Delta on Monday, and the navy left the following March.",
+                      actors=[("rebels", 2)], places=["Port Delta"])
+    assert "Non-state actor overtakes territory" in asserted(rows)
+    assert "Peaceful protest" not in [sub for _, sub, _ in rows]
+    # a capitalised word that is no place is no territory
+    assert typed_with("The rebels seized Reuters cameras at the gate.", actors=[("rebels", 2)]) == []
+
+
+def test_who_holds_the_place_after_decides_the_capture():
+    rows = all_typed("Government troops backed by allied militias seized the town of Ravel from fighters of the "
+                     "Northern Front.", actors=[("Government troops", 1), ("allied militias", 3),
+                                                ("Northern Front", 2)])
+    assert asserted(rows) == ["Government regains territory"]
+    rows = all_typed("Army units backed by clan militias recaptured the town from the Northern Front.",
+                     actors=[("Army units", 1), ("clan militias", 4), ("Northern Front", 2)])
+    assert asserted(rows) == ["Government regains territory"]
+
+
+def test_an_attack_on_a_state_run_site_kills_civilians():
+    rows = all_typed("Gunmen stormed a government clinic on Monday night, killing two nurses and a boy.",
+                     actors=[("Gunmen", 3), ("government", 1)])
+    assert asserted(rows) == ["Attack"]
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of families who fled fighting in the hills now live in tents outside the city.",
+    "Mediators held talks in the capital on the release of hostages.",
+    "The ministry blamed a surge in attacks on groups based across the border.",
+    "Such a move would risk a new confrontation with the neighbouring state.",
+    "There was no immediate word on damage.",
+    "Flights to the two northern cities have been suspended since last week.",
+    "Our aviation strikes only confirmed terrorist targets, the ministry said in a statement.",
+    "A witness, who asked not to be named, said the market was calm.",
+])
+def test_non_events_emit_nothing(text):
+    assert asserted(all_typed(text)) == []
+
+
+def test_victims_told_again_are_no_new_event():
+    doc = analyze("An air strike hit the village square, killing 30 people. "
+                  "The army said some of those killed were fighters.")
+    assert classify_sentence(doc, doc.sentences[1]) == []
+
+
+def test_coordinated_passive_victims_are_no_mob():
+    rows = all_typed("Nine people were killed and more than 20 wounded in the raids on the market town.")
+    assert asserted(rows) and "Mob violence" not in asserted(rows)
+
+
+def test_descriptive_relative_and_past_year_are_background():
+    rows = all_typed("The army has lost ground to rebel groups that have seized control of large rural areas.")
+    assert asserted(rows) == []
+    rows = all_typed("Talks broke down in 2019 after the group bombed a police academy in the capital, killing "
+                     "22 cadets.")
+    assert asserted(rows) == []
+    rows = all_typed("Hundreds of villages have been burned since the coup, rights groups say.")
+    assert asserted(rows) == []

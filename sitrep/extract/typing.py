@@ -276,7 +276,7 @@ def _roles(ctx: _Ctx) -> None:
     text = ctx.doc.article.text
     def aux(k: int) -> bool:  # "IS" (the group) is no auxiliary
         return toks[k].low in _PASSIVE_AUX and not text[toks[k].start:toks[k].end].isupper()
-    ctx.passive = (j >= 0 and aux(j)) or aux(ti)
+    ctx.passive = (j >= 0 and aux(j)) or aux(ti) or _coordinated_passive(toks, ti, aux)
     trig_s, trig_e = ctx.trigger.start, ctx.trigger.end
     before = [a for a in ctx.actors if a.end <= trig_s]
     after = [a for a in ctx.actors if a.start >= trig_e]
@@ -300,7 +300,10 @@ def _roles(ctx: _Ctx) -> None:
             ctx.targets = [a for a in after if a not in by_actors][:1]
     else:
         ctx.agents = before[-1:]
-        if len(before) >= 2:
+        if before and _passive_between(ctx, before[-1].end, trig_s):
+            # "nine people were killed ... in the raids": the subject of a passive verb is its victim
+            ctx.agents = []
+        elif len(before) >= 2:
             gap = _tokens(ctx.doc, before[-1].end, trig_s)
             if gap and all(t.low in {"and", ",", "then", "also", "later", "others", "another", "more"} or
                            t.low.isdigit() for t in gap):
@@ -308,6 +311,25 @@ def _roles(ctx: _Ctx) -> None:
                 # actor is the object of the previous verb; the subject came first
                 ctx.agents = before[:1]
         ctx.targets = [a for a in after if a.start - trig_e < 120][:1]
+
+
+def _passive_between(ctx: _Ctx, start: int, end: int) -> bool:
+    """A passive verb ("were killed") stands between an actor and the trigger."""
+    gap = [t for t in ctx.toks if start <= t.start and t.end <= end]
+    return any(a.low in _PASSIVE_AUX and b.low.endswith(("ed", "en")) for a, b in zip(gap, gap[1:]))
+
+
+def _coordinated_passive(toks: list[_Tok], ti: int, aux: Callable[[int], bool]) -> bool:
+    """"nine people were killed and more than 20 wounded": a participle coordinated with a passive one
+    shares its auxiliary (the number between them is the second subject, not an agent)."""
+    if not toks[ti].low.endswith(("ed", "en")):
+        return False
+    for k in range(ti - 1, max(0, ti - 7), -1):
+        if toks[k].low in {"and", ","} and k >= 2 and toks[k - 1].low.endswith(("ed", "en")) and aux(k - 2):
+            return True
+        if toks[k].low in _CLAUSE_BREAK or toks[k].low == ".":
+            return False
+    return False
 
 
 # ------------------------------------------------------------------------------------------ conditions
@@ -355,6 +377,8 @@ def _target_armed(ctx: _Ctx) -> bool:
         return False
     if _armed_victim(ctx):
         return True
+    if ctx.targets and _owner_of_site(ctx, ctx.targets[0]):
+        return False  # "stormed a government health centre": the place attacked is a civilian one
     if ctx.targets:
         if not ctx.passive and ctx.targets[0].inter not in ARMED:
             # "attacked a rebel base in X village": the armed object comes before the civilian-looking word
@@ -363,6 +387,17 @@ def _target_armed(ctx: _Ctx) -> bool:
                 return True
         return ctx.targets[0].inter in ARMED
     return (not ctx.passive) and _armed_objects_after(ctx)
+
+
+def _owner_of_site(ctx: _Ctx, actor: _Actor) -> bool:
+    """The actor word only names who runs a civilian site right after it ("a government health centre",
+    "a police-run school"): the site starts within two tokens of the actor's end."""
+    j = _tok_index(ctx.toks, actor.end - 1) + 1
+    for site in _words("civilian_sites"):
+        if not _absent(ctx.toks, site) and _find_seq(ctx.toks, site, j, min(len(ctx.toks), j + 5))[:1] and \
+                _find_seq(ctx.toks, site, j, min(len(ctx.toks), j + 5))[0] <= j + 2:
+            return True
+    return False
 
 
 def _armed_victim(ctx: _Ctx) -> bool:
@@ -457,14 +492,55 @@ def _earlier_riot(ctx: _Ctx, back: int = 2) -> bool:
 
 
 def _agent_inter(ctx: _Ctx) -> int | None:
-    if ctx.agents:
-        i = _tok_index(ctx.toks, ctx.agents[0].start)
-        j = _tok_index(ctx.toks, ctx.agents[0].end - 1) + 1
+    """Who holds the place after the trigger: the doer (its allies named inside the subject do not count),
+    else the opposite of whom it was taken "from"."""
+    agent = _main_agent(ctx)
+    if agent is not None:
+        i = _tok_index(ctx.toks, agent.start)
+        j = _tok_index(ctx.toks, agent.end - 1) + 1
         if _has_any(ctx.toks, _words("pro_government"), max(0, i - 4), j):
             return 1  # "pro-government militias retook the town": the government side regains it
-        return ctx.agents[0].inter
+        if agent.inter in ARMED:
+            return agent.inter
+    loser = _taken_from(ctx)
+    if loser is not None:
+        return 1 if loser in NONSTATE else 2 if loser == 1 else None
+    if agent is not None:
+        return agent.inter
     inters = {a.inter for a in ctx.actors if a.inter in ARMED}
     return next(iter(inters)) if len(inters) == 1 else None
+
+
+def _main_agent(ctx: _Ctx) -> _Actor | None:
+    """The doer, stepping back over allies told inside the subject ("government troops backed by allied
+    militias seized ...": the troops)."""
+    if not ctx.agents:
+        return None
+    agent = ctx.agents[0]
+    if ctx.passive:
+        return agent
+    allies = _words("ally_cues")
+    while True:
+        i = _tok_index(ctx.toks, agent.start)
+        if not _has_any(ctx.toks, allies, max(0, i - 4), i):
+            return agent
+        earlier = [a for a in ctx.actors if a.end <= agent.start and a.inter in ARMED]
+        if not earlier:
+            return agent
+        agent = earlier[-1]
+
+
+def _taken_from(ctx: _Ctx) -> int | None:
+    """inter of the side a place was taken from ("recaptured the town of X from al-Shabaab")."""
+    hi = min(len(ctx.toks), ctx.tj + 10)
+    for k in range(ctx.tj, hi):
+        if ctx.toks[k].low in {".", ";"}:
+            return None
+        if ctx.toks[k].low == "from":
+            nxt = [a for a in ctx.actors if a.start >= ctx.toks[k].end and
+                   _tok_index(ctx.toks, a.start) <= k + 4 and a.inter in ARMED]
+            return nxt[0].inter if nxt else None
+    return None
 
 
 def _fighting(ctx: _Ctx) -> bool:
@@ -507,6 +583,58 @@ def _captured(ctx: _Ctx) -> str | None:
         if inter == 7 and w not in _OBJECT_WORDS:
             return "civilian"
     return None
+
+
+def _clause_of_trigger(ctx: _Ctx) -> tuple[int, int]:
+    """Token bounds of the trigger's clause, cut also before a clause told as simultaneous background
+    ("shelling killed 15 civilians as fighting intensified")."""
+    lo, hi = _clause_bounds(ctx.toks, ctx.ti)
+    cues = _words("simultaneous_cues")
+    for k in range(ctx.tj, hi):
+        if ctx.toks[k].low in cues and k > ctx.tj:
+            return lo, k
+    for k in range(ctx.ti - 1, lo - 1, -1):
+        if ctx.toks[k].low in cues:
+            return k + 1, hi
+    return lo, hi
+
+
+def _in_clause(ctx: _Ctx, key: str) -> bool:
+    lo, hi = _clause_of_trigger(ctx)
+    return bool(_has_any(ctx.toks, _words(key), lo, hi))
+
+
+@functools.cache
+def _platforms() -> frozenset[str]:
+    return frozenset(" ".join(_split(w)) for w in _words("air_platforms"))
+
+
+def _platform_only(ctx: _Ctx) -> bool:
+    """A bare aircraft/drone noun with nothing told about a strike ("troops backed by drones")."""
+    if " ".join(_split(ctx.trigger.text)) not in _platforms():
+        return False
+    return not _has_any(ctx.toks, _words("air_attack_cues"))
+
+
+def _titled_object_not_place(ctx: _Ctx) -> bool:
+    """A capture verb + capitalised word ("seized Sanaa") is territory only when the word is a place."""
+    last = ctx.toks[ctx.tj - 1]
+    text = ctx.doc.article.text[last.start:last.end]
+    if not text[:1].isupper() or ctx.tj - ctx.ti != 2:
+        return False
+    places = ctx.doc.in_sentence(ctx.trigger.sentence, "place")
+    return not any(m.start <= last.start < m.end for m in places)
+
+
+def _bare_strike(toks: list[_Tok], text: str) -> bool:
+    """"strike(s)" with no strikers or labour words near: an air strike, a military one, not a protest."""
+    return text.lower() in {"strike", "strikes"} and not _has_any(toks, _words("striker_words"))
+
+
+def _authority_actor(ctx: _Ctx) -> bool:
+    return any(a.inter in ARMED for a in ctx.actors) or bool(_has_any(
+        ctx.toks, ["government", "authorities", "ministry", "administration", "junta", "president", "governor",
+                   "officials", "council", "court", "state"]))
 
 
 CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
@@ -565,8 +693,12 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
                                "locals", "two sides", "rival"])),
     "no_demonstration": lambda c: not c.protest_nearby and not _has_any(c.toks, _words("protest_words")),
     "protest_tactic": lambda c: bool(_has_any(c.toks, _words("protest_tactics"))),
-    "small_arms": lambda c: bool(_has_any(c.toks, _words("small_arms"))),
-    "two_sided_fight": lambda c: bool(_has_any(c.toks, _words("two_sided"))),
+    "small_arms": lambda c: _in_clause(c, "small_arms"),
+    "two_sided_fight": lambda c: _in_clause(c, "two_sided"),
+    "platform_only": _platform_only,
+    "titled_object_not_place": _titled_object_not_place,
+    "strike_without_strikers": lambda c: _bare_strike(c.toks, c.trigger.text),
+    "no_authority_actor": lambda c: not _authority_actor(c),
     "front_context": lambda c: bool(_has_any(c.toks, _words("front_context"))),
     "no_fighting_words_and_withdrawal": lambda c: not _fighting(c) and bool(_has_any(c.toks, _words("withdraw_words"))),
     "not_protest_strike": lambda c: c.trigger.text.lower() in {"strike", "strikes"} and bool(
@@ -698,6 +830,28 @@ def _in_relative_clause(toks: list[_Tok], cue_i: int, cue_end: int, ti: int) -> 
     return ti - cue_end >= 3
 
 
+_REL_PRESENT = {"have", "has", "is", "are", "'s", "'ve", "'re"}
+_REL_ADVERBS = {"been", "long", "already", "repeatedly", "also", "since", "often", "now", "increasingly"}
+
+
+def _descriptive_relative(toks: list[_Tok], ti: int) -> str | None:
+    """"resistance forces that have seized control of large areas", "the cartel, which is fighting a rival":
+    a present or present-perfect verb in a relative clause describes someone; it tells no event of its own."""
+    k = ti - 1
+    while k >= 0 and toks[k].low in _REL_ADVERBS:
+        k -= 1
+    if k < 1 or toks[k].low not in _REL_PRESENT:
+        return None
+    k -= 1
+    while k >= 0 and toks[k].low in _REL_ADVERBS:
+        k -= 1
+    if k < 1 or toks[k].low not in _RELATIVE | {"that"}:
+        return None
+    if toks[k].low == "that" and toks[k - 1].low in _words("reporting_verbs") | {"denied", "warned", "feared"}:
+        return None  # "said that rebels have seized the town": reported speech, not a relative clause
+    return f"{toks[k].low} {toks[k + 1].low}"
+
+
 def _is_month(toks: list[_Tok], i: int) -> bool:
     """"may" next to a number is the month ("On 9 May 2020")."""
     return any(0 <= j < len(toks) and toks[j].low.isdigit() for j in (i - 1, i + 1))
@@ -707,13 +861,35 @@ def _year_background(toks: list[_Tok], lo: int, hi: int, published: dt.date | No
                      ti: int = 0, tj: int = 0, window: int = 8) -> str | None:
     """A past year told near the trigger: before it (within the window, not in a relative clause of its own)
     or right after it ("captured the city in 2014")."""
+    if ti > 0 and re.fullmatch(r"(19|20)\d\d", toks[ti - 1].low) and published is not None \
+            and int(toks[ti - 1].low) < published.year:
+        return toks[ti - 1].low  # "the 2016 peace deal": a past year naming the event
     for i in range(max(lo, ti - window), min(hi, tj + 5) - 1):
         if i < ti and _in_relative_clause(toks, i, i + 2, ti):
             continue
-        if toks[i].low in preps and re.fullmatch(r"(19|20)\d\d", toks[i + 1].low):
-            year = int(toks[i + 1].low)
+        k = _year_after(toks, i + 1, hi) if toks[i].low in preps else None
+        if k is not None:
+            year = int(toks[k].low)
             if toks[i].low == "since" or (published is not None and year < published.year):
                 return f"{toks[i].low} {year}"
+        if toks[i].low == "since" and toks[i + 1].low in _MONTHS - {"early", "late", "mid"}:
+            return f"since {toks[i + 1].low}"  # "gripped by fighting since January 2": a lasting state
+    return None
+
+
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+           "dec", "<month>", "early", "late", "mid"}
+
+
+def _year_after(toks: list[_Tok], k: int, hi: int) -> int | None:
+    """Index of a year right after a preposition, over a month and day between ("in September 2014")."""
+    for j in range(k, min(hi, k + 4)):
+        low = toks[j].low
+        if re.fullmatch(r"(19|20)\d\d", low):
+            return j
+        if low not in _MONTHS and not low.isdigit() and low != ",":
+            return None
     return None
 
 
@@ -747,6 +923,9 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
     skip = {"no": frozenset(neg.get("not_after_no") or []), "not": frozenset(neg.get("not_after_not") or [])}
     if _grievance(ctx):
         return "background", ["grievance"]
+    rel = _descriptive_relative(toks, ti)
+    if rel:
+        return "background", [rel]
     cmp_cue = _comparison(toks, ti)
     if cmp_cue:
         return "background", [cmp_cue]
@@ -755,11 +934,13 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
         cue = _cue_before(toks, spec.get("before") or [], lo, ti, window, skip if name == "negated" else {})
         if cue is None and spec.get("anywhere"):
             cue = _has_any(toks, spec["anywhere"], lo, hi)
-        if cue is None and spec.get("adjacent") and not _reported_speech(toks, lo, ti):
+        if cue is None and spec.get("adjacent") and not (name == "background" and _reported_speech(toks, lo, ti)):
             cue = _cue_before(toks, spec["adjacent"], lo, ti, int(spec.get("adjacent_window", 3)), {})
         if cue is None and spec.get("year_prepositions"):
+            # a year reaches further than other cues: "in 2019 after the group bombed a police academy in
+            # Bogota, killing 22 cadets" tells the whole clause as past
             cue = _year_background(toks, lo, hi, ctx.doc.article.published, set(spec["year_prepositions"]),
-                                   ti, ctx.tj, window)
+                                   ti, ctx.tj, int(spec.get("year_window", 2 * window)))
         if cue is not None:
             return name, [cue]
     return "asserted", []
@@ -809,8 +990,10 @@ def _typed(doc: AnalyzedDoc, toks: list[_Tok], actors: list[_Actor], trig: Menti
 def _protest_nearby(doc: AnalyzedDoc, sentence: Sentence, back: int = 2) -> bool:
     """A protest told in one of the ``back`` previous sentences of the same paragraph."""
     for s in doc.sentences[max(0, sentence.index - back):sentence.index]:
-        if s.paragraph == sentence.paragraph and any(
-                m.key in ("protest", "riot") for m in doc.in_sentence(s.index, "trigger")):
+        if s.paragraph != sentence.paragraph:
+            continue
+        trigs = [m for m in doc.in_sentence(s.index, "trigger") if m.key in ("protest", "riot")]
+        if trigs and any(not _bare_strike(_tokens(doc, s.start, s.end), m.text) for m in trigs):
             return True
     return False
 
@@ -842,6 +1025,8 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
     first = toks[ti].low if ti < len(toks) else ""
     if ti > 0 and toks[ti - 1].low in _ANAPHOR_DET and not first.endswith("ed"):
         return True
+    if ti > 0 and toks[ti - 1].low == "those" and first.endswith("ed"):
+        return True  # "most of those killed were civilians": the victims of the event told before
     if first in _INJURY_ONLY and len(toks) <= 12 and not any(a.inter in ARMED for a in actors):
         return True
     if len(toks) > 1 and toks[0].low == "the" and toks[1].low in {"victim", "victims", "body", "bodies", "corpse"}:
@@ -854,6 +1039,19 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
             if "protest" in keys and trig.key in keys:
                 return True  # the protest's grievance, told again
     return False
+
+
+def _year_told(t: TypedTrigger) -> bool:
+    """Background because a past year is told ("in 2019", "since 2014")."""
+    return t.modality == "background" and bool(t.cues) and bool(
+        re.search(r"\b(19|20)\d\d$", t.cues[-1]) or t.cues[-1].startswith("since "))
+
+
+def _same_clause(toks: list[_Tok], a: TypedTrigger, b: TypedTrigger) -> bool:
+    """Both triggers sit in one clause: a background told for one ("In 2022, forces recaptured Izium in a
+    counteroffensive") holds for the other."""
+    return _clause_bounds(toks, _tok_index(toks, a.trigger.start)) == \
+        _clause_bounds(toks, _tok_index(toks, b.trigger.start))
 
 
 def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger]:
@@ -890,7 +1088,8 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
         picks = [best]
         if best.modality != "asserted":
             alt = next((t for _, t in ranked[1:] if t.modality == "asserted"
-                        and t.sub_event_type != best.sub_event_type), None)
+                        and t.sub_event_type != best.sub_event_type
+                        and not (_year_told(best) and _same_clause(toks, best, t))), None)
             if alt is not None:
                 picks.append(alt)
         picks.sort(key=lambda t: t.modality != "asserted")

@@ -67,7 +67,9 @@ def class_attrs(name: str) -> dict[str, Any]:
 def _token_pattern(items: list[Any], irregular: dict[str, list[str]]) -> list[dict[str, Any]]:
     pattern: list[dict[str, Any]] = []
     for item in items:
-        if isinstance(item, str) and item.startswith("*"):
+        if item == "TITLE":  # a capitalised word ("seized Sanaa"); typing.py checks it is a place
+            pattern.append({"IS_TITLE": True})
+        elif isinstance(item, str) and item.startswith("*"):
             pattern.append({"IS_PUNCT": False, "OP": f"{{0,{int(item[1:])}}}"})
         elif isinstance(item, dict) and "v" in item:
             words = set()
@@ -90,7 +92,16 @@ def _is_date_word(tokens, s: int, e: int) -> bool:
     if e - s != 1 or tokens[s].lower_ not in _MONTH_LIKE:
         return False
     near = [tokens[i] for i in (s - 1, s + 1) if 0 <= i < len(tokens)]
-    return tokens[s].text[0].isupper() and any(t.like_num for t in near)
+    if not tokens[s].text[0].isupper():
+        return False
+    if any(t.like_num for t in near):
+        return True
+    # "the following March", "in May", "since March": a capitalised month word after a time word
+    return s > 0 and tokens[s - 1].lower_ in _MONTH_BEFORE
+
+
+_MONTH_BEFORE = {"in", "since", "until", "till", "by", "following", "last", "next", "this", "that", "early", "late",
+                 "mid", "of", "from", "through", "before", "after", "during", "each", "every", "previous", "coming"}
 
 
 @functools.cache
