@@ -213,6 +213,8 @@ class Extractor:
         )
         if _SEPARATE.match(sent.text):
             rep.flags.append("separate")  # "Separately, ...", "In another incident, ..."
+        if sent.index == 0 and article.title and sent.text.strip() == article.title.strip():
+            rep.flags.append("headline")
         mentions = doc.in_sentence(sent.index)
         # the speaker of a claim and words of the trigger itself are not parties to the event
         blocked = [(sp.start, sp.end) for sp in speakers] + [(trig.start, trig.end)] + [

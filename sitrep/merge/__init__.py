@@ -13,6 +13,7 @@ fatalities per DESIGN.md (the lowest credible figure as best, the others as high
 from __future__ import annotations
 
 import hashlib
+import re
 
 from sitrep.model import ActorRef, Contradiction, Event, EventReport, Fatalities
 
@@ -52,6 +53,10 @@ def _dates_compatible(a: EventReport, b: EventReport) -> bool:
 
 def _slack(precision: int) -> int:
     return {1: 0, 2: 3, 3: 31}.get(precision, 3)
+
+
+# Triggers that only tell a toll; "executed", "shot", "stabbed" tell a deed of their own.
+_TOLL_WORD = re.compile(r"\b(?:kill|dead|death|die|died|wound|injur|casualt|bod(?:y|ies)|toll)", re.I)
 
 
 def _coarse(r: EventReport) -> bool:
@@ -140,6 +145,29 @@ def _finish(groups: list[list[EventReport]]) -> list[Event]:
         if home is not None:
             home.extend(g)
             groups.remove(g)
+    # ACLED codes harm done from afar as the explosion or strike itself: an attack on civilians told at
+    # the same place and day as a strike or shelling is that strike's toll ("the missile struck a market,
+    # killing a woman and her son")
+    for g in [g for g in groups if g[0].event_type == "Violence against civilians"
+              and g[0].sub_event_type == "Attack" and all(_TOLL_WORD.search(r.trigger.text) for r in g)]:
+        home = next((h for h in groups if h is not g and h[0].event_type == "Explosions/Remote violence"
+                     and _place_key(h[0]) == _place_key(g[0]) and h[0].background == g[0].background
+                     and _dates_compatible(h[0], g[0])), None)
+        if home is not None:
+            for r in g:
+                r.flags.append("folded")
+            home.extend(g)
+            groups.remove(g)
+    # a headline sums up the story's main event: it joins the body's telling of the same kind of event
+    for g in [g for g in groups if all("headline" in r.flags for r in g)]:
+        home = next((h for h in groups if h is not g and not h[0].background
+                     and (family(h[0].sub_event_type) == family(g[0].sub_event_type)
+                          or h[0].event_type == g[0].event_type)), None)
+        if home is not None:
+            for r in g:
+                r.flags.append("folded")
+            home.extend(g)
+            groups.remove(g)
     return [build_event(g) for g in groups]
 
 
@@ -150,7 +178,8 @@ def _rank_sub(r: EventReport) -> tuple:
 
 def build_event(reports: list[EventReport]) -> Event:
     # a sentence that only went on telling the incident does not decide what the incident was
-    lead = max(reports, key=_rank_sub)
+    # a sentence that only went on telling the incident (or a headline) does not decide what it was
+    lead = max([r for r in reports if "folded" not in r.flags] or reports, key=_rank_sub)
     located = [r for r in reports if r.location is not None and r.location.place is not None]
     loc_r = min(located, key=lambda r: (r.geo_precision, r is not lead)) if located else lead
     dated = [r for r in reports if r.date is not None]

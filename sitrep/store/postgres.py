@@ -25,7 +25,6 @@ SCHEMA = ("CREATE TABLE IF NOT EXISTS sitrep_meta (key TEXT PRIMARY KEY, value T
 _SCHEMA_LOCK = 7_300_001  # advisory lock id: two processes creating the schema at once wait for each other
 
 
-
 class PostgresStore(BaseStore):
     """Articles, events and failures in a PostgreSQL database (one connection, guarded by a lock)."""
 
