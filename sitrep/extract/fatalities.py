@@ -14,6 +14,8 @@ Why hand-written: no library extracts casualty counts; the patterns are short an
 """
 from __future__ import annotations
 
+import copy
+
 import functools
 import re
 from dataclasses import dataclass
@@ -126,7 +128,7 @@ def _cues() -> _Cues:
 
 def _numbers(doc: AnalyzedDoc, sentence: Sentence) -> list[Mention]:
     """Number mentions of the sentence (computed here when the nlp stage did not run NumberMatcher)."""
-    if any(m.kind == "number" for m in doc.mentions):
+    if doc.__dict__.get("_numbers_matched") or any(m.kind == "number" for m in doc.mentions):
         return sorted(doc.in_sentence(sentence.index, "number"), key=lambda m: m.start)
     from sitrep.nlp.dates import find_dates
     from sitrep.nlp.numbers import find_numbers
@@ -186,7 +188,17 @@ def _victims_after(text: str, pos: int) -> int:
 
 
 def fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigure]:
-    """Death figures stated in one sentence (see the module docstring for the rules)."""
+    """Death figures stated in one sentence (see the module docstring for the rules).
+
+    Computed once per sentence and document; callers get fresh copies (they tag figures with sources)."""
+    cache = doc.__dict__.setdefault("_fatality_figures", {})
+    key = (sentence.index, sentence.start, sentence.end)
+    if key not in cache:
+        cache[key] = _fatality_figures(doc, sentence)
+    return [copy.copy(f) for f in cache[key]]
+
+
+def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigure]:
     cues = _cues()
     art = doc.article
     base = sentence.start

@@ -197,6 +197,7 @@ class NumberMatcher:
 
         text = doc.article.text
         dates = [(s, e) for s, e, _, _ in scan(text, doc.article.published)]
+        doc.__dict__["_numbers_matched"] = True  # later stages need not look for numbers again
         out = []
         for s, e, attrs in find_numbers(text, dates):
             out.append(Mention(kind="number", start=s, end=e, text=text[s:e],
