@@ -104,6 +104,43 @@ def sitrep_pass(docs: list[Doc], workers: int, pipe: Pipeline) -> tuple[float, f
     return time.perf_counter() - t0, time.process_time() - c0, n_ev, n_fail
 
 
+def stage_times(docs: list[Doc], pipe: Pipeline) -> dict[str, float]:
+    """CPU seconds per stage over the corpus in one process: the same work Pipeline.process does, timed
+    piece by piece, to set event coding (triggers, actors, dates, numbers, extract, resolving the reports,
+    merge) beside place work (gazetteer matching and place resolution)."""
+    from sitrep.merge import merge_reports
+    from sitrep.model import AnalyzedDoc
+    from sitrep.nlp import drop_shadowed_places, split_sentences
+
+    t: dict[str, float] = {}
+
+    def clock(name: str, fn, *a):
+        c0 = time.process_time()
+        out = fn(*a)
+        t[name] = t.get(name, 0.0) + time.process_time() - c0
+        return out
+
+    for i, (text, published) in enumerate(docs):
+        art = make_article(text, published=published, document_id=str(i))
+        tokens, sentences = clock("tokens+sentences", split_sentences, pipe.analyzer.nlp, art)
+        doc = AnalyzedDoc(article=art, sentences=sentences, mentions=[], tokens=tokens)
+        found = []
+        for m in pipe.analyzer.matchers:
+            found.extend(clock(type(m).__name__, m.find, doc))
+        doc.mentions = drop_shadowed_places(found)
+        places = clock("place resolution", pipe.resolver.places, doc)
+        reports = clock("extract", pipe.extractor.extract, doc, places)
+        for r in reports:
+            clock("resolve reports", pipe.resolver.resolve_report, r, doc, places)
+        clock("merge", merge_reports, reports)
+    out = {k: round(v, 2) for k, v in t.items()}
+    out["place work"] = round(t.get("PlaceMatcher", 0) + t.get("place resolution", 0), 2)
+    out["event coding"] = round(sum(t.get(k, 0) for k in ("TriggerMatcher", "ActorMatcher", "DateMatcher",
+                                                          "NumberMatcher", "extract", "resolve reports",
+                                                          "merge")), 2)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -111,6 +148,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--scaling", type=int, default=0,
                     help="also time N times the corpus after the 1x run and report the ratio")
+    ap.add_argument("--stages", action="store_true", help="also time each stage (one process)")
     args = ap.parse_args()
     parts = corpus(pathlib.Path(args.shared))
     base = [d for docs in parts.values() for d in docs]
@@ -152,6 +190,8 @@ def main() -> int:
         })
         if args.workers == 1:
             fig["scaling_cpu_ratio"] = round(big_cpu / run_cpu, 2)
+    if args.stages:
+        fig["stage_cpu_s"] = stage_times(base, pipe)
     own, child = peak_mb()
     fig["peak_rss_mb"] = round(own, 1)
     if args.workers > 1:

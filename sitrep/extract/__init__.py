@@ -48,6 +48,12 @@ _VICTIM_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?(?:was|were|have\s+been|has\s+be
 _TRIGGER_BY = re.compile(r"^\s*(?:\w+\s+){0,2}?by\s+" + _BY_QUAL + "$", re.I)
 _MADE_BY = re.compile(r"-?(?:planted|laid|placed|fired|led|launched|controlled|run)\b", re.I)
 # a clause boundary between a subject candidate and the verb: the candidate belongs to another clause
+# a weapon noun as the verb's instrument: "... with explosives", "... using a drone"
+_INSTRUMENT_BEFORE = re.compile(r"\b(?:with|using)\s+(?:an?\s+|the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+# the subject that refers back to a group: "said the group had captured", "said its fighters repelled"
+_GROUP_ANAPHOR = re.compile(r"\b(?:the\s+(?:group|movement|rebels|militants|insurgents|organi[sz]ation)|its\s+"
+                            r"(?:fighters|forces|men|units)|it|they)\s+(?:had\s+|has\s+|have\s+)?$", re.I)
+_SUBCLAUSE = re.compile(r"[;:]|\b(?:when|after|as|while|before|who|which|where|because|since)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:when|after|as|while|before|who|which|where|because|since|and then)\b",
                            re.I)
 # an actor right before a reporting verb speaks about the event ("the army said"); "claimed to have killed",
@@ -281,6 +287,13 @@ class Extractor:
             # "clashes between X and Y"
             pool = after if len(after) >= 2 else before + after
             a1, a2 = pool[0], pool[1] if len(pool) > 1 else None
+        elif (spoken := self._speaking_group(doc, sent, trig)) is not None and (
+                agent is None or agent.start > trig.end):
+            # "M23's spokesman said the group had captured Rubaya ... attacks by the army": the speaker's
+            # group did it; a "by X" after the verb belongs to another noun
+            a1 = spoken
+            rest = [a for a in main if a.key != spoken.key]
+            a2 = rest[0] if rest and rep.event_type == "Battles" else None
         elif agent is not None:
             # "was killed by X", "an IED planted by X", "a Taliban-planted landmine"
             a1 = agent
@@ -298,6 +311,13 @@ class Extractor:
             # the subject opens the verb's clause: "LNA forces destroyed a GNA depot with artillery fire"
             # (the nearest name before a noun trigger is often the verb's object)
             clause = [a for a in before if not _CLAUSE_BREAK.search(text[a.end:trig.start])]
+            if _INSTRUMENT_BEFORE.search(head[-40:]):
+                # "X attacked a base in Y, Z, with explosives": the weapon belongs to the verb's subject,
+                # which opens the sentence, not to the object nearest the weapon
+                opens = [m.end() for m in _SUBCLAUSE.finditer(head)]
+                lo = sent.start + (opens[-1] if opens else 0)
+                clause = [a for a in before if a.start >= lo and not _PREP_BEFORE.search(
+                    text[max(sent.start, a.start - 25):a.start]) and not re.search(r"[;:]", text[a.end:trig.start])]
             a1 = subject(clause) or subject(list(reversed(before)))
             if a1 is None and before:
                 a1 = before[-1]
@@ -317,6 +337,10 @@ class Extractor:
             # civilians are never the side that acts in political violence ("two men shot at people in a
             # store"): the perpetrator is unknown and the civilians are the target
             a1, a2 = None, a2 if a2 is not None and a2.attrs.get("inter") == 7 else a1
+        if a1 is None and rep.event_type in _VIOLENT_TYPES:
+            a1 = self._speaking_group(doc, sent, trig)
+            if a1 is not None and a2 is not None and a2.key == a1.key:
+                a2 = None
         if a1 is None and rep.event_type in _VIOLENT_TYPES:
             a1 = self._carried_agent(doc, sent, rep)
             if a1 is not None and a2 is not None and a2.key == a1.key:
@@ -389,6 +413,23 @@ class Extractor:
                         else:
                             break
         return assoc
+
+    @staticmethod
+    def _speaking_group(doc: AnalyzedDoc, sent: Sentence, trig: Mention) -> Mention | None:
+        """A group's own spokesman telling what "the group" did: "M23 spokesman X said the group had
+        captured Rubaya".  The group named in the speaker's title is the agent."""
+        text = doc.article.text
+        actors = doc.in_sentence(sent.index, "actor")
+        for src in doc.in_sentence(sent.index, "source"):
+            key = src.attrs.get("actor")
+            if not key or src.end > trig.start:
+                continue
+            if not _GROUP_ANAPHOR.search(text[src.end:trig.start]):
+                continue
+            own = [a for a in actors if a.key == key and a.start < trig.start]
+            if own:
+                return own[0]
+        return None
 
     @staticmethod
     def _carried_agent(doc: AnalyzedDoc, sent: Sentence, rep: EventReport) -> Mention | None:

@@ -1007,8 +1007,8 @@ def _participle_adjective(toks: list[_Tok], trig: Mention) -> bool:
     """"the besieged garrison", "an abducted student": a one-word participle after an article describes a
     noun; it tells no event of its own."""
     ti = _tok_index(toks, trig.start)
-    if ti == 0 or ti >= len(toks) or trig.end != toks[ti].end:
-        return False
+    if ti == 0 or ti >= len(toks) or trig.end != toks[ti].end or trig.text.isupper():
+        return False  # an acronym ("an IED", "the UAV") is a noun, not a participle
     word = toks[ti].low
     return toks[ti - 1].low in {"the", "a", "an"} and word.endswith(("ed", "en")) and word not in {"seized"}
 

@@ -7,10 +7,12 @@ the gazetteer prior (feature and population).
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
 
+from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention, PlaceMention
 from sitrep.resolve.gazetteer import Gazetteer, bearing
 
@@ -41,22 +43,58 @@ def _cands(g: Gazetteer, m: Mention) -> list[tuple[int, bool, bool]]:
     return g.candidates(m.key)[:MAX_CANDIDATES]
 
 
+@functools.cache
+def _source_countries() -> dict[str, tuple[str, str]]:
+    """Source id -> (kind, country) for the sources of one country (sources.yaml)."""
+    out: dict[str, tuple[str, str]] = {}
+    for e in (load_yaml("sources.yaml") or {}).get("sources") or []:
+        if e.get("id") and e.get("country"):
+            out[str(e["id"])] = (str(e.get("kind") or ""), str(e["country"]))
+    return out
+
+
+# "near the borders with India and Bangladesh", "bordering Iraq", "across the border from Turkey": a
+# country named as a landmark, not as where the report is (the names between are other landmarks)
+_BORDER_REF = re.compile(
+    r"\b(?:borders?\s+(?:with|of)|bordering|frontiers?\s+(?:with|of)|across\s+the\s+border\s+(?:from|in|into))"
+    r"\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*and|,|and)\s+(?:the\s+)?)*$")
+
+
+def _border_reference(text: str, m: Mention, g: Gazetteer) -> bool:
+    """A country named only as the border a place lies near ("a town near the border with India")."""
+    cs = g.candidates(m.key)
+    if not cs or g.feature(cs[0][0]) != "PCLI":
+        return False
+    return bool(_BORDER_REF.search(text[max(0, m.start - 80):m.start]))
+
+
 def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tuple[dict[str, float], list[dict]]:
     """Country weights of the whole document and each place mention's own share of them."""
     w: dict[str, float] = defaultdict(float)
+    srcs = _source_countries()
     for m in doc.mentions:
         if m.kind == "demonym" and m.key:
             w[m.key] += 0.5
         elif m.kind == "actor" and m.attrs.get("country") and not m.attrs.get("generic"):
             w[str(m.attrs["country"])] += 0.4  # a named group of one country ("LNA", "Houthis")
+        elif m.kind == "source" and m.key in srcs:
+            # "according to the Syria Civil Defence": a monitor of one country reports on that country;
+            # other outlets of a country (state media, agencies) report abroad too, so they count less
+            kind, cc = srcs[m.key]
+            w[cc] += 0.5 if kind == "monitor" else 0.25
+    text = doc.article.text
     parts: list[dict[str, float]] = []
     for m in mentions:
         own: dict[str, float] = {}
         cands = _cands(g, m)
-        if cands:
+        if cands and _border_reference(text, m, g):
+            own[g.country_code_of(cands[0][0])] = 0.1
+        elif cands:
             top, alt, _ = cands[0]
             if g.feature(top) == "PCLI" and not alt:
-                own[g.country_code_of(top)] = 1.5
+                # inside a longer name ("Puerto Jordan", "Syria Civil Defence") a country is a word of
+                # that name, barely a hint of where the report is
+                own[g.country_code_of(top)] = 0.2 if m.attrs.get("embedded") else 1.5
             else:
                 strong = [c for c in cands if g.prior(c[0], c[1]) >= g.prior(top, alt) - 1.0]
                 ccs = {g.country_code_of(i) for i, _, _ in strong}
@@ -263,7 +301,7 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
                 place.feature_code or "", "populated place")
         score = _confidence(base[k], i)
         out.append(PlaceMention(span=doc.article.span(m.start, m.end), place=place,
-                                role=_role(text, m, ments, stmts, k), level=level,
+                                role=_role(text, m, ments, stmts, k, g), level=level,
                                 qualifier=m.attrs.get("qualifier"), score=score))
         final[k] = i
     # the statements checked against the places finally chosen: each subject PlaceMention carries its
@@ -401,8 +439,11 @@ def _apply_statement(g: Gazetteer, st: dict, cands, base) -> None:
         base[rk][best[2]] = base[rk].get(best[2], 0) + 10.0
 
 
-def _role(text: str, m: Mention, ments: list[Mention], stmts: list[dict], k: int) -> str:
+def _role(text: str, m: Mention, ments: list[Mention], stmts: list[dict], k: int,
+          g: Gazetteer | None = None) -> str:
     if any(st["reference"] == k for st in stmts):
+        return "reference point"
+    if g is not None and _border_reference(text, m, g):
         return "reference point"
     before = text[max(0, m.start - 80):m.start]
     if _ORIGIN_BEFORE.search(before):
