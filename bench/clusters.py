@@ -2,7 +2,7 @@
 """Cross-article merging quality: the multi-outlet corpus and the ACLED dev notes.
 
   .venv/bin/python bench/clusters.py [--corpus tests/data/multi_outlet/corpus.yaml] [--notes FILE]
-                                     [--no-notes] [--verbose]
+                                     [--no-notes] [--verbose] [--pairs]
 
 1. Multi-outlet corpus: every article goes through the real pipeline (``Pipeline().process``); all events
    are merged with ``EventIndex``.  An article's main event is its first current (non-background) event;
@@ -10,7 +10,9 @@
    pairwise precision and recall against the expected clusters (goal >= 0.95 each), and whether the
    background mentions attached to the event they recall.
 2. ACLED dev notes (../shared/data/acled-notes-dev.jsonl), each a separate article and a distinct event:
-   prints the share of notes whose events merged into another note's event (goal < 1%).
+   prints the share of notes whose events merged into another note's event (goal < 1%).  With --pairs, each
+   merged event's notes (id, sub-event type, place, date, evidence) go to stderr, for reading the false
+   merges (measurement only: never copy them into the repository).
 """
 from __future__ import annotations
 
@@ -98,7 +100,7 @@ def run_corpus(pipe, path: pathlib.Path, verbose: bool) -> dict:
             "seconds": round(elapsed, 2)}
 
 
-def run_notes(pipe, path: pathlib.Path) -> dict:
+def run_notes(pipe, path: pathlib.Path, show_pairs: bool = False) -> dict:
     from sitrep.merge.cross import EventIndex
 
     idx = EventIndex()
@@ -119,6 +121,8 @@ def run_notes(pipe, path: pathlib.Path) -> dict:
         owners = {note_of[id(r)] for r in ev.reports}
         if len(owners) > 1:
             merged_notes |= owners
+    if show_pairs:
+        _print_merged(idx, note_of)
     # a note "merged into another note's event": all notes of a multi-note event but the first one
     into_other = sum(len({note_of[id(r)] for r in ev.reports}) - 1 for ev in idx)
     return {"notes": notes, "events": len(idx), "notes_in_shared_events": len(merged_notes),
@@ -127,12 +131,26 @@ def run_notes(pipe, path: pathlib.Path) -> dict:
             "seconds": round(time.perf_counter() - t0, 1)}
 
 
+def _print_merged(idx, note_of: dict[int, str]) -> None:
+    """Every event holding reports of more than one note, one line per report (to stderr)."""
+    for ev in idx:
+        if len({note_of[id(r)] for r in ev.reports}) < 2:
+            continue
+        print(f"== {ev.event_id} {ev.sub_event_type} {ev.date}", file=sys.stderr)
+        for r in ev.reports:
+            place = r.location.place.name if r.location and r.location.place else None
+            evidence = " | ".join(s.text for s in r.evidence)[:300]
+            print(f"   {note_of[id(r)]:10} {r.sub_event_type:34} {place} g{r.geo_precision} {r.date}"
+                  f" p{r.time_precision}: {evidence}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(ROOT / "tests/data/multi_outlet/corpus.yaml"))
     ap.add_argument("--notes", default=str(SHARED / "data/acled-notes-dev.jsonl"))
     ap.add_argument("--no-notes", action="store_true")
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--pairs", action="store_true", help="list the notes merged into one event (stderr)")
     args = ap.parse_args(argv)
 
     from sitrep.pipeline import Pipeline
@@ -142,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(out["multi_outlet"]), flush=True)
     notes = pathlib.Path(args.notes)
     if not args.no_notes and notes.exists():
-        out["acled_notes"] = run_notes(pipe, notes)
+        out["acled_notes"] = run_notes(pipe, notes, args.pairs)
         print(json.dumps(out["acled_notes"]), flush=True)
     return 0
 

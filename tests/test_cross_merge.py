@@ -209,6 +209,100 @@ def test_zero_deaths_against_deaths_stay_apart():
     assert len(merge_events([ev("a", fat=4), ev("b", fat=5)])) == 1
 
 
+def test_roads_and_quarters_named_before_their_noun_tell_protests_apart():
+    a = _protest("a", "Protesters angry at power cuts blocked the Sumska road in Kharkiv with tyres")
+    b = _protest("b", "Protesters angry at power cuts blocked the main road at the Pavlove Pole roundabout")
+    assert len(merge_events([a, b])) == 2
+    retold = _protest("c", "Demonstrators closed the Sumska road in central Kharkiv for two hours")
+    assert len(merge_events([a, retold])) == 1
+
+
+def test_province_wide_protest_and_one_town_stay_apart():
+    wide = _protest("a", "Party members staged sit-ins across Kharkiv Oblast against the tariff rise", gp=3,
+                    name="Kharkiv Oblast")
+    town = _protest("b", "Party members staged a sit-in in Kharkiv against the tariff rise")
+    assert len(merge_events([wide, town])) == 2
+    also_wide = _protest("c", "Party members protested throughout Kharkiv Oblast over tariffs", gp=3,
+                         name="Kharkiv Oblast")
+    assert len(merge_events([wide, also_wide])) == 1
+
+
+def test_protest_participants_told_with_a_qualifier():
+    # "X of Y" / "X from Y": the head noun tells the group, whatever organisation follows
+    a = _protest("a", "On Monday, neighbours of the Saltivka estate demonstrated outside the new clinic in Kharkiv")
+    b = _protest("b", "On Monday, market traders from across the city demonstrated in Kharkiv over rents")
+    assert len(merge_events([a, b])) == 2
+    # one party's workers and another union's workers: different named organisations
+    c = _protest("c", "Dozens of workers of the KPRF staged a rally in Kharkiv against price rises")
+    d = _protest("d", "Several workers of the UFTU (Kharkiv branch) staged a rally in Kharkiv over pay")
+    assert len(merge_events([c, d])) == 2
+    e = _protest("e", "KPRF workers rallied in Kharkiv against price rises, the party said")
+    assert len(merge_events([c, e])) == 1
+
+
+def test_a_man_and_a_woman_are_two_killings():
+    man = ev("a", sub="Attack", etype="Violence against civilians", a1="Unidentified Armed Group (Ukraine)",
+             inter1=3, a1_id=None, fat=1, text="Gunmen shot dead a man outside a shop in Kharkiv")
+    woman = ev("b", sub="Attack", etype="Violence against civilians", a1="Unidentified Armed Group (Ukraine)",
+               inter1=3, a1_id=None, fat=1, text="The body of a woman was found in Kharkiv with gunshot wounds")
+    assert len(merge_events([man, woman])) == 2
+    again = ev("c", sub="Attack", etype="Violence against civilians", a1="Unidentified Armed Group (Ukraine)",
+               inter1=3, a1_id=None, fat=1, text="A man was killed by gunmen near a shop in Kharkiv, police said")
+    assert len(merge_events([man, again])) == 1
+
+
+def test_a_clash_told_as_a_bombing_merges_only_with_both_sides_and_the_place():
+    kw = {"a1": "ELN: National Liberation Army", "inter1": 2, "a1_id": "eln", "a2": "Military Forces of Colombia (2022-)",
+          "where": (7.0, -71.0), "name": "Puerto Jordan", "cc": "CO", "admin1": "Arauca"}
+    bomb = ev("a", sub="Remote explosive/landmine/IED", text="ELN rebels attacked a base in Puerto Jordan with "
+              "explosives", **kw)
+    clash = ev("b", sub="Armed clash", etype="Battles", text="The ELN clashed with troops at Puerto Jordan", **kw)
+    assert len(merge_events([bomb, clash])) == 1
+    elsewhere = ev("c", sub="Armed clash", etype="Battles", text="The ELN clashed with troops in the hills", **kw)
+    assert len(merge_events([bomb, elsewhere])) == 2  # no place named by both
+    one_side = {**kw, "a2": None}
+    assert len(merge_events([bomb, ev("d", sub="Armed clash", etype="Battles",
+                                      text="The ELN clashed at Puerto Jordan", **one_side)])) == 2
+
+
+def test_sides_told_in_opposite_orders_keep_two_actors():
+    kw = {"where": (7.0, -71.0), "name": "Puerto Jordan", "cc": "CO", "admin1": "Arauca", "sub": "Armed clash",
+          "etype": "Battles"}
+    a = ev("a", a1="ELN: National Liberation Army", inter1=2, a1_id="eln", a2="Military Forces of Colombia (2022-)",
+           text="ELN rebels attacked the army base at Puerto Jordan", **kw)
+    b = ev("b", a1="Military Forces of Colombia (2022-)", inter1=1, a1_id=None, a2="ELN: National Liberation Army",
+           text="Troops fought off an ELN attack at Puerto Jordan", **kw)
+    b.reports[0].actor2.actor_id = "eln"  # a registry name wins the vote for actor2 over the generic army name
+    merged = merge_events([a, b])
+    assert len(merged) == 1
+    assert {merged[0].actor1.name, merged[0].actor2.name} == {"ELN: National Liberation Army",
+                                                              "Military Forces of Colombia (2022-)"}
+
+
+def test_district_account_naming_the_town_merges_with_the_town():
+    def district(aid, text):
+        e = ev(aid, gp=2, where=(49.1, 37.3), name="Izium Raion", text=text)
+        e.location.place.feature_code = "ADM2"
+        return e
+
+    town = ev("b", where=(49.46, 36.86), name="Balakliia", text="Shells hit Balakliia on Sunday")
+    # ~50 km from the district's centre: one place told at two levels, the district account names the town
+    assert len(merge_events([district("a", "Russian forces shelled Balakliia in Izium Raion on Sunday"), town])) == 1
+    assert len(merge_events([district("c", "Russian forces shelled Izium Raion on Sunday"), town])) == 2
+
+
+def test_country_level_account_naming_an_unmentioned_province_stays_apart():
+    kw = {"a1": "Taliban", "inter1": 2, "a1_id": "taliban", "cc": "AF", "where": (33.0, 65.0), "name": "Afghanistan",
+          "admin1": None, "gp": 3}
+    vague = ev("a", text="A policeman was killed by Taliban militants in Wardak province", **kw)
+    placed = ev("b", a1="Taliban", inter1=2, a1_id="taliban", cc="AF", where=(31.6, 65.7), name="Kandahar",
+                admin1="Kandahar", text="Taliban militants attacked a convoy in Kandahar")
+    assert len(merge_events([vague, placed])) == 2
+    same = ev("c", a1="Taliban", inter1=2, a1_id="taliban", cc="AF", where=(34.4, 68.8), name="Maidan Shahr",
+              admin1="Wardak", text="Taliban militants killed a policeman in Wardak")
+    assert len(merge_events([vague, same])) == 1
+
+
 # ------------------------------------------------------------------------------------------ the store
 try:  # the PostgreSQL server fixture (skips when no server binaries are installed)
     from test_postgres import postgres_server

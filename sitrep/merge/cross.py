@@ -3,8 +3,12 @@
 Two events (each from one or more reports) are the same real-world event when
 - their sub-event types are of the same family (an armed clash and a capture of the same town are one
   battle; see ``sitrep.merge.family``);
+  an armed clash and a bombing of one base are one event only with both sides the same, on the same day,
+  within 10 km and at a place both name (:func:`_bridged_families`);
 - their places are close enough for the coarser of their two geo precisions: 1 -> 10 km, 2 -> 30 km,
-  3 -> the same admin1 (and country);
+  3 -> the same admin1 (and country); or an admin-area account names the other's town in the same admin1
+  (one place told at two levels); or one is placed only at the country, the same named armed group acts
+  in both, and it names no place (after a locative) that only it mentions;
 - their dates overlap within the coarser time precision (1: the same day, 2: three days either side,
   3: the month their range covers);
 - their actors are compatible: on each side the same actor, a generic name ("gunmen", "rebels") against a
@@ -15,12 +19,17 @@ event when it is in the index; an event stays background only while all its repo
 
 Close in type, place, date and actors is not enough where many events share all four (two protests in one
 city on one day, shelling of two villages of one district): two accounts are kept apart when
-- each names a place (after a locative: "in X", "near the village of X", "shelled X") that the other never
-  mentions, or they are located at differently named towns (precision 1-2, 2 km or more apart) neither of
-  which the other mentions (:func:`distinct_places`);
-- one says nobody died and the other gives deaths (:func:`fatalities_irreconcilable`);
-- both are protests or riots naming who protested, and neither names the other's group or a near-synonym
-  (:func:`different_participants`);
+- each names a place (after a locative: "in X", "near the village of X", "shelled X", "on X", "north of X",
+  "including X"; or before its noun: "the X road", "X neighbourhood") that the other never mentions, or
+  they are located at differently named towns (precision 1-2, 2 km or more apart) neither of which the
+  other mentions (:func:`distinct_places`);
+- one says nobody died and the other gives deaths (:func:`fatalities_irreconcilable`); or each tells one
+  victim, a man in one and a woman in the other (:func:`different_victims`);
+- both are protests or riots naming who protested (the noun before the verb, or the head of "X of/from Y"),
+  and neither names the other's group or a near-synonym, or each names its own organisation (acronyms, none
+  shared) (:func:`different_participants`);
+- one tells events spread over a district or province ("across", "throughout", "in different villages of")
+  and the other one town's (:func:`spread_against_town`);
 - either account's own sentences name no place at all: it is placed only by its article's context
   (:func:`names_a_place`).
 
@@ -253,7 +262,8 @@ def _shared_specific(a: Event, b: Event) -> bool:
 
 def match_score(a: Event, b: Event) -> float | None:
     """None when a and b cannot be one event; else a score (higher: a closer match)."""
-    if _family(a.sub_event_type) != _family(b.sub_event_type):
+    same_family = _family(a.sub_event_type) == _family(b.sub_event_type)
+    if not same_family and not _bridged_families(a, b):
         return None
     gap = dates_match(a, b)
     if gap is None:
@@ -261,13 +271,22 @@ def match_score(a: Event, b: Event) -> float | None:
     agree = actor_agreement(a, b)
     if agree is None:
         return None
+    if not same_family and (agree < 2 or gap > 0):
+        return None  # a clash told as a bombing: only with both sides the same, on the same day
     km = places_match(a, b)
+    if km is None:
+        km = _two_level_km(a, b)
     if km is None:
         # a place known only as the country: the same named armed group on the same dates
         if not ((_country_level(a) or _country_level(b)) and _same_country(a, b) and _shared_specific(a, b)):
             return None
+        if _names_elsewhere(a, b) or _names_elsewhere(b, a):
+            return None
         km = 30.0
-    if distinct_places(a, b) or fatalities_irreconcilable(a, b) or different_participants(a, b):
+    if not same_family and (km > KM_BY_GEO_PRECISION[1] or not _shared_locatives(a, b)):
+        return None
+    if (distinct_places(a, b) or fatalities_irreconcilable(a, b) or different_participants(a, b)
+            or spread_against_town(a, b) or different_victims(a, b)):
         return None
     if not (names_a_place(a) and names_a_place(b)):
         return None  # an account whose sentences name no place is placed only by its article's context
@@ -278,21 +297,70 @@ def match_score(a: Event, b: Event) -> float | None:
     return score
 
 
+# An armed attack on a base "with explosives" is an IED in one outlet and a clash in the next.
+_BRIDGED = frozenset([frozenset(["battle", "explosion"])])
+
+
+def _bridged_families(a: Event, b: Event) -> bool:
+    return frozenset([_family(a.sub_event_type), _family(b.sub_event_type)]) in _BRIDGED
+
+
+def _shared_locatives(a: Event, b: Event) -> bool:
+    """Both accounts name one place after a locative (the village or base the event happened at)."""
+    la, lb = {n.casefold() for n in locative_names(a)}, {n.casefold() for n in locative_names(b)}
+    return bool(la & lb)
+
+
+def _names_elsewhere(vague: Event, other: Event) -> bool:
+    """A country-level account whose places (named after a locative) the other account never mentions: it was
+    placed at the country only because its province or town is not in the gazetteer."""
+    names = locative_names(vague)
+    return _country_level(vague) and bool(names) and _unshared(names, _evidence_text(other)) == names
+
+
+def _two_level_km(a: Event, b: Event) -> float | None:
+    """One place told at two levels: an admin-area account (a district, a province) whose own text names
+    the other account's town, in the same admin1."""
+    for coarse, fine in ((a, b), (b, a)):
+        pc, pf = _place(coarse), _place(fine)
+        if pc is None or pf is None or not pc.admin1 or not pf.admin1:
+            continue
+        if (coarse.geo_precision or 3) <= (fine.geo_precision or 3):
+            continue
+        if pc.country_code != pf.country_code or _norm(pc.admin1) != _norm(pf.admin1):
+            continue
+        if _named_in(fine, _evidence_text(coarse)):
+            return KM_BY_GEO_PRECISION[2]
+    return None
+
+
 # ------------------------------------------------------------------------------------------ distinct places
 # A named place after a locative ("in Kafr Takharim", "near the village of Vesele", "in the area of Sakhanka").
 # Regular expressions rather than the place matcher: events rebuilt from stored records keep only their evidence
 # text, and the names that tell two events apart are often villages or neighbourhoods no gazetteer holds.
 _PLACE_NOUN = (r"(?:village|town|city|area|district|locality|neighbou?rhood|community|camp|region|province|"
-               r"suburbs?|outskirts|vicinity|countryside)")
-_NAME = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:del|de|da|do|al|el)\b|[A-Z][\w'\u2019-]+))*)"
+               r"township|suburbs?|outskirts|vicinity|countryside|colonia|fraccionamiento|barrio|bairro|"
+               r"libramiento|comunidad)")
+# Places named before their noun ("the Qasqas road", "in Al Falah neighborhood", "Rathedaung Township"): the
+# streets and quarters that tell two protests or strikes in one city apart.
+_NOUN_AFTER = (r"(?:neighbou?rhood|quarter|district|area|village|township|camp|road|street|avenue|highway|"
+               r"intersection|junction|roundabout|square|bridge|market|airport|base|checkpoint|complex|factory)")
+_NAME = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:del|de|da|do|al|el|las|los)\b|[A-Z][\w'\u2019-]+))*)"
+_DIRECTION = r"(?:north|south|east|west)(?:-?(?:east|west))?"
 _LOCATIVE = re.compile(
-    rf"\b(?:(?:in|near|at|outside|around|from|shelled|bombed|struck|raided|stormed|overran|seized|captured|attacked)"
-    rf"\s+(?:the\s+)?(?:{_PLACE_NOUN}\s+of\s+)?|{_PLACE_NOUN}\s+of\s+){_NAME}")
+    rf"\b(?:(?:in|near|at|on|outside(?:\s+of)?|around|from|including|control\s+of|{_DIRECTION}\s+of|shelled|"
+    rf"bombed|struck|raided|stormed|overran|seized|captured|attacked)"
+    rf"\s+(?:the\s+)?(?:{_PLACE_NOUN}\s+(?:of\s+)?)?|{_PLACE_NOUN}\s+of\s+){_NAME}"
+    rf"|\b{_NAME}\s+{_NOUN_AFTER}\b")
 _NOT_PLACE = frozenset([
     "On", "In", "At", "The", "A", "An", "After", "Before", "During", "Around", "As", "Some", "Several",
     "According", "Police", "Military", "Government", "Forces", "Army", "Saturday", "Sunday", "Monday",
     "Tuesday", "Wednesday", "Thursday", "Friday", "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December", "Protesters", "Civilians"])
+
+
+def _located_name(m: re.Match) -> str:
+    return m.group(1) or m.group(2) or ""
 
 
 def _evidence_text(ev: Event) -> str:
@@ -319,7 +387,7 @@ def locative_names(ev: Event) -> set[str]:
     own = _area_words(ev)
     out: set[str] = set()
     for m in _LOCATIVE.finditer(_evidence_text(ev)):
-        words = [w for w in m.group(1).split() if w not in _NOT_PLACE]
+        words = [w for w in _located_name(m).split() if w not in _NOT_PLACE]
         if words and not all(w.casefold() in own for w in words):
             out.add(" ".join(words))
     return out
@@ -402,11 +470,50 @@ def protest_subjects(ev: Event) -> set[str]:
     if _family(ev.sub_event_type) not in ("protest", "riot"):
         return set()
     out = set()
-    for m in _PROTEST_SUBJECT.finditer(_evidence_text(ev)):
+    text = _evidence_text(ev)
+    for m in _PROTEST_SUBJECT.finditer(text):
         w = m.group(1).casefold()
-        if w not in _NOT_SUBJECT and len(w) > 3:
+        proper = m.group(1)[0].isupper() and text[:m.start(1)].strip()[-1:] not in ("", ".", "|")
+        if w not in _NOT_SUBJECT and len(w) > 3 and not proper:  # "in Zapopan demonstrated": a place
             out.add(_stem(w))
+    for m in _PROTEST_VERB.finditer(text):
+        head = _subject_head(text[:m.start()])
+        if head:
+            out.add(head)
     return out
+
+
+_PROTEST_VERB = re.compile(r"\b(?:protested|staged|held|demonstrated|gathered|rallied|marched|took\s+to\s+the\s+streets|"
+                           r"went\s+on\s+strike|blocked|picketed)\b")
+
+
+_QUANTIFIER = re.compile(r"^\s*(?:(?:a|an|the|some|several|many|hundreds|thousands|dozens|scores|number|group|"
+                         r"members|crowd|couple|handful)\s+(?:of\s+)?)+", re.IGNORECASE)
+_CLAUSE_CUT = re.compile(r"\s+(?:of|from|in|at|with|outside|near|who|under)\s+")
+
+
+def _subject_head(before_verb: str) -> str | None:
+    """The head noun of a protest's subject told with a qualifier: "neighbors of Colonia Miramar" -> neighbor,
+    "market traders from the city" -> trader (the word before the first preposition of the clause)."""
+    for _ in range(2):  # "(SUCI(C))": nested asides
+        before_verb = re.sub(r"\([^()]*\)", "", before_verb)
+    clause = _QUANTIFIER.sub("", re.split(r"[,;.\[\]()]", before_verb[-200:])[-1])
+    parts = _CLAUSE_CUT.split(clause, maxsplit=1)
+    if len(parts) < 2:
+        return None
+    words = re.findall(r"[A-Za-z][a-z'-]+", parts[0])
+    if not words:
+        return None
+    w = words[-1].casefold()
+    return _stem(w) if w not in _NOT_SUBJECT and len(w) > 3 else None
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def _organisations(ev: Event) -> set[str]:
+    """Acronyms of organisations an account names (BJP, UNRWA), for telling two groups' protests apart."""
+    return set(_ACRONYM.findall(_evidence_text(ev)))
 
 
 def _group_of(word: str) -> frozenset[str]:
@@ -419,6 +526,11 @@ def _group_of(word: str) -> frozenset[str]:
 def different_participants(a: Event, b: Event) -> bool:
     """Two protest accounts each naming who protested, and neither group named (or a near-synonym of it) in
     the other account."""
+    if _family(a.sub_event_type) not in ("protest", "riot") or _family(b.sub_event_type) not in ("protest", "riot"):
+        return False
+    oa, ob = _organisations(a), _organisations(b)
+    if oa and ob and not (oa & ob):
+        return True  # each names its own organisation (one party's workers, another union's members)
     sa, sb = protest_subjects(a), protest_subjects(b)
     if not sa or not sb:
         return False
@@ -433,7 +545,42 @@ def names_a_place(ev: Event) -> bool:
     text = _evidence_text(ev)
     if _named_in(ev, text):
         return True
-    return any(w not in _NOT_PLACE for m in _LOCATIVE.finditer(text) for w in m.group(1).split())
+    return any(w not in _NOT_PLACE for m in _LOCATIVE.finditer(text) for w in _located_name(m).split())
+
+# An account of many places at once ("staged protests across Punjab", "in different villages of the district").
+_SPREAD = re.compile(
+    r"\b(?:(?:all\s+)?across|throughout|all\s+over|nationwide|statewide|countrywide|province-wide|"
+    r"in\s+(?:several|different|various|many|multiple)\s+(?:areas|parts|villages|towns|cities|districts|places|"
+    r"locations))\b", re.IGNORECASE)
+
+
+def spread_against_town(a: Event, b: Event) -> bool:
+    """One account tells events spread over an area (a district, a province: geo precision 2-3), the other
+    one town's (precision 1) without such words: the town's event is one of many, not the whole."""
+    for wide, town in ((a, b), (b, a)):
+        if ((wide.geo_precision or 3) >= 2 and (town.geo_precision or 3) == 1
+                and _SPREAD.search(_evidence_text(wide)) and not _SPREAD.search(_evidence_text(town))):
+            return True
+    return False
+
+
+# A lone victim told by sex ("a man was shot dead", "the body of a woman was found").
+_VICTIM = re.compile(r"\b(?:a|an|one)\s+(?:young\s+|elderly\s+|\d+-year-old\s+)?"
+                     r"(man|boy|policeman|woman|girl|policewoman)\b", re.IGNORECASE)
+_FEMALE = frozenset(["woman", "girl", "policewoman"])
+
+
+def _victim_sexes(ev: Event) -> set[str]:
+    return {"f" if m.group(1).casefold() in _FEMALE else "m" for m in _VICTIM.finditer(_evidence_text(ev))}
+
+
+def different_victims(a: Event, b: Event) -> bool:
+    """Two accounts of one death each telling a lone victim, one a man and the other a woman."""
+    if a.fatalities.best != 1 or b.fatalities.best != 1:
+        return False
+    va, vb = _victim_sexes(a), _victim_sexes(b)
+    return len(va) == 1 and len(vb) == 1 and va != vb
+
 
 def fatalities_irreconcilable(a: Event, b: Event) -> bool:
     """One account says explicitly that nobody died, the other gives deaths."""
@@ -524,11 +671,16 @@ def _store_keys(ev: Event) -> set[tuple]:
             continue
         if (ev.geo_precision or 3) < 3:
             keys.add((fam, b, "cell", _cell(p.lat, p.lon)))
-        elif area:
-            keys.add((fam, b, "area3", area))  # admin1-only places, found by precise ones
+        if area and ((ev.geo_precision or 3) >= 3 or (p.feature_code or "").startswith("ADM")):
+            keys.add((fam, b, "area3", area))  # admin-area places (a province, a district), found by precise ones
         if area:
             keys.add((fam, b, "area", area))
     return keys
+
+
+def _query_families(fam: str) -> set[str]:
+    """The family and those bridged to it (a clash told as an IED)."""
+    return {fam} | {f for pair in _BRIDGED if fam in pair for f in pair}
 
 
 def _query_keys(ev: Event) -> set[tuple]:
@@ -536,13 +688,12 @@ def _query_keys(ev: Event) -> set[tuple]:
     win = _window(ev)
     if win is None or _place(ev) is None:
         return set()
-    fam = _family(ev.sub_event_type)
     p = _place(ev)
     area = _area(ev)
     country = _country_key(ev)
     start, end = win[0] - dt.timedelta(days=_MAX_SLACK), win[1] + dt.timedelta(days=_MAX_SLACK)
     keys: set[tuple] = set()
-    for b in _buckets(start, end):
+    for fam, b in itertools.product(_query_families(_family(ev.sub_event_type)), _buckets(start, end)):
         if country:
             if _country_level(ev):
                 keys.add((fam, b, "country", country))
@@ -707,9 +858,22 @@ def combine(stored: Event, new: Event) -> Event:
         if current and all(r.sub_event_type != ev.sub_event_type for r in current):
             lead = max(current, key=lambda r: (r.sub_event_type in _TERRITORY, r.confidence))
             ev.event_type, ev.sub_event_type = lead.event_type, lead.sub_event_type
+    _keep_two_sides(ev, stored, new)
     ev.contradictions = _with_stored(stored, contradictions(ev))
     ev.notes = summary(ev)
     return ev
+
+
+def _keep_two_sides(ev: Event, *sources: Event) -> None:
+    """Reports that tell the sides in opposite orders ("the ELN attacked the army" / "troops clashed with the
+    ELN") can leave one actor on both sides; the sides are then taken from a source event that keeps two."""
+    if not (ev.actor1 and ev.actor2 and ev.actor1.name == ev.actor2.name):
+        return
+    for src in sources:
+        if src.actor1 and src.actor2 and src.actor1.name != src.actor2.name:
+            ev.actor1, ev.actor2 = src.actor1, src.actor2
+            ev.assoc_actor_1, ev.assoc_actor_2 = list(src.assoc_actor_1), list(src.assoc_actor_2)
+            return
 
 
 def _with_stored(stored: Event, found: list[Contradiction]) -> list[Contradiction]:
