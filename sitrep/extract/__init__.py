@@ -13,7 +13,9 @@ import types
 
 from sitrep.extract.claims import Attributor, SentenceClaim
 from sitrep.extract.fatalities import fatality_figures
+from sitrep.extract.fatalities import warm_caches as _warm_fatalities
 from sitrep.extract.typing import classify_sentence
+from sitrep.extract.typing import warm_caches as _warm_typing
 from sitrep.model import AnalyzedDoc, EventReport, Mention, PlaceMention, Sentence
 
 # Words that introduce associated actors of the actor just before them.  Hand-written: these are the
@@ -102,9 +104,15 @@ def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | Non
     return None
 
 
+def warm_caches() -> None:
+    _warm_typing()
+    _warm_fatalities()
+
+
 class Extractor:
     def __init__(self):
         self.attributor = Attributor()
+        warm_caches()  # registries and patterns are built when the pipeline loads, not on the first article
 
     def extract(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> list[EventReport]:
         article = doc.article

@@ -71,7 +71,10 @@ class SentenceClaim:
 
 def _words_re(words: list[str]) -> re.Pattern:
     alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
+    # speed: the lookahead on the possible first letters spares trying every alternative at each word start
+    firsts = "".join(sorted({re.escape(w[0].lower()) for w in words if w}))
+    guard = rf"(?=[{firsts}])" if firsts and all(words) else ""
+    return re.compile(r"\b" + guard + r"(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
 
 
 @dataclass

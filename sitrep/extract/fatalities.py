@@ -91,6 +91,14 @@ def _alt(items: list[str]) -> str:
     return "|".join(sorted(items, key=len, reverse=True))
 
 
+def _guard(items: list[str]) -> str:
+    """Speed: a lookahead on the letters the regex fragments ``items`` can start with (none when one of them
+    may start otherwise), so the engine skips other positions without trying every alternative."""
+    if not items or not all(len(i) > 1 and i[0].isalpha() and i[1] not in "?*{|" for i in items):
+        return ""
+    return "(?=[" + "".join(sorted({i[0].lower() for i in items})) + "])"
+
+
 @functools.cache
 def _cues() -> _Cues:
     c = load_yaml("fatality_cues.yaml")
@@ -108,19 +116,21 @@ def _cues() -> _Cues:
         before=re.compile(rf"\b(?:{_alt(c['death_before'])})\s+(?:the\s+|another\s+|a total of\s+)?$", re.IGNORECASE),
         not_death=re.compile(rf"\b(?:{_alt(c['not_death'])})\b", re.IGNORECASE),
         persons=persons,
-        zero=re.compile(rf"\b(?:{_alt(c['zero'])})", re.IGNORECASE),
+        zero=re.compile(rf"\b{_guard(c['zero'])}(?:{_alt(c['zero'])})", re.IGNORECASE),
+        # the lookaheads name the first letters of the alternatives (speed)
         implicit_passive=re.compile(
-            rf"\b(?:a|an|one|the)\s+{person_np}{no_rel}{{0,60}}?\b(?:was|has\s+been|had\s+been|is)\s+"
+            rf"(?=[aot])(?:\b(?:a|an|one|the)\s+{person_np}{no_rel}{{0,60}}?\b(?:was|has\s+been|had\s+been|is)\s+"
             rf"(?:(?:reportedly|allegedly|later|also|then)\s+)?{kill_passive}\b"
-            rf"|\b(?:a|an|one|the)\s+{person_np}\s+(?:(?!who\b|that\b)\w+\s+){{0,2}}?died\b", re.IGNORECASE),
+            rf"|\b(?:a|an|one|the)\s+{person_np}\s+(?:(?!who\b|that\b)\w+\s+){{0,2}}?died\b)", re.IGNORECASE),
         implicit_active=re.compile(
-            rf"\b{kill_active}\s+(?:(?:a|an|one|the|his|her)\s+){person_np}"
+            rf"(?=[abehklmst])(?:\b{kill_active}\s+(?:(?:a|an|one|the|his|her)\s+){person_np}"
             rf"|\b(?:stabbed|stabbing|beat|beaten|beating|hacked|hacking|shot|shooting|burned|burnt|burning|stoned|"
-            rf"stoning|tortured|torturing|strangled|strangling)\s+(?:a|an|one|the|his|her)\s+{person_np}\s+to\s+death",
+            rf"stoning|tortured|torturing|strangled|strangling)\s+(?:a|an|one|the|his|her)\s+{person_np}\s+to\s+death)",
             re.IGNORECASE),
         implicit_body=re.compile(
-            rf"\b(?:(?:the|a)\s+)?(?:dead\s+)?(?:body|corpse|remains)\s+of\s+(?:a|an|one|the)\s+{person_np}"
-            rf"|\b(?:a|the)\s+(?:dead\s+)?(?:body|corpse)\s+(?:was|has been|had been)\s+(?:\w+\s+)?found\b",
+            rf"(?=[abcdrt])(?:\b(?:(?:the|a)\s+)?(?:dead\s+)?(?:body|corpse|remains)\s+of\s+(?:a|an|one|the)\s+"
+            rf"{person_np}"
+            rf"|\b(?:a|the)\s+(?:dead\s+)?(?:body|corpse)\s+(?:was|has been|had been)\s+(?:\w+\s+)?found\b)",
             re.IGNORECASE),
         implicit_pair=re.compile(rf"\s+and\s+(?:his|her|their|a|an|one|another)\s+{person_np}", re.IGNORECASE),
     )
@@ -356,3 +366,8 @@ def reconcile(fatalities: list[Fatalities]) -> Fatalities:
     highs = [f.high if f.high is not None else f.best for f in known]
     spans = [s for f in known for s in f.spans]
     return Fatalities(best=best, low=low, high=max(highs), known=True, spans=spans)
+
+
+def warm_caches() -> None:
+    """Load the cue registry (the pipeline calls this when it loads)."""
+    _cues()

@@ -8,6 +8,7 @@ are in sitrep/data/modality.yaml.  This module implements the named context cond
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -44,7 +45,7 @@ class TypedTrigger:
     cues: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)  # speed: made per token of every sentence with a trigger, read everywhere
 class _Tok:
     start: int
     end: int
@@ -96,6 +97,18 @@ def _words(key: str) -> frozenset[str]:
 
 
 @functools.cache
+def _phrases(*words: str) -> tuple[str, ...]:
+    """A fixed phrase list as one lasting object (speed: the phrase tables of _cue_hits are kept per object)."""
+    return words
+
+
+@functools.cache
+def _words_plus(key: str, *extra: str) -> frozenset[str]:
+    """_words(key) with some words more, as one lasting object (see _phrases)."""
+    return _words(key) | set(extra)
+
+
+@functools.cache
 def _actor_words() -> dict[str, int]:
     out: dict[str, int] = {}
     for inter, words in (_lex().get("actor_words") or {}).items():
@@ -120,6 +133,9 @@ class _Toks(list):
     """A sentence's tokens with a word -> positions index built on first use (speed: _find_seq)."""
 
     pos: dict[str, list[int]] | None = None
+    hits: dict[int, tuple[Any, list[tuple[Any, int, list[int] | None]]]] | None = None  # see _cue_hits
+    joined: str | None = None  # see _joined
+    ends: list[int] | None = None  # see _tok_index
 
 
 _MONTH_WORDS = {"march", "may"}  # months that are also English words a cue list may hold
@@ -134,6 +150,15 @@ def _date_spans(doc: AnalyzedDoc) -> list[tuple[int, int]]:
 
 
 def _tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
+    """A sentence's tokens, made once per document and range (speed: several steps ask again)."""
+    cache = doc.__dict__.setdefault("_typing_tokens", {})
+    toks = cache.get((start, end))
+    if toks is None:
+        toks = cache[(start, end)] = _make_tokens(doc, start, end)
+    return toks
+
+
+def _make_tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
     if doc.tokens is not None:
         dates = _date_spans(doc)
 
@@ -189,14 +214,76 @@ def _with_firsts(phrases) -> list[tuple[Any, str | None]]:
     as the process; the object is held so its id is never reused while cached)."""
     hit = _FIRSTS.get(id(phrases))
     if hit is None or hit[0] is not phrases:
-        if len(_FIRSTS) > 256:
+        if len(_FIRSTS) > 2048:
             _FIRSTS.clear()
         hit = (phrases, [(p, (_split(str(p)) or (None,))[0]) for p in phrases])
         _FIRSTS[id(phrases)] = hit
     return hit[1]
 
 
+_BY_FIRST: dict[int, tuple[Any, dict[str, list[tuple[int, Any]]], list[tuple[int, Any]], frozenset[str]]] = {}
+
+
+def _by_first(phrases) -> tuple[dict[str, list[tuple[int, Any]]], list[tuple[int, Any]], frozenset[str]]:
+    """Speed: a phrase list's (list position, phrase) by first word, those of no words, and the set of first
+    words; kept per list object like _with_firsts."""
+    hit = _BY_FIRST.get(id(phrases))
+    if hit is None or hit[0] is not phrases:
+        if len(_BY_FIRST) > 2048:
+            _BY_FIRST.clear()
+        index: dict[str, list[tuple[int, Any]]] = {}
+        empties: list[tuple[int, Any]] = []
+        for k, (p, first) in enumerate(_with_firsts(phrases)):
+            if first is None:
+                empties.append((k, p))
+            else:
+                index.setdefault(first, []).append((k, p))
+        hit = _BY_FIRST[id(phrases)] = (phrases, index, empties, frozenset(index))
+    return hit[1], hit[2], hit[3]
+
+
+def _cue_hits(toks: _Toks, phrases) -> list[tuple[Any, int, list[int] | None]]:
+    """Speed: (phrase, its word count, token indexes where it starts in the whole sentence) of the phrases of
+    a list found in the sentence, in list order; computed once per sentence and list (None: a phrase of no
+    words, left to _find_seq).  Filtering the indexes to a window gives what _find_seq gives for it."""
+    if toks.hits is None:
+        toks.hits = {}
+    hit = toks.hits.get(id(phrases))
+    if hit is None or hit[0] is not phrases:
+        pos = _positions(toks)
+        by_first, empties, firsts = _by_first(phrases)
+        # the list's phrases whose first word is in the sentence, in list order (a sentence has fewer words
+        # than most lists have phrases; most sentences have none of a list's first words)
+        common = firsts.intersection(pos)
+        cands = sorted(empties + [kp for w in common for kp in by_first[w]], key=lambda kp: kp[0]) \
+            if common or empties else []
+        found: list[tuple[Any, int, list[int] | None]] = []
+        for _, p in cands:
+            words = _split(str(p))
+            if not words:
+                found.append((p, 0, None))
+            else:
+                idx = _find_seq(toks, str(p))
+                if idx:
+                    found.append((p, len(words), idx))
+        hit = toks.hits[id(phrases)] = (phrases, found)
+    return hit[1]
+
+
+def _window(toks: list[_Tok], p: Any, n: int, idx: list[int] | None, lo: int, hi: int | None) -> list[int]:
+    """The starts of ``idx`` (from _cue_hits) within [lo, hi): the same as _find_seq(toks, p, lo, hi)."""
+    if idx is None:
+        return _find_seq(toks, str(p), lo, hi)
+    first, last = max(lo, 0), min(len(toks) if hi is None else hi, len(toks)) - n
+    return [i for i in idx if first <= i <= last]
+
+
 def _has_any(toks: list[_Tok], phrases, lo: int = 0, hi: int | None = None) -> str | None:
+    if isinstance(toks, _Toks) and isinstance(phrases, (list, tuple, frozenset, set)):
+        for p, n, idx in _cue_hits(toks, phrases):
+            if _window(toks, p, n, idx, lo, hi):
+                return p
+        return None
     for p in phrases:
         if _absent(toks, p):
             continue
@@ -205,7 +292,20 @@ def _has_any(toks: list[_Tok], phrases, lo: int = 0, hi: int | None = None) -> s
     return None
 
 
+def _joined(toks: list[_Tok]) -> str:
+    """The sentence's lower-cased words joined by spaces (made once per sentence)."""
+    if isinstance(toks, _Toks):
+        if toks.joined is None:
+            toks.joined = " ".join(t.low for t in toks)
+        return toks.joined
+    return " ".join(t.low for t in toks)
+
+
 def _tok_index(toks: list[_Tok], char: int) -> int:
+    if isinstance(toks, _Toks):  # speed: token ends rise through a sentence, a binary search finds the first
+        if toks.ends is None:
+            toks.ends = [t.end for t in toks]
+        return bisect.bisect_right(toks.ends, char)
     for i, t in enumerate(toks):
         if t.end > char:
             return i
@@ -354,8 +454,11 @@ def _own_protest(ctx: _Ctx) -> bool:
 def _lethal(ctx: _Ctx) -> bool:
     """A death told in the sentence, not one inside a relative clause describing someone ("the families of
     people killed by attacks protested", "a businessman who was killed")."""
-    for w in _words("lethal_words"):
-        for i in _find_seq(ctx.toks, w):
+    toks = ctx.toks
+    hits = _cue_hits(toks, _words("lethal_words")) if isinstance(toks, _Toks) else \
+        [(w, 0, None) for w in _words("lethal_words")]
+    for w, n, idx in hits:
+        for i in _window(toks, w, n, idx, 0, None):
             before = [t.low for t in ctx.toks[max(0, i - 3):i]]
             nxt = ctx.toks[i + 1].low if i + 1 < len(ctx.toks) else ""
             if any(b in _RELATIVE for b in before) or (nxt == "by" and before and before[-1] in _PEOPLE_PLURAL):
@@ -393,6 +496,12 @@ def _owner_of_site(ctx: _Ctx, actor: _Actor) -> bool:
     """The actor word only names who runs a civilian site right after it ("a government health centre",
     "a police-run school"): the site starts within two tokens of the actor's end."""
     j = _tok_index(ctx.toks, actor.end - 1) + 1
+    if isinstance(ctx.toks, _Toks):
+        for site, n, idx in _cue_hits(ctx.toks, _words("civilian_sites")):
+            starts = _window(ctx.toks, site, n, idx, j, min(len(ctx.toks), j + 5))
+            if starts and starts[0] <= j + 2:
+                return True
+        return False
     for site in _words("civilian_sites"):
         if not _absent(ctx.toks, site) and _find_seq(ctx.toks, site, j, min(len(ctx.toks), j + 5))[:1] and \
                 _find_seq(ctx.toks, site, j, min(len(ctx.toks), j + 5))[0] <= j + 2:
@@ -455,7 +564,7 @@ def _mob_context(ctx: _Ctx) -> bool:
     agents = [a for a in ctx.agents if a.text.lower().split()[-1] not in _OBJECT_WORDS]
     near = [a for a in ctx.targets if _tok_index(ctx.toks, a.start) <= ctx.tj + 4]  # "clashed with the mob"
     sides = agents + near
-    if _has_any(ctx.toks, ["between"], ctx.tj, min(len(ctx.toks), ctx.tj + 2)):
+    if _has_any(ctx.toks, _phrases("between"), ctx.tj, min(len(ctx.toks), ctx.tj + 2)):
         sides = [a for a in ctx.actors if a.start >= ctx.trigger.end][:2]
         agents = []
     if any(_unruly(a) for a in sides):
@@ -471,9 +580,9 @@ def _violent_protesters(ctx: _Ctx) -> bool:
     """Demonstrators themselves turned violent (then deaths make a violent demonstration, not excessive force)."""
     if "riot" in ctx.classes or _earlier_riot(ctx):
         return True
-    return bool(_has_any(ctx.toks, ["clashed", "clashes", "clash", "pelted", "stones",
-                                                             "barricading", "barricades", "torched", "turned violent",
-                                                             "opened fire first", "fired first"]))
+    return bool(_has_any(ctx.toks, _phrases("clashed", "clashes", "clash", "pelted", "stones", "barricading",
+                                            "barricades", "torched", "turned violent", "opened fire first",
+                                            "fired first")))
 
 
 def _earlier_riot(ctx: _Ctx, back: int = 2) -> bool:
@@ -639,16 +748,16 @@ def _authority_actor(ctx: _Ctx) -> bool:
 
 CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "weapon_fired": lambda c: bool(c.classes & {"shelling", "airstrike", "drone", "missile", "ied", "landmine"}),
-    "mining_context": lambda c: bool(_has_any(c.toks, ["mining", "miners", "gold", "coal", "mineral", "minerals",
-                                                       "artisanal", "quarry"])),
+    "mining_context": lambda c: bool(_has_any(c.toks, _phrases(
+        "mining", "miners", "gold", "coal", "mineral", "minerals", "artisanal", "quarry"))),
     "bomber_stopped": lambda c: bool(_has_any(c.toks, _words("stopped_words"), max(0, c.ti - 5), c.ti)),
     "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 8), c.ti)),
     "protest_or_riot_scene": lambda c: any(a.inter == 6 for a in c.agents) or bool(
-        c.classes & {"riot", "protest"} and _has_any(c.toks, _words("protest_words") | {"riot", "prisoners"})),
+        c.classes & {"riot", "protest"} and _has_any(c.toks, _words_plus("protest_words", "riot", "prisoners"))),
     "not_crowd_agent": lambda c: not c.agents or any(a.inter in ARMED and not a.mob for a in c.agents)
     or c.passive,
     "named_operation": lambda c: _named_operation(c),
-    "between_sides": lambda c: bool(_has_any(c.toks, ["between"], c.tj, min(len(c.toks), c.tj + 2))),
+    "between_sides": lambda c: bool(_has_any(c.toks, _phrases("between"), c.tj, min(len(c.toks), c.tj + 2))),
     "captured_armed": lambda c: _captured(c) == "armed",
     "captured_civilians": lambda c: _captured(c) == "civilian",
     "captured_objects": lambda c: _captured(c) == "object",
@@ -688,9 +797,9 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "fighting_words": _fighting,
     "unarmed_sides": lambda c: not any(a.inter in ARMED for a in c.actors)
     and not any(a.inter == 6 for a in c.actors)
-    and bool(_has_any(c.toks, ["supporters", "members", "communities", "groups", "each other", "one another",
-                               "villagers", "residents", "families", "youths", "students", "tribes", "clans",
-                               "locals", "two sides", "rival"])),
+    and bool(_has_any(c.toks, _phrases(
+        "supporters", "members", "communities", "groups", "each other", "one another", "villagers", "residents",
+        "families", "youths", "students", "tribes", "clans", "locals", "two sides", "rival"))),
     "no_demonstration": lambda c: not c.protest_nearby and not _has_any(c.toks, _words("protest_words")),
     "protest_tactic": lambda c: bool(_has_any(c.toks, _words("protest_tactics"))),
     "small_arms": lambda c: _in_clause(c, "small_arms"),
@@ -704,10 +813,11 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "not_protest_strike": lambda c: c.trigger.text.lower() in {"strike", "strikes"} and bool(
         _has_any(c.toks, _words("not_protest_strike"), max(0, c.ti - 3), min(len(c.toks), c.tj + 3))),
     "foiled_generic_attack": lambda c: c.trigger.text.lower() in {"foiled", "thwarted", "repelled", "repulsed"}
-    and bool(_has_any(c.toks, ["attack", "offensive", "infiltration", "assault", "advance", "incursion", "raid"],
-                      c.tj, c.tj + 7))
-    and not _has_any(c.toks, ["bomb", "explosive", "explosives", "ied", "drone", "missile", "plot", "suicide",
-                              "weapons", "car"], c.tj, c.tj + 6),
+    and bool(_has_any(c.toks, _phrases(
+        "attack", "offensive", "infiltration", "assault", "advance", "incursion", "raid"), c.tj, c.tj + 7))
+    and not _has_any(c.toks, _phrases(
+        "bomb", "explosive", "explosives", "ied", "drone", "missile", "plot", "suicide", "weapons", "car"),
+        c.tj, c.tj + 6),
 }
 
 
@@ -729,7 +839,7 @@ def _grievance(ctx: _Ctx) -> bool:
     """The trigger names what a protest in the same sentence is about (an earlier event)."""
     if ctx.trigger.key == "protest":
         return False
-    if _relative_victim(ctx) and _has_any(ctx.toks, _words("protest_words") | {"dharna", "vigil"}):
+    if _relative_victim(ctx) and _has_any(ctx.toks, _words_plus("protest_words", "dharna", "vigil")):
         return True  # "families of people killed by attacks protested ...": the killing is who they are
     g = _mod().get("grievance") or {}
     protest_before = any(
@@ -802,11 +912,12 @@ def _clause_bounds(toks: list[_Tok], ti: int) -> tuple[int, int]:
 
 def _cue_before(toks: list[_Tok], cues, lo: int, ti: int, window: int, skip_after: dict[str, frozenset]) -> str | None:
     start = max(lo, ti - window)
-    pos = _positions(toks) if isinstance(toks, _Toks) else None
-    for cue, first in _with_firsts(cues):
-        if pos is not None and first is not None and first not in pos:
-            continue  # speed: the cue's first word is not in the sentence
-        for i in _find_seq(toks, str(cue), start, ti):
+    if isinstance(toks, _Toks):
+        found = [(cue, _window(toks, cue, n, idx, start, ti)) for cue, n, idx in _cue_hits(toks, cues)]
+    else:
+        found = [(cue, _find_seq(toks, str(cue), start, ti)) for cue, _ in _with_firsts(cues)]
+    for cue, starts in found:
+        for i in starts:
             nxt = i + len(str(cue).split())
             follow = toks[nxt].low if nxt < len(toks) else ""
             if follow in skip_after.get(str(cue), frozenset()):
@@ -865,6 +976,8 @@ def _year_background(toks: list[_Tok], lo: int, hi: int, published: dt.date | No
             and int(toks[ti - 1].low) < published.year:
         return toks[ti - 1].low  # "the 2016 peace deal": a past year naming the event
     for i in range(max(lo, ti - window), min(hi, tj + 5) - 1):
+        if toks[i].low not in preps and toks[i].low != "since":
+            continue  # speed: only a preposition or "since" can start what is looked for below
         if i < ti and _in_relative_clause(toks, i, i + 2, ti):
             continue
         k = _year_after(toks, i + 1, hi) if toks[i].low in preps else None
@@ -950,8 +1063,13 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
 def _segments(toks: list[_Tok]) -> list[tuple[int, int]]:
     """Split a sentence at cues that introduce a clearly separate event ("; separately, ...")."""
     cuts = []
-    for cue in _lex().get("separate_event_cues") or []:
-        for i in _find_seq(toks, str(cue)):
+    cues = _lex().get("separate_event_cues") or []
+    if isinstance(toks, _Toks):
+        found = [_window(toks, cue, n, idx, 0, None) for cue, n, idx in _cue_hits(toks, cues)]
+    else:
+        found = [_find_seq(toks, str(cue)) for cue in cues]
+    for starts in found:
+        for i in starts:
             if i > 0:
                 cuts.append(i)
     bounds, prev = [], 0
@@ -974,7 +1092,7 @@ def _typed(doc: AnalyzedDoc, toks: list[_Tok], actors: list[_Actor], trig: Menti
            classes: set[str], protest_nearby: bool) -> tuple[int, TypedTrigger] | None:
     ti = _tok_index(toks, trig.start)
     tj = max(ti + 1, _tok_index(toks, trig.end - 1) + 1)
-    ctx = _Ctx(doc, toks, " ".join(t.low for t in toks), actors, trig, ti, tj, classes, protest_nearby)
+    ctx = _Ctx(doc, toks, _joined(toks), actors, trig, ti, tj, classes, protest_nearby)
     _roles(ctx)
     etype, sub, prio, cues = _apply_overrides(ctx)
     if not etype or not sub:
@@ -1103,3 +1221,13 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
 def classify_doc(doc: AnalyzedDoc) -> list[tuple[Sentence, TypedTrigger]]:
     """Every sentence's typed triggers, in text order (repeated paragraphs skipped)."""
     return [(s, t) for s in doc.sentences if not s.repeated for t in classify_sentence(doc, s)]
+
+
+def warm_caches() -> None:
+    """Load the registries and build the word tables (the pipeline calls this when it loads)."""
+    _lex()
+    _mod()
+    _actor_words()
+    _actor_longest()
+    _actor_firsts()
+    _platforms()

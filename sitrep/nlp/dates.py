@@ -113,9 +113,51 @@ _PATTERNS = [(kind, re.compile(r"(?<![\w])(?=[\w(])" + pat)) for kind, pat in _S
 # What each pattern of _SPECS (same order) cannot match without: a month name (M), a weekday name (W), a digit
 # (D).  A text lacking one is not scanned with the patterns that need it (a speed-up only: the result is the
 # same, as a pattern cannot match where its required part is absent).
-_NEEDS = ["MD", "MD", "MD", "MD", "D", "D", "W", "M", "MD", "", "", "", "", "", "", "D"]
+# Further literal parts: a four-digit year (Y), an ISO date's "2020-" (I), a numeric date's "6/5" (N), a word of
+# the relative-day list (R), a unit (U: hour, day, week, month, year), "ago"/"earlier" (A), "past"/"last"/
+# "previous"/"recent" (P), "in recent" (C), "-day" and kin (H), "for " (F); all but Y, I, N case-insensitive
+# as the patterns are.  Most texts are short (headlines, notes) and lack most of them.
+_NEEDS = ["MD", "MD", "MD", "MD", "DI", "DN", "W", "M", "MDY", "R", "UA", "UP", "UC", "UH", "UF", "DY"]
 assert len(_NEEDS) == len(_SPECS), "dates.py: _NEEDS must tag every pattern of _SPECS"
-_NEED_RX = {"M": re.compile(_MONTH), "W": re.compile(_WEEKDAY), "D": re.compile(r"\d")}
+_NEED_RX = {"M": re.compile(_MONTH), "W": re.compile(_WEEKDAY), "D": re.compile(r"\d"),
+            "Y": re.compile(r"(?:19|20)\d\d"), "I": re.compile(r"(?:19|20)\d\d-"), "N": re.compile(r"\d[/.]\d"),
+            "R": re.compile(r"(?i)day|night|morning|afternoon|evening|week|month|year"),
+            "U": re.compile(r"(?i)hour|day|week|month|year"), "A": re.compile(r"(?i)ago|earlier"),
+            "P": re.compile(r"(?i)past|last|previous|recent"), "C": re.compile(r"(?i)in recent"),
+            "H": re.compile(r"(?i)-(?:hour|day|week|month|year)"), "F": re.compile(r"(?i)for\s")}
+# Speed: plain substring tests before the searches.  Every month alternative starts with one of these; every
+# weekday holds "day"; the case-insensitive keys hold one of their words (ASCII text only: str.lower() and the
+# regex engine's case-folding agree there).
+_MONTH_HEADS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LITERALS = {"R": ("day", "night", "morning", "afternoon", "evening", "week", "month", "year"),
+             "U": ("hour", "day", "week", "month", "year"), "A": ("ago", "earlier"),
+             "P": ("past", "last", "previous", "recent"), "C": ("in recent",),
+             "H": ("-hour", "-day", "-week", "-month", "-year")}
+
+
+def _present(text: str) -> set[str]:
+    """The keys of _NEED_RX whose pattern occurs in ``text`` (the same set as searching with each)."""
+    out: set[str] = set()
+    if _NEED_RX["D"].search(text):
+        out.add("D")
+        out.update(k for k in "YIN" if _NEED_RX[k].search(text))
+    if any(h in text for h in _MONTH_HEADS) and _NEED_RX["M"].search(text):
+        out.add("M")
+    if "day" in text and _NEED_RX["W"].search(text):
+        out.add("W")
+    low = text.lower() if text.isascii() else None
+    for k in ("R", "U", "A", "P", "C", "H"):
+        if k in ("A", "P", "C", "H") and "U" not in out:
+            continue  # only the patterns needing a unit use these
+        if low is not None and not any(w in low for w in _LITERALS[k]):
+            continue
+        if _NEED_RX[k].search(text):
+            out.add(k)
+    if "U" in out and _NEED_RX["F"].search(text):
+        out.add("F")
+    return out
+
+
 _PRIORITY = {"range": 0, "explicit": 1, "weekday": 2, "relative": 2, "month": 3, "duration": 4, "year": 5}
 
 _PAST_RELATIVE = re.compile(r"(?i)^(?:last (?:month|year)|earlier this (?:month|year)|past (?:month|year)|"
@@ -230,7 +272,7 @@ def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dic
     Callers copy ``attrs`` before changing it.
     """
     found: list[tuple[int, int, int, str, re.Match]] = []
-    present = {k for k, rx in _NEED_RX.items() if rx.search(text)}
+    present = _present(text)
     for (kind, pat), needs in zip(_PATTERNS, _NEEDS):
         if not present.issuperset(needs):
             continue

@@ -125,6 +125,7 @@ class TriggerMatcher:
         self._phrases: PhraseMatcher | None = None
         self._patterns: Matcher | None = None
         self._required: list[list[frozenset[int]]] = []  # per token pattern: word hashes of each fixed slot
+        lexicon()  # the registry is read when the pipeline loads, not on the first article
 
     def _build(self, vocab) -> None:
         data = lexicon()
@@ -149,12 +150,38 @@ class TriggerMatcher:
                 raise RegistryError(f"triggers.yaml: label {label!r} points to unknown class {cls!r}")
             phrases.add("label:" + cls, [make(label + ":")])
         self._phrases, self._patterns, self._built_for = phrases, patterns, vocab
+        # a token pattern matches no punctuation token (its gaps exclude it) unless a word of a fixed slot is
+        # punctuation; then every match lies inside one stretch between punctuation tokens
+        self._punct_free = not any(vocab[w].is_punct for req in self._required for slot in req for w in slot)
 
     def _may_match(self, tokens) -> bool:
         """Speed: can any token pattern match?  Each needs a word of every fixed slot somewhere in the text;
         few texts have them all, and the spaCy Matcher is the costliest step of trigger finding."""
         words = set(tokens.to_array("LOWER").tolist())
+        return self._may_match_words(words)
+
+    def _may_match_words(self, words: set[int]) -> bool:
         return any(all(slot & words for slot in req) for req in self._required)
+
+    def _pattern_matches(self, tokens) -> list[tuple[int, int, int]]:
+        """The token patterns' matches, as the Matcher finds them over the whole text (same matches, same
+        order): the Matcher runs only on the stretches between punctuation tokens that hold a word of every
+        fixed slot of some pattern (speed: few stretches do).  See _build for why no match crosses
+        punctuation."""
+        if not self._punct_free:
+            return list(self._patterns(tokens))
+        from spacy.attrs import IS_PUNCT, LOWER
+
+        rows = tokens.to_array([LOWER, IS_PUNCT]).tolist()
+        out: list[tuple[int, int, int]] = []
+        a = 0
+        for b in range(len(rows) + 1):
+            if b < len(rows) and not rows[b][1]:
+                continue
+            if b > a and self._may_match_words({low for low, _ in rows[a:b]}):
+                out += [(mid, s + a, e + a) for mid, s, e in self._patterns(tokens[a:b])]
+            a = b + 1
+        return out
 
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
         from sitrep.nlp import sentence_index
@@ -165,7 +192,7 @@ class TriggerMatcher:
         strings = tokens.vocab.strings
         raw = [(strings[mid], s, e) for mid, s, e in self._phrases(tokens)]
         if self._may_match(tokens):
-            raw += [(strings[mid], s, e) for mid, s, e in self._patterns(tokens)]
+            raw += [(strings[mid], s, e) for mid, s, e in self._pattern_matches(tokens)]
         sent_starts = {s.start for s in doc.sentences}
         label_priority = int(lexicon().get("label_priority", 95))
         candidates = []
