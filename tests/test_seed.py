@@ -60,7 +60,7 @@ def test_capture_is_one_event_with_actors_fatalities_and_claims(seed):
     assert e1["event_date"] == "2015-04-25" and e1["time_precision"] == 1
     assert "army of conquest" in e1["actor1"].lower() and e1["inter1"] == 2
     assert any("nusra" in a.lower() for a in e1["assoc_actor_1"])
-    assert "syria" in (e1["actor2"] or "").lower() and e1["inter2"] == 1
+    assert (e1["actor2"] or "").startswith("Military Forces of Syria") and e1["inter2"] == 1
     assert e1["fatalities"] == 60
     claims = e1["claims"]
     assert any("observatory" in c["source"].lower() and c["stance"] == "asserts" for c in claims), claims
@@ -80,3 +80,11 @@ def test_no_event_at_reference_points_or_future_targets(seed):
     for name, lat, lon in (("Aleppo", 36.2021, 37.1343), ("Latakia", 35.5317, 35.7901), ("Raqqa", 35.9528, 39.0079)):
         bad = [r for r in recs if near(r, lat, lon, 20) and not r["background"]]
         assert not bad, f"event placed in {name}: {bad}"
+
+
+def test_airstrike_after_the_withdrawal_is_the_syrian_military_s(seed):
+    gold, recs = seed
+    e2 = matching(recs, gold["events"][1])
+    assert e2 and e2[0]["actor1"].startswith("Military Forces of Syria") and e2[0]["actor2"] is None
+    assert e2[0]["time_precision"] == 2
+    assert any(c["source"] == "rebels" for c in e2[0]["claims"])

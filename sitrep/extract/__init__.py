@@ -311,6 +311,9 @@ class Extractor:
             # "X attacked Y, and Y responded, killing ...": the side that opened the fight leads the sentence
             a1 = subject(before) or before[0]
             rest = [a for a in main if a is not a1 and a.key != a1.key] or [a for a in main if a is not a1]
+            # a battle is fought between armed sides: "a Syrian man flashing the victory sign" is no party
+            rest = [a for a in rest if a.attrs.get("inter") in _ARMED_INTER] or [
+                a for a in rest if a.attrs.get("inter") != 7]
             a2 = rest[0] if rest else None
             if a2 is not None and a2.attrs.get("inter") in _ARMED_INTER and _VICTIM_AFTER.match(text, a1.end):
                 # "2 soldiers were killed when Taliban militants attacked": the victims' side did not open fire

@@ -172,6 +172,7 @@ class Resolver:
         report.assoc_actor_2 = [a for a in (self._actor([m], cc, report.date) for m in report.assoc2_mentions) if a]
         self._upgrade_generic(report, doc, cc)
         self._defaults(report, cc)
+        self._armed_government(report, cc)
         self._coalition(report, doc)
 
         # fatalities: per sentence, victim groups add up; across sentences a later figure restates or
@@ -286,6 +287,22 @@ class Resolver:
                     report.actor2 = self._generic(rules["default_actor2"][sub], cc, report.date)
         if report.actor2 is None and sub in rules["default_actor2"] and sub != "Armed clash":
             report.actor2 = self._generic(rules["default_actor2"][sub], cc, report.date)
+
+    def _armed_government(self, report: EventReport, cc) -> None:
+        """In fighting and strikes a state takes part through its armed forces: "Syrian government
+        strongholds", "the government's positions" are coded as the Military Forces of that state."""
+        if report.event_type not in ("Battles", "Explosions/Remote violence"):
+            return
+        for role in ("actor1", "actor2"):
+            ref = getattr(report, role)
+            if ref is not None and ref.name.startswith("Government of"):
+                forces = self._generic("generic:military", ref.country or cc, report.date)
+                if forces is not None:
+                    forces.spans = ref.spans
+                    setattr(report, role, forces)
+        if (report.event_type == "Explosions/Remote violence" and report.actor1 and report.actor2
+                and report.actor1.name == report.actor2.name):
+            report.actor2 = None  # no one shells or bombs their own side ("after the government's withdrawal")
 
     def _coalition(self, report: EventReport, doc: AnalyzedDoc) -> None:
         """Named groups the registry says belong to actor1's coalition become its associated actors."""
