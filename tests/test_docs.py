@@ -24,22 +24,13 @@ DATELINE = ("date: the dateline date ('{d}') outranks the weekday in the lead se
 
 # (document id, gold event id or "must_not") -> why sitrep fails it today
 KNOWN: dict[tuple[str, str], str] = {
-    ("syria-maarat-al-numan", "must_not"): "places + merging: headline 'Idlib market town' resolves to Idlib city and "
-                                           "sitrep/merge folds the Kafranbel toll sentence (23) into an air strike there",
     ("yemen-marib", "E1"): "attachment (sitrep/extract/__init__.py extract): the lead's 'battling pro-government forces "
                            "in Sirwah' is folded into the Marib missile event; the Sirwah clash left over has no date "
                            "in its sentence and takes the publication date",
-    ("sudan-el-fasher", "E2"): "places (sitrep/resolve/__init__.py _locate): clashes 'in the eastern and northern "
-                               "neighbourhoods of the city' fall back to the Darfur region (admin centroid), not El Fasher",
-    ("mexico-apatzingan", "E2"): "places + date: El Aguaje resolves to a Guerrero homonym (Michoacan context ignored) "
-                                 "and 'this month' gives 2023-07-01",
-    ("mexico-apatzingan", "must_not"): "places (sitrep/resolve/places.py): El Aguaje resolves to the Guerrero homonym "
-                                       "although Michoacan and Aguililla are in the same sentence's context",
-    ("colombia-saravena", "must_not"): "places: the headline's car bomb ('in Colombian border town') is placed at the "
-                                       "dateline BOGOTA",
-    ("gaza-khan-younis", "E1"): DATELINE.format(d="Jan 23") + " ('on Monday' lost)",
-    ("gaza-khan-younis", "E2"): DATELINE.format(d="Jan 23") + "; the close-quarter battles sentence takes the "
-                                "publication date",
+    ("mexico-apatzingan", "E2"): "date (sitrep/nlp/dates.py): the strike is 'hours earlier' than Tuesday's "
+                                 "ambush; 'for the second time this month' gives 2023-07-01",
+    ("gaza-khan-younis", "E2"): "date (sitrep/resolve/__init__.py _context_date): the close-quarter battles "
+                                "sentence has no date of its own and takes the publication date",
 }
 
 

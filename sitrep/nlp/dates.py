@@ -304,9 +304,28 @@ class DateMatcher:
         from sitrep.nlp import sentence_index
 
         text = doc.article.text
-        return [Mention(kind="date", start=s, end=e, text=text[s:e], sentence=sentence_index(doc.sentences, s),
-                        key=kind, attrs=dict(attrs))
-                for s, e, kind, attrs in scan(text, doc.article.published)]
+        out = [Mention(kind="date", start=s, end=e, text=text[s:e], sentence=sentence_index(doc.sentences, s),
+                       key=kind, attrs=dict(attrs))
+               for s, e, kind, attrs in scan(text, doc.article.published)]
+        _mark_joint_dateline(text, out)
+        return out
+
+
+def _mark_joint_dateline(text: str, dates: list[Mention]) -> None:
+    """A dateline filed from two cities ("CAIRO/JERUSALEM, Jan 23 -") dates the filing, not an event: its
+    date is marked as a dateline's (the analyzer marks single-city datelines itself)."""
+    from sitrep.nlp import find_dateline
+
+    head = text[:2000]
+    if "/" not in head:
+        return
+    # the same dateline reader with "/" read as a space, so offsets stay those of the text
+    span = find_dateline(re.sub(r"(?<=[A-Z])/(?=[A-Z])", " ", head))
+    if span is None or "/" not in text[span[0]:span[1]]:
+        return
+    for m in dates:
+        if span[0] <= m.start and m.end <= span[1]:
+            m.attrs["dateline"] = True
 
 
 def find_dates(text: str, published: dt.date | None = None) -> list[Mention]:

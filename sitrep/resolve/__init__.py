@@ -36,6 +36,9 @@ _PREP_LEAD = re.compile(r"\b(?:of|from|for|against|on|to|with|at|in|by|about|tow
 _UNKNOWN_WORDS = re.compile(r"\b(?:unidentified|unknown|suspected|unnamed)\b", re.I)
 # "Al Qaeda-linked Nusra Front": the first name only qualifies the second
 _MODIFIER_AFTER = re.compile(r"[-\s]?(?:linked|affiliated|backed|allied|aligned|inspired|led|supported)\b", re.I)
+# "Idlib market town", "Darfur city", "border town": a name that only qualifies an unnamed place
+_PLACE_NOUN_AFTER = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}(?:town|city|village|hamlet|district|region|"
+                               r"province|area|camp|suburb)s?\b")
 # A report dated this long before publication is told as past context (background), not news.
 BACKGROUND_AFTER_DAYS = 14
 
@@ -104,11 +107,55 @@ class Resolver:
         return any(m.kind == "actor" and m.start <= s and e <= m.end and (m.start, m.end) != (s, e)
                    for m in doc.mentions)
 
+    def _lead_place(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> PlaceMention | None:
+        """The first town named in the lead (the first two body sentences), outside the dateline."""
+        if len(doc.sentences) < 2:
+            return None
+        dl = doc.dateline or (0, 0)
+        lo, hi = doc.sentences[1].start, doc.sentences[min(2, len(doc.sentences) - 1)].end
+        for p in places:
+            if (p.place and p.level == "populated place" and lo <= p.span.start < hi
+                    and p.role not in ("reference point", "origin") and not dl[0] <= p.span.start < dl[1]
+                    and not self._in_actor(doc, p)):
+                return p
+        return None
+
+    @staticmethod
+    def _is_headline(report: EventReport, doc: AnalyzedDoc) -> bool:
+        """The report comes from the title: flagged so, or a first line of its own with no closing stop."""
+        if "headline" in report.flags:
+            return True
+        if not report.sentences or report.sentences[0] != 0 or len(doc.sentences) < 2:
+            return False
+        first, second = doc.sentences[0], doc.sentences[1]
+        return first.paragraph != second.paragraph and not first.text.rstrip().endswith((".", "!", "?", '"', "”"))
+
+    def _headline_yields(self, doc: AnalyzedDoc, cands: list[PlaceMention], places: list[PlaceMention]):
+        """A headline names its place vaguely ("in Idlib market town", "in besieged Darfur city", "in
+        Colombian border town"); the lead it sums up names the town, which is where the event was."""
+        lead = self._lead_place(doc, places)
+        if lead is None:
+            return None
+        if not cands:
+            return lead
+        best = min(cands[:4], key=lambda c: _LEVEL_RANK.get(c.level, 5))
+        if best.place.geonameid == lead.place.geonameid:
+            return None
+        vague = best.level != "populated place" or _PLACE_NOUN_AFTER.match(doc.article.text, best.span.end)
+        if vague and best.place.country_code == lead.place.country_code:
+            return lead
+        return None
+
     def _locate_mention(self, report: EventReport, doc: AnalyzedDoc, places: list[PlaceMention]):
         by_pos = {(p.span.start, p.span.end): p for p in places}
         cands = [by_pos.get((m.start, m.end)) for m in report.place_mentions]
         cands = [c for c in cands if c is not None and c.place is not None and c.level != "water"
                  and not self._in_actor(doc, c)]
+        if self._is_headline(report, doc):
+            lead = self._headline_yields(doc, cands, places)
+            if lead is not None:
+                report.flags.append("place_from_lead")
+                return lead, 1
         if cands:
             # the most specific of the first few candidates ("in Jisr, Idlib province, Syria" -> Jisr)
             cands = sorted(cands[:4], key=lambda c: _LEVEL_RANK.get(c.level, 5))

@@ -7,6 +7,7 @@ the gazetteer prior (feature and population).
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -297,13 +298,15 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
         place = g.place(i) if i is not None else None
         level = m.attrs.get("level") or "populated place"
         if place is not None and not m.attrs.get("cue"):
-            level = {"PCLI": "country", "CONT": "region", "ADM1": "admin1", "ADM2": "admin2", "H": "water"}.get(
+            level = {"PCLI": "country", "CONT": "region", "RGN": "region", "ADM1": "admin1", "ADM2": "admin2",
+                     "H": "water"}.get(
                 place.feature_code or "", "populated place")
         score = _confidence(base[k], i)
         out.append(PlaceMention(span=doc.article.span(m.start, m.end), place=place,
                                 role=_role(text, m, ments, stmts, k, g), level=level,
                                 qualifier=m.attrs.get("qualifier"), score=score))
         final[k] = i
+    _near_consistency(g, text, ments, cands, out, final)
     # the statements checked against the places finally chosen: each subject PlaceMention carries its
     # own in ``statements`` (stated and measured km/bearing, consistent True/False)
     if stmts:
@@ -316,6 +319,31 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
 
 
 _MAJOR = ("PCLI", "CONT", "RGN", "H", "ADM1")
+# "X, near (the town of) Y": farther than this, the reading of X is not the one the text means
+NEAR_KM = 60.0
+
+
+def _near_consistency(g: Gazetteer, text: str, ments: list[Mention], cands, out: list[PlaceMention],
+                      final: dict[int, int | None]) -> None:
+    """"the village of El Aguaje, near the town of Aguillila": the village is a reading of its name near
+    the town; when the gazetteer has none there (a homonym far away is a different village), the village
+    is known only by the town it is near (ACLED's rule for unlisted villages: the nearest known place)."""
+    for k, m in enumerate(ments):
+        ref = final.get(k)
+        if ref is None or out[k].role != "reference point" or not _NEAR_BEFORE.search(text[max(0, m.start - 80):m.start]):
+            continue
+        subj = [j for j, p in enumerate(ments[:k]) if p.sentence == m.sentence and m.start - p.end <= 40]
+        if not subj:
+            continue
+        j = subj[-1]
+        cur = final.get(j)
+        if (cur is None or out[j].level != "populated place" or ments[j].key == m.key
+                or g.feature(ref) in _MAJOR or g.km(cur, ref) <= NEAR_KM):
+            continue
+        close = [i for i, _, _ in cands[j] if g.feature(i) not in _MAJOR and g.km(i, ref) <= NEAR_KM]
+        new = close[0] if close else ref
+        out[j] = dataclasses.replace(out[j], place=g.place(new), qualifier=None if close else "near")
+        final[j] = new
 
 
 def _veto_out_of_focus(g: Gazetteer, ments: list[Mention], base: list[dict[int, float]], total, parts) -> None:
