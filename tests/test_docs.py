@@ -19,18 +19,11 @@ from sitrep.export import event_record
 DOCS = pathlib.Path(__file__).parent / "data" / "docs"
 GOLD = json.loads((DOCS / "gold.json").read_text(encoding="utf-8"))
 
-DATELINE = ("date: the dateline date ('{d}') outranks the weekday in the lead sentence; sitrep/nlp/dates.py "
-            "does not mark datelines and sitrep/resolve/dates.py event_date ranks explicit dates first")
-
 # (document id, gold event id or "must_not") -> why sitrep fails it today
 KNOWN: dict[tuple[str, str], str] = {
-    ("yemen-marib", "E1"): "attachment (sitrep/extract/__init__.py extract): the lead's 'battling pro-government forces "
-                           "in Sirwah' is folded into the Marib missile event; the Sirwah clash left over has no date "
-                           "in its sentence and takes the publication date",
     ("mexico-apatzingan", "E2"): "date (sitrep/nlp/dates.py): the strike is 'hours earlier' than Tuesday's "
                                  "ambush; 'for the second time this month' gives 2023-07-01",
-    ("gaza-khan-younis", "E2"): "date (sitrep/resolve/__init__.py _context_date): the close-quarter battles "
-                                "sentence has no date of its own and takes the publication date",
+
 }
 
 

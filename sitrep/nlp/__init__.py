@@ -97,10 +97,10 @@ class Analyzer:
 
 
 # A wire dateline: a city in capitals, optionally a country or state, a date and an agency, then a dash:
-# "MARIB, Yemen, Feb 15 (AP) -", "GOMA, Democratic Republic of Congo —", "BANGKOK, April 12 (Reuters) -".
+# "MARIB, Yemen, Feb 15 (AP) -", "GOMA, Democratic Republic of Congo —", "CAIRO/JERUSALEM, Jan 23 -".
 # Hand-written: no library tags datelines, and their shape is a newsroom convention, not language.
 _DATELINE = re.compile(
-    r"(?P<dl>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3}"
+    r"(?P<dl>[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+){0,3}"
     r"(?:,\s*[A-Z][\w.'’\-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’\-]+){0,4}){0,2}"
     r"(?:,?\s*(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2})?"
     r"(?:,\s*\d{4})?)?"

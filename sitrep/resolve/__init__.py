@@ -227,18 +227,26 @@ class Resolver:
         report.fatalities = self._fatalities(report)
 
     def _context_date(self, report: EventReport, doc: AnalyzedDoc, published):
-        """No date in the event's sentence: the nearest earlier date in the same paragraph, else the title's."""
+        """No date in the event's sentence: the nearest earlier date of the same paragraph; else, in a story
+        told over several paragraphs, the date of the lead's event, known less exactly (precision 2)."""
         si = report.sentences[0]
         sents = doc.sentences
         para = sents[si].paragraph
-        for m in reversed([m for m in doc.mentions if m.kind == "date" and m.sentence < si
-                           and not m.attrs.get("dateline")]):
+        earlier = [m for m in doc.mentions if m.kind == "date" and m.sentence < si
+                   and not m.attrs.get("dateline") and not m.attrs.get("past_context")]
+        for m in reversed(earlier):
             if sents[m.sentence].paragraph != para:
                 break
             dv = resolve_date(m, published)
-            if dv.start is not None and not m.attrs.get("past_context"):
-                # a date carried over from an earlier sentence is less certain
-                return type(dv)(dv.start, dv.end, max(dv.precision, 1))
+            if dv.start is not None:
+                return dv
+        if report.background:
+            return None
+        for m in earlier:  # the first current date of the story
+            dv = resolve_date(m, published)
+            if dv.start is not None and dv.precision <= 2 and published is not None and \
+                    0 <= (published - dv.start).days <= BACKGROUND_AFTER_DAYS:
+                return type(dv)(dv.start, dv.end, 2)
         return None
 
     def _actor(self, mentions: list[Mention], cc: str | None, date) -> ActorRef | None:
