@@ -68,7 +68,6 @@ class _Ctx:
 
     doc: AnalyzedDoc
     toks: list[_Tok]
-    text: str  # lower-cased clause text with single spaces between tokens
     actors: list[_Actor]
     trigger: Mention
     ti: int  # index of the trigger's first token
@@ -78,6 +77,11 @@ class _Ctx:
     passive: bool = False
     agents: list[_Actor] = field(default_factory=list)
     targets: list[_Actor] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Lower-cased clause text with single spaces between tokens (speed: joined only when read)."""
+        return _joined(self.toks)
 
 
 # ------------------------------------------------------------------------------------------ registries
@@ -123,6 +127,21 @@ def _actor_longest() -> int:
 
 
 @functools.cache
+def _actor_longest_by_first() -> dict[str, int]:
+    """Speed: the most words of an actor phrase starting with each first word (no longer one can match)."""
+    out: dict[str, int] = {}
+    for w in _actor_words():
+        words = w.split(" ")
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
+
+
+@functools.cache
+def _mob_phrases() -> frozenset[str]:
+    return frozenset(" ".join(_split(w)) for w in _words("mob_agents"))
+
+
+@functools.cache
 def _actor_firsts() -> frozenset[str]:
     """Speed: first words of the actor words (a phrase can only start at one of them)."""
     return frozenset(w.split(" ")[0] for w in _actor_words())
@@ -136,6 +155,7 @@ class _Toks(list):
     hits: dict[int, tuple[Any, list[tuple[Any, int, list[int] | None]]]] | None = None  # see _cue_hits
     joined: str | None = None  # see _joined
     ends: list[int] | None = None  # see _tok_index
+    starts: list[int] | None = None  # see _passive_between
 
 
 _MONTH_WORDS = {"march", "may"}  # months that are also English words a cue list may hold
@@ -161,14 +181,22 @@ def _tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
 def _make_tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
     if doc.tokens is not None:
         dates = _date_spans(doc)
-
-        def low_of(s: int, e: int, low: str) -> str:
+        # speed: one flat loop, the date look-up only for the few month words
+        toks = _Toks()
+        add = toks.append
+        pos: dict[str, list[int]] = {}  # the index of _positions, built in the same pass
+        for i, (s, e, low) in enumerate(doc.token_rows(start, end)):
             # "On 10 March 2020": the month of a date is not a protest march
             if low in _MONTH_WORDS and any(ds <= s and e <= de for ds, de in dates):
-                return "<month>"
-            return low
-
-        return _Toks(_Tok(s, e, low_of(s, e, low)) for s, e, low in doc.token_rows(start, end))
+                low = "<month>"
+            add(_Tok(s, e, low))
+            at = pos.get(low)
+            if at is None:
+                pos[low] = [i]
+            else:
+                at.append(i)
+        toks.pos = pos
+        return toks
     text = doc.article.text
     return _Toks(_Tok(m.start() + start, m.end() + start, m.group().lower())
                  for m in _TOKEN.finditer(text[start:end]))
@@ -187,8 +215,12 @@ def _find_seq(toks: list[_Tok], phrase: str, lo: int = 0, hi: int | None = None)
     n = len(words)
     if n and isinstance(toks, _Toks):  # same result, via the index of first words
         first, last = max(lo, 0), min(hi, len(toks)) - n
-        return [i for i in _positions(toks).get(words[0], ()) if first <= i <= last
-                and all(toks[i + k].low == words[k] for k in range(1, n))]
+        starts = _positions(toks).get(words[0], ())
+        if n == 1:
+            return [i for i in starts if first <= i <= last]
+        w1 = words[1]  # speed: the second word rules out most starts before the general check
+        return [i for i in starts if first <= i <= last and toks[i + 1].low == w1
+                and (n == 2 or all(toks[i + k].low == words[k] for k in range(2, n)))]
     return [i for i in range(max(lo, 0), hi - n + 1) if all(toks[i + k].low == words[k] for k in range(n))]
 
 
@@ -221,23 +253,24 @@ def _with_firsts(phrases) -> list[tuple[Any, str | None]]:
     return hit[1]
 
 
-_BY_FIRST: dict[int, tuple[Any, dict[str, list[tuple[int, Any]]], list[tuple[int, Any]], frozenset[str]]] = {}
+_Entry = tuple[int, Any, tuple[str, ...]]  # (list position, phrase, its words)
+_BY_FIRST: dict[int, tuple[Any, dict[str, list[_Entry]], list[_Entry], frozenset[str]]] = {}
 
 
-def _by_first(phrases) -> tuple[dict[str, list[tuple[int, Any]]], list[tuple[int, Any]], frozenset[str]]:
-    """Speed: a phrase list's (list position, phrase) by first word, those of no words, and the set of first
-    words; kept per list object like _with_firsts."""
+def _by_first(phrases) -> tuple[dict[str, list[_Entry]], list[_Entry], frozenset[str]]:
+    """Speed: a phrase list's (list position, phrase, words) by first word, those of no words, and the set
+    of first words; kept per list object like _with_firsts."""
     hit = _BY_FIRST.get(id(phrases))
     if hit is None or hit[0] is not phrases:
         if len(_BY_FIRST) > 2048:
             _BY_FIRST.clear()
-        index: dict[str, list[tuple[int, Any]]] = {}
-        empties: list[tuple[int, Any]] = []
+        index: dict[str, list[_Entry]] = {}
+        empties: list[_Entry] = []
         for k, (p, first) in enumerate(_with_firsts(phrases)):
             if first is None:
-                empties.append((k, p))
+                empties.append((k, p, ()))
             else:
-                index.setdefault(first, []).append((k, p))
+                index.setdefault(first, []).append((k, p, _split(str(p))))
         hit = _BY_FIRST[id(phrases)] = (phrases, index, empties, frozenset(index))
     return hit[1], hit[2], hit[3]
 
@@ -250,22 +283,33 @@ def _cue_hits(toks: _Toks, phrases) -> list[tuple[Any, int, list[int] | None]]:
         toks.hits = {}
     hit = toks.hits.get(id(phrases))
     if hit is None or hit[0] is not phrases:
-        pos = _positions(toks)
+        pos = toks.pos if toks.pos is not None else _positions(toks)
         by_first, empties, firsts = _by_first(phrases)
         # the list's phrases whose first word is in the sentence, in list order (a sentence has fewer words
         # than most lists have phrases; most sentences have none of a list's first words)
         common = firsts.intersection(pos)
-        cands = sorted(empties + [kp for w in common for kp in by_first[w]], key=lambda kp: kp[0]) \
-            if common or empties else []
+        if not common and not empties:
+            hit = toks.hits[id(phrases)] = (phrases, [])
+            return hit[1]
+        cands = sorted(empties + [e for w in common for e in by_first[w]]) if len(common) > 1 or empties \
+            else by_first[next(iter(common))]
         found: list[tuple[Any, int, list[int] | None]] = []
-        for _, p in cands:
-            words = _split(str(p))
-            if not words:
+        last_start = len(toks) - 1
+        for _, p, words in cands:
+            n = len(words)
+            if not n:
                 found.append((p, 0, None))
+                continue
+            # what _find_seq(toks, p) gives over the whole sentence, inlined (speed: called per phrase)
+            starts = pos[words[0]]
+            if n == 1:
+                idx = starts[:]
             else:
-                idx = _find_seq(toks, str(p))
-                if idx:
-                    found.append((p, len(words), idx))
+                last, w1 = last_start + 1 - n, words[1]
+                idx = [i for i in starts if i <= last and toks[i + 1].low == w1
+                       and (n == 2 or all(toks[i + k].low == words[k] for k in range(2, n)))]
+            if idx:
+                found.append((p, n, idx))
         hit = toks.hits[id(phrases)] = (phrases, found)
     return hit[1]
 
@@ -320,13 +364,22 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
         found.append(_Actor(m.start, m.end, m.text, inter))
     covered = [(a.start, a.end) for a in found]
     words = _actor_words()
-    mob = frozenset(" ".join(_split(w)) for w in _words("mob_agents"))
-    longest = _actor_longest()
+    mob = _mob_phrases()
+    longest = _actor_longest_by_first()
     firsts = _actor_firsts()
-    i = 0
-    while i < len(toks):
+    # speed: a phrase can only start at a token that is a first word of one; walk those left to right, a
+    # found phrase using up its tokens (the same greedy scan as token by token)
+    if isinstance(toks, _Toks):
+        pos = _positions(toks)
+        starts = sorted(i for w in firsts.intersection(pos) for i in pos[w])
+    else:
+        starts = [i for i, t in enumerate(toks) if t.low in firsts]
+    free = 0
+    for i in starts:
+        if i < free:
+            continue
         hit = None
-        for n in range(min(longest, len(toks) - i) if toks[i].low in firsts else 0, 0, -1):
+        for n in range(min(longest.get(toks[i].low, 0), len(toks) - i), 0, -1):
             phrase = " ".join(t.low for t in toks[i:i + n])
             if phrase in words:
                 hit = (n, phrase)
@@ -336,9 +389,7 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
             s, e = toks[i].start, toks[i + n - 1].end
             if not any(cs < e and s < ce for cs, ce in covered):
                 found.append(_Actor(s, e, phrase, words[phrase], phrase in mob))
-            i += n
-        else:
-            i += 1
+            free = i + n
     crowd_heads = _words("crowd_heads")
     for a in found:
         head = _split(a.text)[-1:] if a.text else ()
@@ -415,7 +466,15 @@ def _roles(ctx: _Ctx) -> None:
 
 def _passive_between(ctx: _Ctx, start: int, end: int) -> bool:
     """A passive verb ("were killed") stands between an actor and the trigger."""
-    gap = [t for t in ctx.toks if start <= t.start and t.end <= end]
+    toks = ctx.toks
+    if isinstance(toks, _Toks):  # speed: the gap is a run of the sentence's tokens (starts and ends rise)
+        if toks.starts is None:
+            toks.starts = [t.start for t in toks]
+        if toks.ends is None:
+            toks.ends = [t.end for t in toks]
+        gap = toks[bisect.bisect_left(toks.starts, start):bisect.bisect_right(toks.ends, end)]
+    else:
+        gap = [t for t in toks if start <= t.start and t.end <= end]
     return any(a.low in _PASSIVE_AUX and b.low.endswith(("ed", "en")) for a, b in zip(gap, gap[1:]))
 
 
@@ -911,11 +970,23 @@ def _clause_bounds(toks: list[_Tok], ti: int) -> tuple[int, int]:
 
 
 def _cue_before(toks: list[_Tok], cues, lo: int, ti: int, window: int, skip_after: dict[str, frozenset]) -> str | None:
-    start = max(lo, ti - window)
     if isinstance(toks, _Toks):
-        found = [(cue, _window(toks, cue, n, idx, start, ti)) for cue, n, idx in _cue_hits(toks, cues)]
-    else:
-        found = [(cue, _find_seq(toks, str(cue), start, ti)) for cue, _ in _with_firsts(cues)]
+        return _cue_before_hits(toks, _cue_hits(toks, cues), lo, ti, window, skip_after)
+    start = max(lo, ti - window)
+    found = [(cue, _find_seq(toks, str(cue), start, ti)) for cue, _ in _with_firsts(cues)]
+    return _first_cue(toks, found, ti, skip_after)
+
+
+def _cue_before_hits(toks: _Toks, hits: list[tuple[Any, int, list[int] | None]], lo: int, ti: int, window: int,
+                     skip_after: dict[str, frozenset]) -> str | None:
+    """_cue_before from a list's hits in the sentence (see _cue_hits)."""
+    start = max(lo, ti - window)
+    return _first_cue(toks, [(cue, _window(toks, cue, n, idx, start, ti)) for cue, n, idx in hits], ti,
+                      skip_after)
+
+
+def _first_cue(toks: list[_Tok], found: list[tuple[Any, list[int]]], ti: int,
+               skip_after: dict[str, frozenset]) -> str | None:
     for cue, starts in found:
         for i in starts:
             nxt = i + len(str(cue).split())
@@ -1027,13 +1098,49 @@ def _comparison(toks: list[_Tok], ti: int) -> str | None:
     return None
 
 
-def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
+@functools.cache
+def _mod_specs() -> tuple[int, tuple[tuple[Any, ...], ...]]:
+    """The modality registry read once: the window and, per modality in order, (name, before cues,
+    anywhere cues, adjacent cues, adjacent window, year prepositions, year window, words skipped after)."""
     mod = _mod()
-    toks, ti = ctx.toks, ctx.ti
-    lo, hi = _clause_bounds(toks, ti)
     window = int(mod.get("window", 8))
     neg = mod.get("negated") or {}
     skip = {"no": frozenset(neg.get("not_after_no") or []), "not": frozenset(neg.get("not_after_not") or [])}
+    specs = []
+    for name in mod.get("order") or []:
+        spec = mod.get(name) or {}
+        preps = spec.get("year_prepositions")
+        specs.append((name, spec.get("before") or [], spec.get("anywhere") or None, spec.get("adjacent") or None,
+                      int(spec.get("adjacent_window", 3)), frozenset(preps) if preps else None,
+                      int(spec.get("year_window", 2 * window)), skip if name == "negated" else {}))
+    return window, tuple(specs)
+
+
+_LISTS = (list, tuple, frozenset, set)
+
+
+def _mod_plan(toks: _Toks) -> list[tuple[Any, ...]]:
+    """Speed: per sentence, the modality specs with the cue hits of their lists in it (see _cue_hits), made
+    once and used for every trigger; a spec none of whose cues is in the sentence and which has no year
+    check is left out (it cannot give a cue)."""
+    plan = toks.__dict__.get("mod_plan")
+    if plan is None:
+        plan = []
+        for name, before, anywhere, adjacent, adj_w, preps, year_w, skip in _mod_specs()[1]:
+            bh = _cue_hits(toks, before) if isinstance(before, _LISTS) else None
+            ah = _cue_hits(toks, anywhere) if isinstance(anywhere, _LISTS) else anywhere
+            jh = _cue_hits(toks, adjacent) if isinstance(adjacent, _LISTS) else adjacent
+            if bh is not None and not bh and not ah and not jh and preps is None:
+                continue
+            plan.append((name, before, bh, anywhere, ah, adjacent, jh, adj_w, preps, year_w, skip))
+        toks.__dict__["mod_plan"] = plan
+    return plan
+
+
+def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
+    toks, ti = ctx.toks, ctx.ti
+    lo, hi = _clause_bounds(toks, ti)
+    window = _mod_specs()[0]
     if _grievance(ctx):
         return "background", ["grievance"]
     rel = _descriptive_relative(toks, ti)
@@ -1042,18 +1149,38 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
     cmp_cue = _comparison(toks, ti)
     if cmp_cue:
         return "background", [cmp_cue]
-    for name in mod.get("order") or []:
-        spec = mod.get(name) or {}
-        cue = _cue_before(toks, spec.get("before") or [], lo, ti, window, skip if name == "negated" else {})
-        if cue is None and spec.get("anywhere"):
-            cue = _has_any(toks, spec["anywhere"], lo, hi)
-        if cue is None and spec.get("adjacent") and not (name == "background" and _reported_speech(toks, lo, ti)):
-            cue = _cue_before(toks, spec["adjacent"], lo, ti, int(spec.get("adjacent_window", 3)), {})
-        if cue is None and spec.get("year_prepositions"):
+    if not isinstance(toks, _Toks):
+        return _modality_scan(ctx, lo, hi, window)
+    for name, before, bh, anywhere, ah, adjacent, jh, adj_w, preps, year_w, skip in _mod_plan(toks):
+        cue = None
+        if bh is None:
+            cue = _cue_before(toks, before, lo, ti, window, skip)
+        elif bh:
+            cue = _cue_before_hits(toks, bh, lo, ti, window, skip)
+        if cue is None and ah:
+            cue = _has_any(toks, anywhere, lo, hi)
+        if cue is None and jh and not (name == "background" and _reported_speech(toks, lo, ti)):
+            cue = _cue_before(toks, adjacent, lo, ti, adj_w, {})
+        if cue is None and preps is not None:
             # a year reaches further than other cues: "in 2019 after the group bombed a police academy in
             # Bogota, killing 22 cadets" tells the whole clause as past
-            cue = _year_background(toks, lo, hi, ctx.doc.article.published, set(spec["year_prepositions"]),
-                                   ti, ctx.tj, int(spec.get("year_window", 2 * window)))
+            cue = _year_background(toks, lo, hi, ctx.doc.article.published, preps, ti, ctx.tj, year_w)
+        if cue is not None:
+            return name, [cue]
+    return "asserted", []
+
+
+def _modality_scan(ctx: _Ctx, lo: int, hi: int, window: int) -> tuple[str, list[str]]:
+    """The cue scan of modality_of for tokens without the per-sentence indexes."""
+    toks, ti = ctx.toks, ctx.ti
+    for name, before, anywhere, adjacent, adj_w, preps, year_w, skip in _mod_specs()[1]:
+        cue = _cue_before(toks, before, lo, ti, window, skip)
+        if cue is None and anywhere:
+            cue = _has_any(toks, anywhere, lo, hi)
+        if cue is None and adjacent and not (name == "background" and _reported_speech(toks, lo, ti)):
+            cue = _cue_before(toks, adjacent, lo, ti, adj_w, {})
+        if cue is None and preps is not None:
+            cue = _year_background(toks, lo, hi, ctx.doc.article.published, preps, ti, ctx.tj, year_w)
         if cue is not None:
             return name, [cue]
     return "asserted", []
@@ -1092,7 +1219,7 @@ def _typed(doc: AnalyzedDoc, toks: list[_Tok], actors: list[_Actor], trig: Menti
            classes: set[str], protest_nearby: bool) -> tuple[int, TypedTrigger] | None:
     ti = _tok_index(toks, trig.start)
     tj = max(ti + 1, _tok_index(toks, trig.end - 1) + 1)
-    ctx = _Ctx(doc, toks, _joined(toks), actors, trig, ti, tj, classes, protest_nearby)
+    ctx = _Ctx(doc, toks, actors, trig, ti, tj, classes, protest_nearby)
     _roles(ctx)
     etype, sub, prio, cues = _apply_overrides(ctx)
     if not etype or not sub:
@@ -1131,12 +1258,25 @@ def _participle_adjective(toks: list[_Tok], trig: Mention) -> bool:
     return toks[ti - 1].low in {"the", "a", "an"} and word.endswith(("ed", "en")) and word not in {"seized"}
 
 
+def _trigger_sentences(doc: AnalyzedDoc, before: int) -> list[Sentence]:
+    """The sentences of ``doc.sentences[:before]`` that hold a trigger (speed: the document's are listed
+    once per mention list, not once per trigger)."""
+    c = doc.__dict__.get("_typing_trigger_sents")
+    if c is None or c[0] is not doc.mentions or c[1] != len(doc.mentions) or c[2] is not doc.sentences \
+            or c[3] != len(doc.sentences):
+        at = [k for k, s in enumerate(doc.sentences) if doc.in_sentence(s.index, "trigger")]
+        c = (doc.mentions, len(doc.mentions), doc.sentences, len(doc.sentences), at)
+        doc.__dict__["_typing_trigger_sents"] = c
+    at = c[4]
+    return [doc.sentences[k] for k in at[:bisect.bisect_left(at, before)]]
+
+
 def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: Mention,
                  actors: list[_Actor]) -> bool:
     """A trigger that only refers back to an event already told is no new event:
     "the attack happened days after ..." (a definite noun once an event has been told), a bare casualty line
     ("Half a dozen injured."), or "He was arrested in connection with ..." after a protest against his arrest."""
-    earlier = [s for s in doc.sentences[:sentence.index] if doc.in_sentence(s.index, "trigger")]
+    earlier = _trigger_sentences(doc, sentence.index)
     if not earlier:
         return False
     ti = _tok_index(toks, trig.start)
@@ -1230,4 +1370,7 @@ def warm_caches() -> None:
     _actor_words()
     _actor_longest()
     _actor_firsts()
+    _actor_longest_by_first()
+    _mob_phrases()
+    _mod_specs()
     _platforms()
