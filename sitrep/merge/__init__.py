@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from sitrep.model import ActorRef, Contradiction, Event, EventReport, Fatalities
+from sitrep.extract.fatalities import reconcile as reconcile_fatalities
+from sitrep.model import ActorRef, Event, EventReport, Fatalities
 
 # Sub-event types that tell the same kind of happening; reports in one family may be one event.
 _FAMILY = {
@@ -198,7 +199,7 @@ def build_event(reports: list[EventReport]) -> Event:
     # a party's claim of its enemy's dead does not lower an independent figure; it widens the range
     known = [r for r in reports if r.fatalities.known]
     fair = [r for r in known if "fatalities_partisan" not in r.flags]
-    fat, _ = reconcile([r.fatalities for r in fair or known], fair or known)
+    fat = reconcile([r.fatalities for r in fair or known])
     if fair and len(fair) < len(known):
         claimed_high = max(r.fatalities.high or r.fatalities.best for r in known if r not in fair)
         if claimed_high > (fat.high or fat.best):
@@ -242,21 +243,13 @@ def _dedupe(actors: list[ActorRef]) -> list[ActorRef]:
     return out
 
 
-def reconcile(figures: list[Fatalities], reports: list[EventReport]) -> tuple[Fatalities, list[Contradiction]]:
-    """Accounts of one event that disagree on the toll: the lowest as best, the range in low/high."""
-    if not figures:
-        return Fatalities(), []
-    bests = sorted({f.best for f in figures})
-    lows = [f.low if f.low is not None else f.best for f in figures]
-    highs = [f.high if f.high is not None else f.best for f in figures]
-    out = Fatalities(best=bests[0], low=min(lows), high=max(highs) if max(highs) != bests[0] else None,
-                     known=True, spans=[s for f in figures for s in f.spans])
-    contra = []
-    if len(bests) > 1 and len({r.article_id for r in reports}) > 1:
-        contra.append(Contradiction(field="fatalities", values=[
-            {"value": r.fatalities.best, "source": r.claims[0].source if r.claims else None,
-             "article_id": r.article_id} for r in reports if r.fatalities.known]))
-    return out, contra
+def reconcile(figures: list[Fatalities]) -> Fatalities:
+    """Accounts of one event that disagree on the toll: the lowest as best, the range in low/high
+    (sitrep.extract.fatalities.reconcile); no high when every account gives the same figure."""
+    out = reconcile_fatalities(figures)
+    if out.high == out.best:
+        out.high = None
+    return out
 
 
 def _event_id(lead: EventReport, loc_r: EventReport, date_r: EventReport) -> str:
