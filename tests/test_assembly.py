@@ -119,3 +119,10 @@ def test_every_field_points_to_its_text(pipeline):
     for span in ev.evidence:
         assert text[span.start:span.end] == span.text
     assert ev.claims and ev.claims[0].span.text in text
+
+
+def test_short_country_name_follows_the_story_s_country(pipeline):
+    text = ("Fighting spreads in eastern Congo\n\nGOMA, Democratic Republic of Congo — M23 rebels clashed with "
+            "the army near Sake in North Kivu province on Saturday, local officials said.")
+    congo = [m for m in pipeline.places(text, published=PUB) if m.span.text == "Congo"]
+    assert congo and congo[0].place.country_code == "CD"

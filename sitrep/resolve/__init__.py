@@ -53,6 +53,7 @@ class Resolver:
         """Every place mention resolved, plus demonyms ("Syrian", "European") as mentions of their country
         or region with level "demonym": they tell where a report is about, never where an event was."""
         out = resolve_places(doc, self.gazetteer)
+        self._short_country_names(doc, out)
         for m in doc.of_kind("demonym"):
             region = m.attrs.get("region")
             place = self.gazetteer.country(m.key) if m.key else None
@@ -64,6 +65,24 @@ class Resolver:
                                         level="demonym"))
         out.sort(key=lambda p: p.span.start)
         return out
+
+    def _short_country_names(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> None:
+        """A short country name ("Congo", "Korea", "Sudan") in a story about the country whose full name
+        holds it ("Democratic Republic of Congo") is that country."""
+        focus = self._focus_country(doc, places)
+        if not focus:
+            return
+        full = {n.lower() for n in (self.gazetteer.country_name(focus), actor_registry().country_name(focus)) if n}
+        country = None
+        for pm in places:
+            if pm.place is None or pm.place.country_code == focus or not (
+                    pm.level == "country" or (pm.place.feature_code or "").startswith("PCL")):
+                continue
+            word = re.compile(r"\b" + re.escape(pm.span.text.lower()) + r"\b")
+            if any(word.search(n) for n in full):
+                country = country or self.gazetteer.country(focus)
+                if country is not None:
+                    pm.place = country
 
     def _focus_country(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> str | None:
         cache = getattr(doc, "_focus", None)
