@@ -1150,7 +1150,7 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
     if cmp_cue:
         return "background", [cmp_cue]
     if not isinstance(toks, _Toks):
-        return _modality_scan(ctx, lo, hi, window)
+        toks = _Toks(toks)  # the per-sentence indexes are built on first use
     for name, before, bh, anywhere, ah, adjacent, jh, adj_w, preps, year_w, skip in _mod_plan(toks):
         cue = None
         if bh is None:
@@ -1164,22 +1164,6 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
         if cue is None and preps is not None:
             # a year reaches further than other cues: "in 2019 after the group bombed a police academy in
             # Bogota, killing 22 cadets" tells the whole clause as past
-            cue = _year_background(toks, lo, hi, ctx.doc.article.published, preps, ti, ctx.tj, year_w)
-        if cue is not None:
-            return name, [cue]
-    return "asserted", []
-
-
-def _modality_scan(ctx: _Ctx, lo: int, hi: int, window: int) -> tuple[str, list[str]]:
-    """The cue scan of modality_of for tokens without the per-sentence indexes."""
-    toks, ti = ctx.toks, ctx.ti
-    for name, before, anywhere, adjacent, adj_w, preps, year_w, skip in _mod_specs()[1]:
-        cue = _cue_before(toks, before, lo, ti, window, skip)
-        if cue is None and anywhere:
-            cue = _has_any(toks, anywhere, lo, hi)
-        if cue is None and adjacent and not (name == "background" and _reported_speech(toks, lo, ti)):
-            cue = _cue_before(toks, adjacent, lo, ti, adj_w, {})
-        if cue is None and preps is not None:
             cue = _year_background(toks, lo, hi, ctx.doc.article.published, preps, ti, ctx.tj, year_w)
         if cue is not None:
             return name, [cue]

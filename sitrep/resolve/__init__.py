@@ -232,10 +232,13 @@ class Resolver:
             report.background = True
 
         # actors
-        report.actor1 = self._actor(report.actor1_mentions, cc, report.date)
-        report.actor2 = self._actor(report.actor2_mentions, cc, report.date)
-        report.assoc_actor_1 = [a for a in (self._actor([m], cc, report.date) for m in report.assoc1_mentions) if a]
-        report.assoc_actor_2 = [a for a in (self._actor([m], cc, report.date) for m in report.assoc2_mentions) if a]
+        aid = report.article_id
+        report.actor1 = self._actor(report.actor1_mentions, cc, report.date, aid)
+        report.actor2 = self._actor(report.actor2_mentions, cc, report.date, aid)
+        report.assoc_actor_1 = [a for a in (self._actor([m], cc, report.date, aid) for m in report.assoc1_mentions)
+                                if a]
+        report.assoc_actor_2 = [a for a in (self._actor([m], cc, report.date, aid) for m in report.assoc2_mentions)
+                                if a]
         self._upgrade_generic(report, doc, cc)
         self._defaults(report, cc)
         self._armed_government(report, cc)
@@ -268,19 +271,11 @@ class Resolver:
                 return type(dv)(dv.start, dv.end, 2)
         return None
 
-    def _actor(self, mentions: list[Mention], cc: str | None, date) -> ActorRef | None:
+    def _actor(self, mentions: list[Mention], cc: str | None, date, article_id: str) -> ActorRef | None:
+        """The registry's reading of the role's first mention, with its span in the article."""
         if not mentions:
             return None
-        m = mentions[0]
-        ref = self.actors.resolve(m, cc, date)
-        if ref is not None:
-            ref.spans = [self._span(m)] if not ref.spans else ref.spans
-        return ref
-
-    def _span(self, m: Mention):
-        from sitrep.model import Span
-
-        return Span("", m.start, m.end, m.text)
+        return self.actors.resolve(mentions[0], cc, date, article_id=article_id)
 
     def _upgrade_generic(self, report: EventReport, doc: AnalyzedDoc, cc) -> None:
         """Who led the operation, when the article says so nearby ("The operation ... was spearheaded by the
