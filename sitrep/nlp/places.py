@@ -37,6 +37,9 @@ def _lists() -> dict:
         "qual": frozenset(str(w).lower() for w in d.get("qualifiers", [])),
         "street": frozenset(str(w).lower() for w in d.get("street_words", [])),
         "not_after": frozenset(str(w).lower() for w in d.get("non_place_after", [])),
+        "compound": frozenset(str(w).lower() for w in d.get("compound_parts", [])),
+        "continuers": frozenset(str(w).lower() for w in d.get("name_continuers", [])),
+        "hood": frozenset(str(w).lower() for w in d.get("neighbourhood_words", [])),
     }
 
 
@@ -239,6 +242,11 @@ class PlaceMatcher:
                     return None
         if nxt_l in L["org"] and not strong and nxt is not None and _is_cap(nxt):
             attrs["embedded"] = True
+        # a piece of a longer name the gazetteer lacks: "Mayo-Sava", "Sud-Kivu", "Wadi al-Rabi"
+        if self._fragment(toks, i, j, key, big):
+            return None
+        if single and first.lower() in L["hood"] and not strong:
+            return None  # "Colonia 5 de Mayo": a neighbourhood of the town named nearby
         # an English phrase that is only some city's translated alternate name ("White House")
         if nxt is not None and _is_cap(nxt) and nxt_l.rstrip(".") in L["street"]:
             return None
@@ -267,6 +275,30 @@ class PlaceMatcher:
         if via_skel:
             attrs["skeleton"] = True
         return attrs
+
+    def _fragment(self, toks, i: int, j: int, key: str, big: bool) -> bool:
+        """Tokens i..j are only part of a longer name the gazetteer lacks: a compass word glued by a hyphen
+        to another capitalized word ("Sud-Kivu", "Extreme-Nord"), or a small place followed by a name
+        particle and a capitalized word ("Wadi al-Rabi", "San Pedro de Ycuamandiyu")."""
+        n = len(toks)
+        L = self.lists
+
+        def glued(k: int) -> bool:  # toks[k] is a hyphen with no space on either side
+            return (0 < k < n - 1 and toks[k].text in _CONNECT and toks[k - 1].whitespace_ == ""
+                    and toks[k].whitespace_ == "")
+
+        head = j < n - 1 and glued(j) and _is_cap(toks[j + 1])
+        tail = i >= 2 and glued(i - 1) and _is_cap(toks[i - 2])
+        if head or tail:
+            # only compass words: two places joined ("Nelson-Creston", "Kabul-Jalalabad road") are both
+            # places, and a known part of a longer name ("Champs-Élysées") still tells where
+            return key in L["compound"]
+        if j < n - 1 and toks[j].text.lower() in L["continuers"]:
+            k = j + 1
+            if k < n - 1 and glued(k):
+                k += 1
+            return _is_cap(toks[k]) and not big
+        return False
 
     def _qualifier(self, toks, i: int) -> str | None:
         qual = self.lists["qual"]

@@ -15,7 +15,13 @@ from sitrep.model import ActorRef, AnalyzedDoc, EventReport, Fatalities, Mention
 from sitrep.nlp.actors import registry as actor_registry
 from sitrep.resolve.actors import ActorResolver
 from sitrep.resolve.dates import event_date, resolve_date
-from sitrep.resolve.places import doc_country_focus, resolve_places
+from sitrep.resolve.places import (
+    containment_roles,
+    doc_country_focus,
+    names_facility,
+    names_part,
+    resolve_places,
+)
 
 # Qualifiers that put an event near a place rather than in it (geo_precision 2).
 _NEAR_QUALIFIERS = {"outskirts", "near", "countryside", "vicinity", "around", "outside", "area", "environs",
@@ -112,8 +118,10 @@ class Resolver:
 
     def _locate(self, report: EventReport, doc: AnalyzedDoc, places: list[PlaceMention]):
         pm, prec = self._locate_mention(report, doc, places)
-        if pm is not None and pm.place is not None and pm.level in ("admin1", "admin2") and prec >= 2:
-            # an event known only to its province or district: ACLED puts it at the area's capital
+        if pm is not None and pm.place is not None and (
+                (pm.level in ("admin1", "admin2") and prec >= 2) or pm.place.feature_code in ("ADM1", "ADM2")):
+            # an event known only to its province or district, or a town read as the area named after it
+            # ("Ar-Raqqa city" found only as the province): ACLED puts it at the area's capital
             i = self.gazetteer.index_of(pm.place.geonameid)
             if i is not None:
                 pm = dataclasses.replace(pm, place=self.gazetteer.seat_place(i))
@@ -165,6 +173,36 @@ class Resolver:
             return lead
         return None
 
+    @staticmethod
+    def _roles(doc: AnalyzedDoc, places: list[PlaceMention]) -> tuple[set[int], set[int], set[int], set[int]]:
+        cache = getattr(doc, "_place_roles", None)
+        if cache is None or cache[0] is not places:
+            cache = (places, containment_roles(doc.article.text, places))
+            doc._place_roles = cache  # type: ignore[attr-defined]
+        return cache[1]
+
+    def _most_specific(self, doc: AnalyzedDoc, cands: list[PlaceMention],
+                       places: list[PlaceMention]) -> PlaceMention:
+        """The most specific of the sentence's first few places ("in Jisr, Idlib province, Syria" -> Jisr).
+
+        A name that only says where another lies ("Al Bab in Aleppo", "Majzar district (Marib)") counts as
+        a province; among places of one level, one confirmed by its province ("in Celaya, Guanajuato")
+        comes before one that is not, and a town that only names a road or square comes last.
+        """
+        containers, contained, _, parts = self._roles(doc, places)
+        text = doc.article.text
+
+        def key(c: PlaceMention) -> tuple[int, int, int, int]:
+            rank = _LEVEL_RANK.get(c.level, 5)
+            if c.span.start in containers:
+                rank = max(rank, _LEVEL_RANK["admin1"])
+            # a neighbourhood's name read as a village elsewhere is last of all
+            stray = 1 if c.span.start in parts else 0
+            minor = names_facility(text, c) or names_part(text, c)
+            return stray, rank, 0 if c.span.start in contained else 1, 1 if minor else 0
+
+        return min(cands, key=key)
+
     def _locate_mention(self, report: EventReport, doc: AnalyzedDoc, places: list[PlaceMention]):
         by_pos = {(p.span.start, p.span.end): p for p in places}
         cands = [by_pos.get((m.start, m.end)) for m in report.place_mentions]
@@ -176,9 +214,7 @@ class Resolver:
                 report.flags.append("place_from_lead")
                 return lead, 1
         if cands:
-            # the most specific of the first few candidates ("in Jisr, Idlib province, Syria" -> Jisr)
-            cands = sorted(cands[:4], key=lambda c: _LEVEL_RANK.get(c.level, 5))
-            pm = cands[0]
+            pm = self._most_specific(doc, cands[:4], places)
             pm.role = "event location"
             prec = 1
             if pm.level == "admin2":
@@ -187,6 +223,8 @@ class Resolver:
                 prec = 3
             elif pm.qualifier and pm.qualifier.lower() in _NEAR_QUALIFIERS:
                 prec = 2
+            elif pm.span.start in self._roles(doc, places)[2]:
+                prec = 2  # "in Takalout (Kidal)": the village is unknown, the town it is told by stands in
             return pm, prec
         report.flags.append("place_from_context")  # the sentence names no usable place of its own
         main = self._main_place(doc, places)

@@ -605,26 +605,37 @@ def _vote_nearest(cities: list, rg_rows: list[tuple[str, float, float, str]], vo
 
 
 def _admin1_display_names(cities: list, a1_raw: dict) -> dict[tuple[str, str], str]:
-    """The name an admin1 area is given in output: the curated name of data/admin_names.yaml, else the
-    cleaned GeoNames name.  (Taking the capital's English name for a province called after it was tried
-    and dropped: GeoNames lists state names among city alternates, "Para" for Belem, "Taizz" for Taiz.)"""
+    """The name an admin1 area is given in output: the curated name of data/admin_names.yaml (by GeoNames
+    admin1 code first, then by name), else the cleaned GeoNames name.  (Taking the capital's English name
+    for a province called after it was tried and dropped: GeoNames lists state names among city alternates,
+    "Para" for Belem, "Taizz" for Taiz.)"""
     curated = _admin_names()
     out: dict[tuple[str, str], str] = {}
     for k, raw in a1_raw.items():
         name = clean_admin_name(raw) or raw
-        out[k] = curated.get((k[0], name_key(name))) or curated.get((k[0], name_key(raw))) or name
+        out[k] = (curated.get((k[0], "#" + k[1])) or curated.get((k[0], name_key(name)))
+                  or curated.get((k[0], name_key(raw))) or name)
     return out
 
 
 def _admin_names() -> dict[tuple[str, str], str]:
-    """(country code, name key of a GeoNames admin1 name) -> the name to output (data/admin_names.yaml)."""
-    data = load_yaml("admin_names.yaml") if (pathlib.Path(__file__).resolve().parent.parent / "data" /
-                                             "admin_names.yaml").exists() else None
+    """(country code, name key of a GeoNames admin1 name) -> the name to output (data/admin_names.yaml).
+
+    An alias written as a GeoNames admin1 code ("CD.17") is keyed ``(cc, "#17")`` instead: reverse_geocoder
+    still gives several post-reform provinces their old common name (four DR Congo provinces are all
+    "Eastern"), so only the code tells them apart."""
+    f = pathlib.Path(__file__).resolve().parent.parent / "data" / "admin_names.yaml"
+    data = load_yaml("admin_names.yaml") if f.exists() else None
     out: dict[tuple[str, str], str] = {}
     for cc, table in ((data or {}).get("admin1") or {}).items():
+        cc = str(cc)
         for target, aliases in (table or {}).items():
             for a in [target, *(aliases or [])]:
-                out[(str(cc), name_key(str(a)))] = str(target)
+                a = str(a)
+                if re.fullmatch(rf"{cc}\.\w+", a):
+                    out[(cc, "#" + a[len(cc) + 1:])] = str(target)
+                else:
+                    out[(cc, name_key(a))] = str(target)
     return out
 
 
@@ -654,6 +665,10 @@ def _add_admins(b: _Builder, cities: list, a1_name: dict, a2_of: list, best_in_a
         if a2_of[j]:
             members2[(k[0], k[1], a2_of[j])].append(j)
     admin1_idx: dict[tuple[str, str], int] = {}
+    curated_alts: dict[tuple[str, str], list[str]] = defaultdict(list)  # (cc, output name) -> name keys
+    for (cc, k), target in _admin_names().items():
+        if not k.startswith("#"):
+            curated_alts[(cc, target)].append(k)
     for n, ((cc, code), raw) in enumerate(sorted(a1_name.items())):
         at = best_in_a1.get((cc, code))
         if at is None:
@@ -668,6 +683,9 @@ def _add_admins(b: _Builder, cities: list, a1_name: dict, a2_of: list, best_in_a
         admin1_idx[(cc, _admin_key(raw))] = i
         admin1_idx.setdefault((cc, _admin_key(name)), i)
         admin1_idx.setdefault((cc, _admin_key(local)), i)
+        for k in curated_alts.get((cc, name), ()):  # the curated spellings find the area too ("Idleb")
+            b.add_name(i, k, alt=True)  # curated: no junk filter
+            admin1_idx.setdefault((cc, _admin_key(k)), i)
     for n, ((cc, code, raw), js) in enumerate(sorted(members2.items())):
         name = clean_admin_name(raw) or raw
         nk = name_key(name)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import math
 import re
 from collections import defaultdict
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention, PlaceMention
-from sitrep.resolve.gazetteer import Gazetteer, bearing
+from sitrep.resolve.gazetteer import Gazetteer, bearing, haversine
 
 MAX_CANDIDATES = 40
 
@@ -107,6 +108,15 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
             w[c] += v
         parts.append(own)
     return w, parts
+
+
+def _same_name_parts(ments: list[Mention], parts: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Each mention's country votes summed over every mention of the same name."""
+    by_key: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for m, own in zip(ments, parts):
+        for c, v in own.items():
+            by_key[m.key][c] += v
+    return [dict(by_key[m.key]) for m in ments]
 
 
 def _normalized(w: dict[str, float]) -> list[tuple[str, float]]:
@@ -233,8 +243,10 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
     cands = [_cands(g, m) for m in ments]
     total, parts = _focus_parts(doc, ments, g)
     base: list[dict[int, float]] = []
-    for m, cs, own in zip(ments, cands, parts):
-        # the focus of the rest of the document: a name does not vote for its own reading
+    same = _same_name_parts(ments, parts)
+    for m, cs, own in zip(ments, cands, same):
+        # the focus of the rest of the document: a name does not vote for its own reading, nor do its
+        # repetitions ("El Callao, Bolivar state ... in El Callao" must not vote twice for Callao, Peru)
         focus = dict(_normalized({c: v - own.get(c, 0.0) for c, v in total.items()}))
         level = m.attrs.get("level") if m.attrs.get("cue") else None  # only a level the text states
         sc = {}
@@ -250,7 +262,7 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
                 s -= 1.0
             sc[i] = s
         base.append(sc)
-    _veto_out_of_focus(g, ments, base, total, parts)
+    _veto_out_of_focus(g, ments, base, total, same)
     _apply_containment(g, text, ments, cands, base)
     chosen = {k: (max(sc, key=sc.get) if sc else None) for k, sc in enumerate(base)}
     # distance statements pick the consistent pair
@@ -382,16 +394,20 @@ def _prefer_city(g: Gazetteer, m: Mention, i: int | None, cands) -> int | None:
     if i is None or g.feature(i) != "ADM1" or (m.attrs.get("cue") and m.attrs.get("level") == "admin1"):
         return i
     cc, a1 = g.country_code_of(i), g.admin1_of(i)
+    seat = g.seat(i)
     for j, alt, _ in cands:
         if g.feature(j) in ("PPL", "PPLC") and g.country_code_of(j) == cc and g.admin1_of(j) == a1 \
-                and (not alt or g.pop[j] >= 1_000_000) and g.pop[j] >= 0.02 * g.pop[i]:
+                and (not alt or g.pop[j] >= 1_000_000 or j == seat) and g.pop[j] >= 0.02 * g.pop[i]:
+            # an alternate spelling counts when it names the province's own capital ("Vinnytsia" for
+            # Vinnytsya, "Lattakia" for Latakia); other alternates can be a state's name ("Para" for Belem)
             return j
     return i
 
 
 _CONTAIN_GAP = re.compile(
     r"^(?:\s+(?:district|province|governorate|state|region|county|municipality|sub-?district|lga|rayon|raion|"
-    r"oblast|department|commune|village|town|city|area|sector))?(?:,\s*|\s+\(|\s+in\s+)$", re.IGNORECASE)
+    r"oblast|department|commune|village|town|city|area|sector|upazila|subdivision|township|locality|"
+    r"neighbou?rhood)){0,2}(?:,\s*|\s+\(|\s+in\s+)$", re.IGNORECASE)
 
 
 def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, base) -> None:
@@ -413,27 +429,43 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
         elif _ahead_in_list(text, ments, k):
             continue  # "Aleppo, Idlib, Hama": a list of places, not a place and its province
         ys = cands[y]
-        a1s = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys if g.feature(i) == "ADM1"}
+        # provinces and districts Y may be, by (country, province); towns Y may be (a district is often
+        # named after its seat: "Kyavinyonge (Beni, Nord-Kivu)") only nudge X's reading
+        a1s = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys if g.feature(i) in ("ADM1", "ADM2")}
+        towns = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys
+                 if g.feature(i) in ("PPL", "PPLC") and int(g.pop[i]) >= 5000} - a1s
         pcl = {g.country_code_of(i) for i, _, _ in ys if g.feature(i) == "PCLI"}
         if not a1s and not pcl:
+            for i in list(base[k]):
+                if (g.country_code_of(i), g.admin1_of(i) or "") in towns:
+                    base[k][i] += 3.0
             continue
         hit_x = False
+        # "X, Y state": the area word makes Y's reading certain, and so X's reading inside it
+        stated = bool(ments[y].attrs.get("cue")) and ments[y].attrs.get("level") in ("admin1", "admin2")
+        inside = 8.0 if stated else 6.0
         for i in list(base[k]):
             if (g.country_code_of(i), g.admin1_of(i) or "") in a1s:
-                base[k][i] += 6.0
+                base[k][i] += inside
                 hit_x = True
             elif g.country_code_of(i) in pcl:
                 base[k][i] += 4.0
                 hit_x = True
-        if not hit_x and not pcl and base[k] and _all_small(g, base[k]):
+        # only a province (or an area word) says for sure that Y is where X lies: "Barcelona, Liverpool"
+        # lists two clubs although a district is called Liverpool
+        sure = stated or any(g.feature(i) == "ADM1" for i, _, _ in ys)
+        a1_ccs = {cc for cc, _ in a1s}
+        if not hit_x and not pcl and base[k] and sure and (
+                stated or _all_small(g, base[k]) or not any(g.country_code_of(i) in a1_ccs for i in base[k])):
             # "Slavne, Donetsk": no town of that name in the stated province, so the gazetteer lacks
-            # the village; a namesake elsewhere would be wrong, the province is right
+            # the village; a namesake elsewhere (even a big city abroad: "Ahmadabad district, Paktia")
+            # would be wrong, the province is right
             base[k].clear()
             continue
         if hit_x:
             xs = {g.country_code_of(i) for i in base[k]}
             for i in list(base[y]):
-                if g.country_code_of(i) in xs and g.feature(i) in ("PCLI", "ADM1"):
+                if g.country_code_of(i) in xs and g.feature(i) in ("PCLI", "ADM1", "ADM2"):
                     base[y][i] += 2.0
 
 
@@ -482,3 +514,83 @@ def _role(text: str, m: Mention, ments: list[Mention], stmts: list[dict], k: int
         if prev:
             return "reference point"
     return "other"
+
+
+# ------------------------------------------------------------------------------------------------
+# "Murree road", "Armas square": a town's name used for a road or a square is not where an event was
+_NAMED_FACILITY_AFTER = re.compile(r"\s*(?:-\s*[\w' -]{0,30}\s)?(?:road|highway|street|avenue|square|bridge|"
+                                   r"motorway|expressway|route)s?\b", re.IGNORECASE)
+
+
+def names_facility(text: str, pm: PlaceMention) -> bool:
+    """The place name is part of a road's or a square's name ("on Murree road in Rawalpindi")."""
+    return bool(_NAMED_FACILITY_AFTER.match(text, pm.span.end))
+
+
+_UNKNOWN_BEFORE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w'’]+(?:[\s-]+(?:(?:al|el|ad|ar|ash|as|de|del|la)[\s-]+)?[A-Z][\w'’]+){0,3})"
+    r"(?P<area>\s+(?:village|town|locality|area|camp|hamlet|neighbou?rhood|sector|settlement)s?)?"
+    r"(?:\s+(?P<paren>\()|,\s+)$")
+
+
+def _contains(outer, inner) -> bool:
+    """``outer`` (a Place) is an area or a bigger town that holds ``inner`` (a Place)."""
+    if outer.geonameid == inner.geonameid or outer.country_code != inner.country_code:
+        return False
+    f = outer.feature_code or ""
+    if f == "PCLI":
+        return True
+    if not outer.admin1 or outer.admin1 != inner.admin1:
+        return False
+    if f in ("ADM1", "ADM2"):
+        return True
+    # "Al Bab in Aleppo", "Majzar district (Marib)": a town named after a smaller one of its province
+    return f in ("PPL", "PPLC") and (outer.population or 0) > (inner.population or 0)
+
+
+# "X, Y" with Y a city: an X farther than this from Y is not a part of Y, so not what the text means
+PART_KM = 25.0
+_PART_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|quarter|community|district\s+of\s+the\s+city)\b", re.IGNORECASE)
+
+
+def names_part(text: str, pm: PlaceMention) -> bool:
+    """"in Guama neighborhood": the name of a part of a town, which the gazetteer may give to a village
+    elsewhere."""
+    return bool(_PART_AFTER.match(text, pm.span.end))
+
+
+def containment_roles(text: str, places: list[PlaceMention]) -> tuple[set[int], set[int], set[int], set[int]]:
+    """Span starts of (containers, contained, hosts, parts) among the place mentions of a text.
+
+    In "X, Y", "X (Y)", "X (Y, Z)", "X district, Y", "X in Y" the later name says where the earlier one
+    lies: when X is resolved inside Y, Y is a container (never the event's place over X) and X is
+    "contained" (confirmed by its province); when X is unresolved (a village the gazetteer lacks), Y
+    is its host, which ACLED codes as the event's place known less exactly.  When X is a small place far
+    from the city Y ("in Diliman, Quezon City"), X is a part of Y that the gazetteer lacks (parts).
+    """
+    ps = [p for p in places if p.level != "demonym"]
+    containers: set[int] = set()
+    contained: set[int] = set()
+    hosts: set[int] = set()
+    parts: set[int] = set()
+    known_ends = {p.span.end for p in ps}
+    for b in ps:
+        # "Kwanzabiri village (Beni, ...)", "Tell Hawa village, Hama": a name the gazetteer does not know
+        m = _UNKNOWN_BEFORE.search(text, max(0, b.span.start - 80), b.span.start)
+        if b.place is not None and m and m.end() == b.span.start and m.end("name") not in known_ends and \
+                (m.group("paren") or m.group("area")):
+            hosts.add(b.span.start)
+    for a, b in itertools.pairwise(ps):
+        if b.place is None or not _CONTAIN_GAP.match(text[a.span.end:b.span.start]):
+            continue
+        if a.place is None:
+            hosts.add(b.span.start)
+        elif _contains(b.place, a.place):
+            containers.add(b.span.start)
+            contained.add(a.span.start)
+        elif (b.place.feature_code in ("PPL", "PPLC") and (b.place.population or 0) >= 100_000
+              and (a.place.population or 0) < (b.place.population or 0)
+              and haversine(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > PART_KM):
+            parts.add(a.span.start)
+            hosts.add(b.span.start)
+    return containers, contained, hosts, parts

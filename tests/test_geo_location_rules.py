@@ -1,0 +1,148 @@
+"""Where an event is placed (sitrep.resolve: Resolver._locate and the place rules behind it).
+
+Each test is one coder's rule, shown on a sentence written for it in the style of news reports and
+conflict-monitor notes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitrep.resolve.gazetteer import haversine
+
+PUB = dt.date(2021, 6, 10)
+
+
+def _events(pipeline, text: str):
+    res = pipeline.process(pipeline.article(text, published=PUB))
+    return [e for e in res.events if not e.background]
+
+
+def _loc(pipeline, text: str):
+    evs = _events(pipeline, text)
+    assert evs, "no event extracted"
+    loc = evs[0].location
+    assert loc is not None and loc.place is not None, "no place"
+    return loc.place, evs[0].geo_precision
+
+
+def _places(pipeline, text: str):
+    return pipeline.resolver.places(pipeline.analyzer.analyze(pipeline.article(text, published=PUB)))
+
+
+def _town(pipeline, name: str, cc: str):
+    for p in pipeline.gazetteer.lookup(name):
+        if p.country_code == cc and (p.feature_code or "").startswith("PPL"):
+            return p
+    pytest.skip(f"the gazetteer has no town {name} in {cc}")
+
+
+def test_contained_town_beats_its_bigger_neighbour(pipeline):
+    # "X in Y": Y only says where X lies; the event was in X
+    place, prec = _loc(pipeline, "On 8 June 2021, residents protested in Al Bab in Aleppo, demanding the "
+                                 "release of detainees.")
+    al_bab = _town(pipeline, "Al Bab", "SY")
+    assert haversine(place.lat, place.lon, al_bab.lat, al_bab.lon) < 10
+    assert prec == 1
+
+
+def test_district_named_after_its_province_seat_stays_the_district(pipeline):
+    place, prec = _loc(pipeline, "On 8 June 2021, coalition aircraft carried out four airstrikes on Majzar "
+                                 "district (Marib). No casualties were reported.")
+    majzar = _town(pipeline, "Majzar", "YE")
+    assert haversine(place.lat, place.lon, majzar.lat, majzar.lon) < 10
+    assert prec == 2
+
+
+def test_town_confirmed_by_its_province_beats_a_hospital_named_after_a_town(pipeline):
+    place, _ = _loc(pipeline, "On 7 June 2021, in Sucre, Chuquisaca, nurses of the San Pedro Claver hospital "
+                              "staged a protest to demand protective equipment.")
+    assert place.country_code == "BO" and place.admin1 == "Chuquisaca"
+
+
+def test_town_that_only_names_a_road_is_not_the_place(pipeline):
+    place, _ = _loc(pipeline, "On 6 June 2021, journalists held a protest outside a newspaper office on Murree "
+                              "road in Rawalpindi city (Rawalpindi, Punjab), demanding the release of an editor.")
+    pindi = _town(pipeline, "Rawalpindi", "PK")
+    assert haversine(place.lat, place.lon, pindi.lat, pindi.lon) < 15
+
+
+def test_unknown_district_falls_back_to_the_named_province_not_a_city_abroad(pipeline):
+    # no "Ahmadabad" in Paktia in the gazetteer: the Indian city is a namesake, Paktia is what is known
+    place, prec = _loc(pipeline, "On 7 June 2021, Taliban fighters attacked a police checkpoint in Ahmadabad "
+                                 "district, Paktia, killing three policemen.")
+    paktia = [p for p in pipeline.gazetteer.lookup("Paktia") if p.feature_code == "ADM1"]
+    assert paktia, "the gazetteer has no province Paktia"
+    assert place.country_code == "AF" and place.admin1 == paktia[0].admin1
+    assert prec >= 2
+
+
+def test_repeated_name_does_not_outvote_its_stated_province(pipeline):
+    text = ("On 6 June 2021, in El Callao, Bolivar state, unidentified armed men killed a miner who had "
+            "denounced the armed groups operating in El Callao.")
+    place, _ = _loc(pipeline, text)
+    assert place.country_code == "VE"
+    assert place.admin1 == "Bolivar"
+
+
+def test_unknown_village_with_district_in_brackets_goes_to_the_district_seat(pipeline):
+    place, prec = _loc(pipeline, "On 5 June 2021, ADF militants killed four farmers in Kwanzabiri village "
+                                 "(Beni, Nord-Kivu).")
+    beni = _town(pipeline, "Beni", "CD")
+    assert haversine(place.lat, place.lon, beni.lat, beni.lon) < 10
+    assert prec == 2
+
+
+def test_village_unknown_in_the_countryside_of_a_province(pipeline):
+    place, prec = _loc(pipeline, "Gunmen killed two farmers in Tell Zaharuniyeh village, in the Hama "
+                                 "countryside, on 4 June 2021.")
+    assert place.country_code == "SY" and place.admin1 == "Hama"
+    assert prec >= 2
+
+
+def test_compass_word_of_a_hyphenated_province_is_not_a_place(pipeline):
+    pms = _places(pipeline, "Militiamen abducted five civilians from Kibamba village (Shabunda, Sud-Kivu).")
+    assert not [p for p in pms if p.span.text in ("Sud", "Kivu")]
+    pms = _places(pipeline, "Soldiers repelled an attack in Zelevet (Mayo-Tsanaga, Extreme-Nord).")
+    assert not [p for p in pms if p.span.text == "Nord"]
+
+
+def test_first_word_of_a_longer_unknown_name_is_not_a_place(pipeline):
+    pms = _places(pipeline, "Rival forces clashed in Wadi al-Zabib (Aljfara) on Tuesday.")
+    assert not [p for p in pms if p.span.text == "Wadi"]
+
+
+def test_spanish_neighbourhood_word_is_not_a_town(pipeline):
+    pms = _places(pipeline, "On 3 June 2021, in Tonala, Jalisco, residents of Colonia Santa Paula protested.")
+    assert not [p for p in pms if p.span.text == "Colonia"]
+    place, _ = _loc(pipeline, "On 3 June 2021, in Tonala, Jalisco, residents of Colonia Santa Paula "
+                              "protested demanding water.")
+    assert place.country_code == "MX" and place.admin1 == "Jalisco"
+
+
+def test_molotov_cocktail_is_not_a_place(pipeline):
+    pms = _places(pipeline, "Rioters hurled a Molotov cocktail at a bank branch in Tripoli.")
+    assert not [p for p in pms if p.span.text == "Molotov"]
+
+
+def test_neighbourhood_named_after_the_town_is_not_the_event_town(pipeline):
+    place, _ = _loc(pipeline, "On 2 June 2021, in Belem, Para, a man was shot dead in Guama neighborhood "
+                              "by two armed men on a motorcycle.")
+    belem = _town(pipeline, "Belem", "BR")
+    assert haversine(place.lat, place.lon, belem.lat, belem.lon) < 10
+
+
+def test_part_of_a_city_read_as_a_far_village_gives_way_to_the_city(pipeline):
+    place, _ = _loc(pipeline, "On 2 June 2021, students staged a protest at the state university in Diliman, "
+                              "Quezon City, against the closure of a broadcaster.")
+    qc = _town(pipeline, "Quezon City", "PH")
+    assert haversine(place.lat, place.lon, qc.lat, qc.lon) < 15
+
+
+def test_city_found_only_as_its_province_is_placed_at_the_seat_not_the_centroid(pipeline):
+    evs = _events(pipeline, "On 1 June 2021, unidentified gunmen killed a police officer in Idlib city.")
+    assert evs
+    place = evs[0].location.place
+    idlib = _town(pipeline, "Idlib", "SY")
+    assert haversine(place.lat, place.lon, idlib.lat, idlib.lon) < 10
