@@ -621,18 +621,57 @@ def _mob_context(ctx: _Ctx) -> bool:
     """Fighting with an unorganized crowd on one side (a mob clashing with police, villagers fighting each
     other) is rioting, not a battle: a battle needs two organized armed sides."""
     agents = [a for a in ctx.agents if a.text.lower().split()[-1] not in _OBJECT_WORDS]
-    near = [a for a in ctx.targets if _tok_index(ctx.toks, a.start) <= ctx.tj + 4]  # "clashed with the mob"
+    # the other side of the fighting: "clashed with the mob", "fought villagers"; not the victims of a second
+    # verb ("gunmen ambushed and killed three youths": the youths were attacked, they did not riot)
+    near = [a for a in ctx.targets if _tok_index(ctx.toks, a.start) <= ctx.tj + 4 and _fought_with(ctx, a)]
     sides = agents + near
     if _has_any(ctx.toks, _phrases("between"), ctx.tj, min(len(ctx.toks), ctx.tj + 2)):
         sides = [a for a in ctx.actors if a.start >= ctx.trigger.end][:2]
         agents = []
     if any(_unruly(a) for a in sides):
         return True
-    if agents and all(a.inter in (6, 7) for a in agents):
+    if agents and all(a.inter in (6, 7) for a in agents) and not _armed_subject(ctx):
         return True
     if any(a.inter in ARMED for a in ctx.actors):
         return False
     return "mob" in ctx.classes or any(_unruly(a) for a in ctx.actors)
+
+
+# Fighting words that also tell one-sided violence: an ambush or gunfire by one armed side on people.
+_ONE_SIDED_WORDS = {"ambush", "ambushed", "ambushes", "small arms", "small arms fire", "gunfire", "machine gun fire",
+                    "bursts of fire", "heavy machine guns", "small-arms fire"}
+
+
+def _one_sided_fire(ctx: _Ctx) -> bool:
+    """"Gunmen ambushed and killed three villagers", "shot a civilian with small arms fire": one armed side and
+    civilian victims of a kill verb in the same clause; the kill verb then codes the event (an attack)."""
+    if ctx.trigger.text.lower() not in _ONE_SIDED_WORDS or not ({"kill", "attack"} & ctx.classes):
+        return False
+    armed = {a.text.lower() for a in ctx.actors if a.inter in ARMED and not a.mob and not a.crowd}
+    victims = [a for a in ctx.actors if a.inter == 7 and a.text.lower().split()[-1] not in _OBJECT_WORDS]
+    if len(armed) != 1 or not victims or ctx.passive:
+        return False
+    return not _has_any(ctx.toks, _phrases("between", "exchanged", "clashes", "clashed", "fighting", "fought"))
+
+
+def _fought_with(ctx: _Ctx, a: _Actor) -> bool:
+    """Is target ``a`` the other side of the trigger's fighting, rather than the object of a later verb?"""
+    if a.inter == 5:
+        return True  # rioters, a mob: never a mere victim of the fighting word
+    k = _tok_index(ctx.toks, a.start)
+    between = ctx.toks[ctx.tj:k]
+    return not any(t.low in _LATER_VERB_WORDS or t.low.endswith("ed") and t.low not in ("armed",) for t in between)
+
+
+# Words between a fighting word and its object that show the object belongs to another verb.
+_LATER_VERB_WORDS = {"and", "killing", "kill", "wounding", "injuring", "leaving", "abducting"}
+
+
+def _armed_subject(ctx: _Ctx) -> bool:
+    """An armed group named before the trigger as the sentence's doer ("SDF members shot and killed a civilian
+    with small arms fire"): the people after it are victims, not a crowd fighting."""
+    first = next((a for a in ctx.actors if a.end <= ctx.trigger.start), None)
+    return first is not None and first.inter in ARMED and not first.mob and not first.crowd
 
 
 def _violent_protesters(ctx: _Ctx) -> bool:
@@ -851,6 +890,7 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "mob_agent_no_protest": lambda c: _mob_agent(c) and "protest" not in c.classes,
     "rioter_agent": _rioter_agent,
     "mob_context": _mob_context,
+    "one_sided_fire": _one_sided_fire,
     "agent_state": lambda c: _agent_inter(c) == 1,
     "agent_nonstate": lambda c: _agent_inter(c) in NONSTATE,
     "fighting_words": _fighting,
