@@ -461,7 +461,7 @@ def _roles(ctx: _Ctx) -> None:
                 # "militants attacked the village, killed two people and wounded others": the nearest
                 # actor is the object of the previous verb; the subject came first
                 ctx.agents = before[:1]
-        ctx.targets = [a for a in after if a.start - trig_e < 120][:1]
+        ctx.targets = [a for a in after if a.start - trig_e < 120 and not _custody_modifier(ctx, a)][:1]
 
 
 def _passive_between(ctx: _Ctx, start: int, end: int) -> bool:
@@ -603,7 +603,8 @@ def _mob_agent(ctx: _Ctx) -> bool:
     if any(a.mob or a.inter == 5 for a in ctx.agents):
         return True
     people = [a for a in ctx.agents if a.text.lower().split()[-1] not in _OBJECT_WORDS]
-    if people and all(a.inter == 7 for a in people) and _target_armed(ctx):
+    if people and all(a.inter == 7 for a in people) and _target_armed(ctx) and not any(
+            _custody_modifier(ctx, a) for a in ctx.targets):
         return True  # "a group of citizens attacked a police officer": unorganized people, not a battle
     victims = _has_any(ctx.toks, _words("mob_victims"))
     return bool(victims) and not any(a.inter in ARMED - {1} for a in ctx.actors)
@@ -628,6 +629,8 @@ def _mob_context(ctx: _Ctx) -> bool:
     if _has_any(ctx.toks, _phrases("between"), ctx.tj, min(len(ctx.toks), ctx.tj + 2)):
         sides = [a for a in ctx.actors if a.start >= ctx.trigger.end][:2]
         agents = []
+    if _armed_people(ctx):
+        return False  # "clashes between two armed families": armed sides make a battle, not a brawl
     if any(_unruly(a) for a in sides):
         return True
     if agents and all(a.inter in (6, 7) for a in agents) and not _armed_subject(ctx):
@@ -665,6 +668,63 @@ def _fought_with(ctx: _Ctx, a: _Actor) -> bool:
 
 # Words between a fighting word and its object that show the object belongs to another verb.
 _LATER_VERB_WORDS = {"and", "killing", "kill", "wounding", "injuring", "leaving", "abducting"}
+
+
+def _armed_modified(ctx: _Ctx, a: _Actor) -> bool:
+    """"two armed families", "armed villagers": people the text itself calls armed."""
+    k = _tok_index(ctx.toks, a.start)
+    return any(t.low == "armed" for t in ctx.toks[max(0, k - 2):k + 1])
+
+
+_ARMED_PEOPLE = tuple(f"armed {w}" for w in ("families", "clans", "tribes", "tribesmen", "villagers", "residents",
+                                              "youths", "men", "members", "relatives", "groups", "sides"))
+
+
+def _armed_people(ctx: _Ctx) -> bool:
+    """The text calls the sides armed, whether or not the actor table knows the noun ("two armed clans")."""
+    return any(_armed_modified(ctx, a) for a in ctx.actors) or bool(_has_any(ctx.toks, _ARMED_PEOPLE))
+
+
+# Nouns an actor word modifies when it names whose prison or ground it is, not a party to the violence.
+_CUSTODY_NOUNS = {"prison", "prisons", "jail", "jails", "detention", "custody", "cell", "cells", "camp", "camps",
+                  "held", "controlled", "territory", "areas", "area", "checkpoint"}
+
+
+def _custody_modifier(ctx: _Ctx, a: _Actor) -> bool:
+    """"died under torture in a regime prison": "regime" names the prison's keeper, not a target."""
+    k = _tok_index(ctx.toks, a.end - 1) + 1
+    return k < len(ctx.toks) and ctx.toks[k].low.lstrip("-") in _CUSTODY_NOUNS
+
+
+# Agents that are one person: "a man threw stones" is an attack by one person, not a riot.
+_LONE_HEADS = {"man", "woman", "person", "youth", "boy", "girl", "individual", "suspect", "resident", "villager",
+               "driver", "neighbour", "neighbor", "relative"}
+
+
+def _riot_not_crowd(ctx: _Ctx) -> bool:
+    """The riot words (stones, petrol bombs) used by an armed group or by one person: no crowd rioted."""
+    agents = ctx.agents or [a for a in ctx.actors if a.inter in ARMED and _introduced_by(ctx, a)]
+    if not agents or _protest_context(ctx):
+        return False
+    for a in agents:
+        words = a.text.lower().split()
+        if a.inter in ARMED - {1} and not a.mob and not a.crowd and "rioters" not in words:
+            continue
+        if len(words) == 2 and words[0] in ("a", "an", "one") and words[1] in _LONE_HEADS:
+            continue
+        return False
+    return True
+
+
+def _introduced_by(ctx: _Ctx, a: _Actor) -> bool:
+    """"... was thrown into the house by unknown people": the actor right after "by" is the doer."""
+    k = _tok_index(ctx.toks, a.start)
+    return k > 0 and ctx.toks[k - 1].low == "by"
+
+
+def _riot_not_crowd_on_people(ctx: _Ctx) -> bool:
+    return _riot_not_crowd(ctx) and any(
+        a.inter == 7 and a.text.lower().split()[-1] not in _OBJECT_WORDS for a in ctx.actors if a not in ctx.agents)
 
 
 def _armed_subject(ctx: _Ctx) -> bool:
@@ -891,10 +951,12 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "rioter_agent": _rioter_agent,
     "mob_context": _mob_context,
     "one_sided_fire": _one_sided_fire,
+    "riot_not_crowd": _riot_not_crowd,
+    "riot_not_crowd_on_people": _riot_not_crowd_on_people,
     "agent_state": lambda c: _agent_inter(c) == 1,
     "agent_nonstate": lambda c: _agent_inter(c) in NONSTATE,
     "fighting_words": _fighting,
-    "unarmed_sides": lambda c: not any(a.inter in ARMED for a in c.actors)
+    "unarmed_sides": lambda c: not any(a.inter in ARMED for a in c.actors) and not _armed_people(c)
     and not any(a.inter == 6 for a in c.actors)
     and bool(_has_any(c.toks, _phrases(
         "supporters", "members", "communities", "groups", "each other", "one another", "villagers", "residents",
