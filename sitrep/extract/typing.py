@@ -461,7 +461,7 @@ def _roles(ctx: _Ctx) -> None:
                 # "militants attacked the village, killed two people and wounded others": the nearest
                 # actor is the object of the previous verb; the subject came first
                 ctx.agents = before[:1]
-        ctx.targets = [a for a in after if a.start - trig_e < 120][:1]
+        ctx.targets = [a for a in after if a.start - trig_e < 120 and not _custody_modifier(ctx, a)][:1]
 
 
 def _passive_between(ctx: _Ctx, start: int, end: int) -> bool:
@@ -603,7 +603,8 @@ def _mob_agent(ctx: _Ctx) -> bool:
     if any(a.mob or a.inter == 5 for a in ctx.agents):
         return True
     people = [a for a in ctx.agents if a.text.lower().split()[-1] not in _OBJECT_WORDS]
-    if people and all(a.inter == 7 for a in people) and _target_armed(ctx):
+    if people and all(a.inter == 7 for a in people) and _target_armed(ctx) and not any(
+            _custody_modifier(ctx, a) for a in ctx.targets):
         return True  # "a group of citizens attacked a police officer": unorganized people, not a battle
     victims = _has_any(ctx.toks, _words("mob_victims"))
     return bool(victims) and not any(a.inter in ARMED - {1} for a in ctx.actors)
@@ -621,18 +622,116 @@ def _mob_context(ctx: _Ctx) -> bool:
     """Fighting with an unorganized crowd on one side (a mob clashing with police, villagers fighting each
     other) is rioting, not a battle: a battle needs two organized armed sides."""
     agents = [a for a in ctx.agents if a.text.lower().split()[-1] not in _OBJECT_WORDS]
-    near = [a for a in ctx.targets if _tok_index(ctx.toks, a.start) <= ctx.tj + 4]  # "clashed with the mob"
+    # the other side of the fighting: "clashed with the mob", "fought villagers"; not the victims of a second
+    # verb ("gunmen ambushed and killed three youths": the youths were attacked, they did not riot)
+    near = [a for a in ctx.targets if _tok_index(ctx.toks, a.start) <= ctx.tj + 4 and _fought_with(ctx, a)]
     sides = agents + near
     if _has_any(ctx.toks, _phrases("between"), ctx.tj, min(len(ctx.toks), ctx.tj + 2)):
         sides = [a for a in ctx.actors if a.start >= ctx.trigger.end][:2]
         agents = []
+    if _armed_people(ctx):
+        return False  # "clashes between two armed families": armed sides make a battle, not a brawl
     if any(_unruly(a) for a in sides):
         return True
-    if agents and all(a.inter in (6, 7) for a in agents):
+    if agents and all(a.inter in (6, 7) for a in agents) and not _armed_subject(ctx):
         return True
     if any(a.inter in ARMED for a in ctx.actors):
         return False
     return "mob" in ctx.classes or any(_unruly(a) for a in ctx.actors)
+
+
+# Fighting words that also tell one-sided violence: an ambush or gunfire by one armed side on people.
+_ONE_SIDED_WORDS = {"ambush", "ambushed", "ambushes", "small arms", "small arms fire", "gunfire", "machine gun fire",
+                    "bursts of fire", "heavy machine guns", "small-arms fire"}
+
+
+def _one_sided_fire(ctx: _Ctx) -> bool:
+    """"Gunmen ambushed and killed three villagers", "shot a civilian with small arms fire": one armed side and
+    civilian victims of a kill verb in the same clause; the kill verb then codes the event (an attack)."""
+    if ctx.trigger.text.lower() not in _ONE_SIDED_WORDS or not ({"kill", "attack"} & ctx.classes):
+        return False
+    armed = {a.text.lower() for a in ctx.actors if a.inter in ARMED and not a.mob and not a.crowd}
+    victims = [a for a in ctx.actors if a.inter == 7 and a.text.lower().split()[-1] not in _OBJECT_WORDS]
+    if len(armed) != 1 or not victims or ctx.passive:
+        return False
+    return not _has_any(ctx.toks, _phrases("between", "exchanged", "clashes", "clashed", "fighting", "fought"))
+
+
+def _fought_with(ctx: _Ctx, a: _Actor) -> bool:
+    """Is target ``a`` the other side of the trigger's fighting, rather than the object of a later verb?"""
+    if a.inter == 5:
+        return True  # rioters, a mob: never a mere victim of the fighting word
+    k = _tok_index(ctx.toks, a.start)
+    between = ctx.toks[ctx.tj:k]
+    return not any(t.low in _LATER_VERB_WORDS or t.low.endswith("ed") and t.low not in ("armed",) for t in between)
+
+
+# Words between a fighting word and its object that show the object belongs to another verb.
+_LATER_VERB_WORDS = {"and", "killing", "kill", "wounding", "injuring", "leaving", "abducting"}
+
+
+def _armed_modified(ctx: _Ctx, a: _Actor) -> bool:
+    """"two armed families", "armed villagers": people the text itself calls armed."""
+    k = _tok_index(ctx.toks, a.start)
+    return any(t.low == "armed" for t in ctx.toks[max(0, k - 2):k + 1])
+
+
+_ARMED_PEOPLE = tuple(f"armed {w}" for w in ("families", "clans", "tribes", "tribesmen", "villagers", "residents",
+                                              "youths", "men", "members", "relatives", "groups", "sides"))
+
+
+def _armed_people(ctx: _Ctx) -> bool:
+    """The text calls the sides armed, whether or not the actor table knows the noun ("two armed clans")."""
+    return any(_armed_modified(ctx, a) for a in ctx.actors) or bool(_has_any(ctx.toks, _ARMED_PEOPLE))
+
+
+# Nouns an actor word modifies when it names whose prison or ground it is, not a party to the violence.
+_CUSTODY_NOUNS = {"prison", "prisons", "jail", "jails", "detention", "custody", "cell", "cells", "camp", "camps",
+                  "held", "controlled", "territory", "areas", "area", "checkpoint"}
+
+
+def _custody_modifier(ctx: _Ctx, a: _Actor) -> bool:
+    """"died under torture in a regime prison": "regime" names the prison's keeper, not a target."""
+    k = _tok_index(ctx.toks, a.end - 1) + 1
+    return k < len(ctx.toks) and ctx.toks[k].low.lstrip("-") in _CUSTODY_NOUNS
+
+
+# Agents that are one person: "a man threw stones" is an attack by one person, not a riot.
+_LONE_HEADS = {"man", "woman", "person", "youth", "boy", "girl", "individual", "suspect", "resident", "villager",
+               "driver", "neighbour", "neighbor", "relative"}
+
+
+def _riot_not_crowd(ctx: _Ctx) -> bool:
+    """The riot words (stones, petrol bombs) used by an armed group or by one person: no crowd rioted."""
+    agents = ctx.agents or [a for a in ctx.actors if a.inter in ARMED and _introduced_by(ctx, a)]
+    if not agents or _protest_context(ctx):
+        return False
+    for a in agents:
+        words = a.text.lower().split()
+        if a.inter in ARMED - {1} and not a.mob and not a.crowd and "rioters" not in words:
+            continue
+        if len(words) == 2 and words[0] in ("a", "an", "one") and words[1] in _LONE_HEADS:
+            continue
+        return False
+    return True
+
+
+def _introduced_by(ctx: _Ctx, a: _Actor) -> bool:
+    """"... was thrown into the house by unknown people": the actor right after "by" is the doer."""
+    k = _tok_index(ctx.toks, a.start)
+    return k > 0 and ctx.toks[k - 1].low == "by"
+
+
+def _riot_not_crowd_on_people(ctx: _Ctx) -> bool:
+    return _riot_not_crowd(ctx) and any(
+        a.inter == 7 and a.text.lower().split()[-1] not in _OBJECT_WORDS for a in ctx.actors if a not in ctx.agents)
+
+
+def _armed_subject(ctx: _Ctx) -> bool:
+    """An armed group named before the trigger as the sentence's doer ("SDF members shot and killed a civilian
+    with small arms fire"): the people after it are victims, not a crowd fighting."""
+    first = next((a for a in ctx.actors if a.end <= ctx.trigger.start), None)
+    return first is not None and first.inter in ARMED and not first.mob and not first.crowd
 
 
 def _violent_protesters(ctx: _Ctx) -> bool:
@@ -851,10 +950,13 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "mob_agent_no_protest": lambda c: _mob_agent(c) and "protest" not in c.classes,
     "rioter_agent": _rioter_agent,
     "mob_context": _mob_context,
+    "one_sided_fire": _one_sided_fire,
+    "riot_not_crowd": _riot_not_crowd,
+    "riot_not_crowd_on_people": _riot_not_crowd_on_people,
     "agent_state": lambda c: _agent_inter(c) == 1,
     "agent_nonstate": lambda c: _agent_inter(c) in NONSTATE,
     "fighting_words": _fighting,
-    "unarmed_sides": lambda c: not any(a.inter in ARMED for a in c.actors)
+    "unarmed_sides": lambda c: not any(a.inter in ARMED for a in c.actors) and not _armed_people(c)
     and not any(a.inter == 6 for a in c.actors)
     and bool(_has_any(c.toks, _phrases(
         "supporters", "members", "communities", "groups", "each other", "one another", "villagers", "residents",

@@ -33,18 +33,25 @@ EXACT_MIN_CHARS = 12  # shorter repeats ("(AP)", "Advertisement") are boilerplat
 FUZZY_MAX_UNITS = 3000  # pairwise fuzzy matching is quadratic; exact matching has no limit
 
 
-def _clean_char(ch: str) -> str:
-    """Control characters go (newline stays); every other kind of space becomes a plain space."""
-    if ch == "\n":
-        return ch
-    if ch == "\t":
-        return " "
-    cat = unicodedata.category(ch)
-    if cat == "Cc":
-        return ""
-    if cat == "Zs":
-        return " "
-    return ch
+def _clean_table() -> dict[int, str | None]:
+    """str.translate table: control characters go (newline stays); every other kind of space becomes a
+    plain space.  Every Unicode control (Cc) and space separator (Zs) lies below U+3001, so the table is
+    built once over that range instead of asking unicodedata for each character of every text."""
+    table: dict[int, str | None] = {}
+    for code in range(0x3001):
+        ch = chr(code)
+        if ch == "\n":
+            continue
+        cat = unicodedata.category(ch)
+        if ch == "\t" or cat == "Zs":
+            if ch != " ":
+                table[code] = " "
+        elif cat == "Cc":
+            table[code] = None
+    return table
+
+
+_CLEAN = _clean_table()
 
 
 def normalize_text(text: str) -> str:
@@ -56,8 +63,7 @@ def normalize_text(text: str) -> str:
     """
     text = _LINE_BREAK_RE.sub(lambda m: _LINE_BREAKS[m.group(0)], text)
     text = text.translate(_INVISIBLE)
-    if not text.isascii() or any(ord(c) < 32 and c != "\n" for c in text):
-        text = "".join(_clean_char(c) for c in text)
+    text = text.translate(_CLEAN)
     text = unicodedata.normalize("NFC", text)
     text = _SPACES_RE.sub(" ", text)
     text = "\n".join(line.strip(" ") for line in text.split("\n"))

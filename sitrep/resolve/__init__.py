@@ -15,6 +15,7 @@ from sitrep.model import ActorRef, AnalyzedDoc, EventReport, Fatalities, Mention
 from sitrep.nlp.actors import registry as actor_registry
 from sitrep.resolve.actors import ActorResolver
 from sitrep.resolve.dates import event_date, resolve_date
+from sitrep.resolve.fronts import holder
 from sitrep.resolve.places import (
     containment_roles,
     doc_country_focus,
@@ -280,6 +281,7 @@ class Resolver:
         self._upgrade_generic(report, doc, cc)
         self._defaults(report, cc)
         self._armed_government(report, cc)
+        self._front_line(report, cc)
         self._coalition(report, doc)
 
         # fatalities: per sentence, victim groups add up; across sentences a later figure restates or
@@ -395,6 +397,30 @@ class Resolver:
         if report.actor2 is None and sub in rules["default_actor2"] and sub != "Armed clash":
             report.actor2 = self._generic(rules["default_actor2"][sub], cc, report.date)
 
+    def _front_line(self, report: EventReport, cc) -> None:
+        """Fire or fighting near a front line with no named perpetrator (data/front_lines.yaml): the side that
+        did not hold the place fired (actor1); in a clash the holder is actor2."""
+        if report.event_type not in ("Battles", "Explosions/Remote violence") or report.sub_event_type in (
+                "Non-state actor overtakes territory", "Government regains territory"):
+            return
+        place = report.location.place if report.location else None
+        if place is None or place.feature_code in ("PCLI", "ADM1", "ADM2", "RGN", "CONT", "H"):
+            return
+        if not (_unknown_actor(report.actor1) and (report.actor2 is None or _unknown_actor(report.actor2)
+                                                   or report.actor2.inter == 7)):
+            return
+        found = holder(place.country_code, place.lat, place.lon, report.date)
+        if found is None:
+            return
+        line, side = found
+
+        def ref(actor_id: str) -> ActorRef:
+            return self.actors.resolve(Mention(kind="actor", start=0, end=0, text="", sentence=-1, key=actor_id,
+                                               attrs={}), cc, report.date)
+        report.actor1 = ref(line.sides[line.opponent(side)])
+        if report.sub_event_type == "Armed clash":
+            report.actor2 = ref(line.sides[side])
+
     def _armed_government(self, report: EventReport, cc) -> None:
         """In fighting and strikes a state takes part through its armed forces: "Syrian government
         strongholds", "the government's positions" are coded as the Military Forces of that state."""
@@ -448,3 +474,8 @@ class Resolver:
                 if out.low is None:
                     out.low = out.best
         return out
+
+
+def _unknown_actor(ref: ActorRef | None) -> bool:
+    """No actor, or only an unnamed armed one ("Unidentified Armed Group (Ukraine)")."""
+    return ref is None or (ref.actor_id is None and ref.name.startswith("Unidentified Armed Group"))
