@@ -622,6 +622,11 @@ def _mob_context(ctx: _Ctx) -> bool:
     """Fighting with an unorganized crowd on one side (a mob clashing with police, villagers fighting each
     other) is rioting, not a battle: a battle needs two organized armed sides."""
     agents = [a for a in ctx.agents if a.text.lower().split()[-1] not in _OBJECT_WORDS]
+    if ctx.agents and not agents and not ctx.passive:
+        # "traders rejected the market levy and clashed with police": the nearest noun was an object of the
+        # first verb; the subject is the first actor of the clause
+        agents = [a for a in ctx.actors if a.end <= ctx.trigger.start
+                  and a.text.lower().split()[-1] not in _OBJECT_WORDS][:1]
     # the other side of the fighting: "clashed with the mob", "fought villagers"; not the victims of a second
     # verb ("gunmen ambushed and killed three youths": the youths were attacked, they did not riot)
     near = [a for a in ctx.targets if _tok_index(ctx.toks, a.start) <= ctx.tj + 4 and _fought_with(ctx, a)]
@@ -668,6 +673,13 @@ def _fought_with(ctx: _Ctx, a: _Actor) -> bool:
 
 # Words between a fighting word and its object that show the object belongs to another verb.
 _LATER_VERB_WORDS = {"and", "killing", "kill", "wounding", "injuring", "leaving", "abducting"}
+
+
+# Heads of agents who speak for an institution: their "demands" are statements, not street protest.
+_OFFICIAL_HEADS = {"official", "officials", "minister", "ministers", "ministry", "government", "president",
+                   "spokesman", "spokeswoman", "spokesperson", "authorities", "leader", "leaders", "parliament",
+                   "lawmakers", "legislators", "senator", "senators", "diplomats", "diplomat", "embassy", "governor",
+                   "mayor", "prime", "premier", "cabinet", "administration", "council", "secretary"}
 
 
 def _armed_modified(ctx: _Ctx, a: _Actor) -> bool:
@@ -951,6 +963,10 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "rioter_agent": _rioter_agent,
     "mob_context": _mob_context,
     "one_sided_fire": _one_sided_fire,
+    "statement_that": lambda c: c.toks[c.ti].low in {"protested", "complained", "denounced"}
+    and any(t.low == "that" for t in c.toks[c.tj:c.tj + 4]) and not any(
+        t.low in {"against", "outside", "in", "at", "over"} for t in c.toks[c.tj:c.tj + 4]),
+    "official_agent": lambda c: any(a.text.lower().split()[-1] in _OFFICIAL_HEADS for a in c.agents),
     "riot_not_crowd": _riot_not_crowd,
     "riot_not_crowd_on_people": _riot_not_crowd_on_people,
     "agent_state": lambda c: _agent_inter(c) == 1,
@@ -1267,9 +1283,33 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
             # a year reaches further than other cues: "in 2019 after the group bombed a police academy in
             # Bogota, killing 22 cadets" tells the whole clause as past
             cue = _year_background(toks, lo, hi, ctx.doc.article.published, preps, ti, ctx.tj, year_w)
+        if cue is not None and str(cue) in _object_only(name) and _coordinated_after(toks, str(cue), lo, ti):
+            # "rejected the price rise and clashed with police": the clash is told as done; another cue of
+            # the list may still govern the trigger ("rejected a plan and opposed the deployment")
+            cue = next((c for c in _object_only(name) if c != cue and _find_seq(toks, c, max(lo, ti - window), ti)
+                        and not _coordinated_after(toks, c, max(lo, ti - window), ti)), None)
         if cue is not None:
             return name, [cue]
     return "asserted", []
+
+
+@functools.cache
+def _object_only(name: str) -> frozenset[str]:
+    """Cues of a modality that hold only for what they govern ("rejected a peace plan"), not for a verb
+    coordinated after them (data/modality.yaml, ``object_only``)."""
+    return frozenset(str(c) for c in ((_mod().get(name) or {}).get("object_only") or []))
+
+
+_COORDINATORS = {"and", "but", "then", ",", ";", "before", "after", "while", "when", "as"}
+
+
+def _coordinated_after(toks: list[_Tok], cue: str, lo: int, ti: int) -> bool:
+    """Does a coordinator or clause break stand between the last ``cue`` before the trigger and the trigger?"""
+    starts = _find_seq(toks, cue, lo, ti)
+    if not starts:
+        return False
+    end = starts[-1] + len(_split(cue))
+    return any(t.low in _COORDINATORS for t in toks[end:ti])
 
 
 # ------------------------------------------------------------------------------------------ main

@@ -8,6 +8,7 @@ from generic_actors.yaml filled with the event's country from countries.yaml.  R
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sitrep.model import ActorRef, Mention, Span
@@ -41,6 +42,10 @@ class ActorResolver:
         spans = [Span(article_id, mention.start, mention.end, mention.text)]
         key = self._pick(mention, country)
         if key.startswith(("generic:", "ethnic:")):
+            if not mention.key.startswith(("generic:", "ethnic:")):
+                # a named force's alias read as the event country's own force: its registry country goes
+                mention = dataclasses.replace(mention, attrs={k: v for k, v in mention.attrs.items()
+                                                              if k not in ("country", "class")})
             return self._generic(key, mention, country, year, spans)
         if key not in self.reg.actors:
             raise KeyError(f"unknown actor id {key!r}")
@@ -56,6 +61,11 @@ class ActorResolver:
                 e = self.reg.actors.get(key)
                 if qualifier is None and e is not None and e.country == country:
                     return key
+            e = self.reg.actors.get(mention.key)
+            if cands and all(q for _, q in cands) and e is not None and e.state in ("police", "military"):
+                # an alias that names one country's force ("municipal police (Mexico)") said of an event
+                # elsewhere is that country's own police or army
+                return f"generic:{e.state}"
         return mention.key
 
     def _named(self, key: str, country: str | None, year: int | None, spans: list[Span]) -> ActorRef:
