@@ -1277,6 +1277,8 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
             cue = _cue_before_hits(toks, bh, lo, ti, window, skip)
         if cue is None and ah:
             cue = _has_any(toks, anywhere, lo, hi)
+            if cue is not None and _attached_after(ctx, str(cue), lo, hi):
+                cue = None  # "retook the village after rebels who overran it last month": another verb's time
         if cue is None and jh and not (name == "background" and _reported_speech(toks, lo, ti)):
             cue = _cue_before(toks, adjacent, lo, ti, adj_w, {})
         if cue is None and preps is not None:
@@ -1291,6 +1293,29 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
         if cue is not None:
             return name, [cue]
     return "asserted", []
+
+
+_RELATIVES = {"who", "whom", "whose", "which", "where"}
+
+
+def _attached_after(ctx: _Ctx, cue: str, lo: int, hi: int) -> bool:
+    """Is every occurrence of a clause-wide cue after the trigger with another event word or a relative
+    pronoun in between?  Then the cue tells that nearer verb's time, not the trigger's."""
+    toks = ctx.toks
+    starts = _find_seq(toks, cue, lo, hi)
+    if not starts:
+        return False
+    others = [m for m in ctx.doc.in_sentence(ctx.trigger.sentence, "trigger")
+              if m.start >= ctx.trigger.end and m is not ctx.trigger]
+    for i in starts:
+        if i < ctx.tj:
+            return False
+        if any(t.low in _RELATIVES for t in toks[ctx.tj:i]):
+            continue
+        if any(m.end <= toks[i].start for m in others):
+            continue
+        return False
+    return True
 
 
 @functools.cache
