@@ -280,6 +280,7 @@ class Resolver:
                                 if a]
         self._upgrade_generic(report, doc, cc)
         self._defaults(report, cc)
+        self._gang_style(report, doc, cc)
         self._armed_government(report, cc)
         self._front_line(report, cc)
         self._coalition(report, doc)
@@ -396,6 +397,20 @@ class Resolver:
                     report.actor2 = self._generic(rules["default_actor2"][sub], cc, report.date)
         if report.actor2 is None and sub in rules["default_actor2"] and sub != "Armed clash":
             report.actor2 = self._generic(rules["default_actor2"][sub], cc, report.date)
+
+    def _gang_style(self, report: EventReport, doc: AnalyzedDoc, cc) -> None:
+        """Unnamed armed men carrying out a drive-by shooting or a gang-related killing are a gang
+        (data/coding_rules.yaml, ``gang_style``)."""
+        a1 = report.actor1
+        if a1 is None or a1.actor_id is not None or not a1.name.startswith("Unidentified Armed Group"):
+            return
+        words = load_yaml("coding_rules.yaml").get("gang_style") or []
+        told = " ".join(doc.sentences[i].text.lower() for i in report.sentences if 0 <= i < len(doc.sentences))
+        if any(w in told for w in words):
+            gang = self._generic("generic:gang", cc, report.date)
+            if gang is not None:
+                gang.spans = a1.spans
+                report.actor1 = gang
 
     def _front_line(self, report: EventReport, cc) -> None:
         """Fire or fighting near a front line with no named perpetrator (data/front_lines.yaml): the side that
