@@ -153,3 +153,11 @@ def test_saudi_forces_in_yemen_are_the_coalition(pipeline):
     e = first(pipeline, "On 7 June 2021, Saudi forces fired artillery at villages in Shada district of Saada "
                         "province, killing a farmer.")
     assert name(e.actor1) == "Operation Restoring Hope"
+
+
+def test_coordinated_demonyms_share_the_head_noun_as_one_side(pipeline):
+    e = first(pipeline, "A joint patrol by Turkish and Russian forces drove along the M4 highway south of Ariha "
+                        "on Thursday.")
+    assert name(e.actor1).startswith("Military Forces of Turkey")
+    assert [a.name for a in e.assoc_actor_1 if a.name.startswith("Military Forces of Russia")]
+    assert not (name(e.actor2) or "").startswith("Military Forces of Russia")

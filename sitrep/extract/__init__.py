@@ -79,6 +79,10 @@ _LOCATIVE_BEFORE = re.compile(
     r"outskirts|countryside|suburbs?|state|governorate|locality|commune|settlement|hamlet|department|"
     r"prefecture|township|zone|sector)\s+(?:of\s+)?)?$", re.I)
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
+# "... repulsed their attack": the side that repelled did not open the fight
+_REPELLED_THEIR = re.compile(r"(?:repell?ed|repulsed|foiled|thwarted|fought\s+off|beat\s+back|pushed\s+back)\s+"
+                             r"(?:their|its|his|an?|the)\s+(?:\w+\s+)?(?:attacks?|assaults?|offensive|raids?|"
+                             r"advance|ambush|infiltration)", re.I)
 _ARMED_VICTIMS = re.compile(r"\b(fighters?|soldiers?|troops|militants?|rebels?|insurgents?|militiam[ae]n|"
                             r"gunmen|combatants|servicem[ae]n|personnel|policem[ae]n|officers|terrorists|"
                             r"jihadists?|pro-government|pro-regime|members of the)\b", re.I)
@@ -315,8 +319,10 @@ class Extractor:
             rest = [a for a in rest if a.attrs.get("inter") in _ARMED_INTER] or [
                 a for a in rest if a.attrs.get("inter") != 7]
             a2 = rest[0] if rest else None
-            if a2 is not None and a2.attrs.get("inter") in _ARMED_INTER and _VICTIM_AFTER.match(text, a1.end):
+            if a2 is not None and a2.attrs.get("inter") in _ARMED_INTER and _VICTIM_AFTER.match(text, a1.end) \
+                    and not (_REPELLED_THEIR.match(text, trig.start) and a2.start < trig.start):
                 # "2 soldiers were killed when Taliban militants attacked": the victims' side did not open fire
+                # (but in "9 Taliban were killed when Afghan forces repulsed their attack" the Taliban attacked)
                 a1, a2 = a2, a1
         else:
             # the subject opens the verb's clause: "LNA forces destroyed a GNA depot with artillery fire"
@@ -407,6 +413,9 @@ class Extractor:
     def _associated(text: str, sent: Sentence, actors: list[Mention]) -> set[int]:
         """ids of the mentions right after an association cue ("backed by X", "including X and Y")."""
         assoc: set[int] = set()
+        for a, b in zip(actors, actors[1:]):
+            if a.attrs.get("shared_head") and re.fullmatch(r"\s*(?:,\s*)?and\s*", text[a.end:b.start]):
+                assoc.add(id(b))  # "Iraqi and US troops": one side, led by the first named
         for m in _ASSOC_CUES.finditer(sent.text):
             cue_end = sent.start + m.end()
             following = [a for a in actors if a.start >= cue_end]

@@ -389,6 +389,11 @@ class ActorMatcher:
             if c.start in demonyms:
                 ds, cc = demonyms[c.start]
                 out.append(_Cand(ds, c.end, [t], 2, {"country": cc}))
+                # "Turkish and Russian forces": the first demonym shares the head noun
+                if ds >= 2 and tokens[ds - 1].lower_ == "and" and ds - 1 in demonyms:
+                    ds2, cc2 = demonyms[ds - 1]
+                    if cc2 != cc:
+                        out.append(_Cand(ds2, ds - 1, [t], 2, {"country": cc2, "shared_head": True}))
             k = c.end
             if k < len(tokens) and tokens[k].lower_ == "of":
                 k += 1
@@ -417,6 +422,8 @@ class ActorMatcher:
                      "name": self.reg.generic_name(cls, cc) if cc else self.reg.classes[cls]["template"]}
             if cc:
                 attrs["demonym"] = True
+            if c.extra.get("shared_head"):
+                attrs["shared_head"] = True  # "Turkish" of "Turkish and Russian forces": allied with the next
         elif key.startswith("ethnic:"):
             group = key.removeprefix("ethnic:")
             attrs = {"inter": self.reg.generic_inter("ethnic"), "generic": True, "class": "ethnic",
