@@ -194,9 +194,10 @@ def test_village_unknown_in_stated_province_leaves_the_province(run):
 
 
 def test_district_name_in_another_province_is_not_taken(run):
-    # "X district, Y": Greek villages called Chora are not a district of an Afghan province
+    # "X district, Y": the Afghan district of Uruzgan, never one of the Greek villages called Chora
     doc, pms = run("Taliban fighters attacked a police checkpoint in Chora district, Uruzgan, late on Friday.")
-    assert _by_text(pms, "Chora").place is None
+    chora = _by_text(pms, "Chora").place
+    assert chora is None or (chora.country_code == "AF" and chora.admin1 in ("Uruzgan", "Oruzgan", "Urozgan"))
     assert _by_text(pms, "Uruzgan").place.country_code == "AF"
 
 

@@ -24,6 +24,7 @@ _CONNECT = frozenset(["-", "'", "’", "‘", "ʼ"])
 _LEVEL_OF_FEATURE = {"PCLI": "country", "CONT": "region", "RGN": "region", "ADM1": "admin1", "ADM2": "admin2",
                      "H": "water"}
 _COMMON_ZIPF = 4.3  # English word frequency (wordfreq zipf) above which a lone capitalized word is suspect
+_DISTRICT_ZIPF = 3.0  # ... and, for a word that is only a district's name, a lower bar
 
 
 @functools.cache
@@ -265,6 +266,11 @@ class PlaceMatcher:
             if len(key) <= 2 and not (first.isupper() and area_like):  # "US", "UK", "EU" but not "us"
                 return None
         if via_skel and single and not strong and int(g.pop[top]) < 1000:
+            return None
+        # a word that only some district somewhere is called (geoBoundaries units: no town, no population)
+        # needs a district word, or must not look like an English word or open a sentence
+        if single and not strong and (sent_initial or _zipf(key) >= _DISTRICT_ZIPF) and \
+                all(g.is_boundary(c[0]) for c in cands):
             return None
         # qualifiers before the name
         qual = self._qualifier(toks, i)

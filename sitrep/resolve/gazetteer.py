@@ -32,10 +32,11 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
+BOUNDARY_ID_BASE = 1_600_000_000  # ... and for the geoBoundaries units of data/boundaries.tsv.gz
 
 FEATURES = ["PPL", "PPLC", "ADM1", "ADM2", "PCLI", "CONT", "RGN", "H", "T", "L", "S", "OTHER"]
 _F = {f: i for i, f in enumerate(FEATURES)}
@@ -254,6 +255,10 @@ class Gazetteer:
     def feature(self, i: int) -> str:
         return FEATURES[self.feat[i]]
 
+    def is_boundary(self, i: int) -> bool:
+        """The place is a geoBoundaries unit (data/boundaries.tsv.gz): a district known by name only."""
+        return BOUNDARY_ID_BASE <= int(self.gid[i]) < REGION_ID_BASE
+
     def country_code_of(self, i: int) -> str:
         return self.ccs[self.cc[i]]
 
@@ -340,7 +345,7 @@ def _data_hash() -> str:
     import hashlib
 
     h = hashlib.sha1()
-    for name in ("regions.yaml", "demonyms.yaml", "transliteration.yaml", "admin_names.yaml"):
+    for name in ("regions.yaml", "demonyms.yaml", "transliteration.yaml", "admin_names.yaml", BOUNDARIES_FILE):
         f = pathlib.Path(__file__).resolve().parent.parent / "data" / name
         h.update(f.read_bytes() if f.exists() else b"")
     return h.hexdigest()[:8]
@@ -512,6 +517,8 @@ def build_arrays() -> dict:
 
     # admin1 and admin2 areas: at the centre of their places (a "seat" index keeps the capital)
     admin1_idx = _add_admins(b, cities, a1_raw, a2_of, best_in_a1, a1_disp)
+    # districts, sub-districts and municipalities of geoBoundaries the towns do not already stand for
+    _add_boundaries(b, len(cities))
 
     # countries: at the GeoNames-style centre (data file) or the middle of their populated places
     country_idx: dict[str, int] = {}
@@ -696,6 +703,105 @@ def _add_admins(b: _Builder, cities: list, a1_name: dict, a2_of: list, best_in_a
         b.add(ADMIN2_ID_BASE + n, name, lat[seat], lon[seat], int(sum(b.cols["pop"][j] for j in js)), cc,
               b.strings[b.cols["a1"][seat]] if b.cols["a1"][seat] >= 0 else None, name, code, "ADM2", alts, seat=seat)
     return admin1_idx
+
+
+BOUNDARIES_FILE = "boundaries.tsv.gz"
+BOUNDARY_COLUMNS = ["name", "lat", "lon", "cc", "parent", "dataset"]
+BoundaryRow = tuple[str, float, float, str, str, str]
+# A unit named like a town (or district) of its country this close to its centroid is that town's own
+# district: the town stands for it, as ACLED codes a district-level event at the district's main town.
+SAME_TOWN_KM = 15.0
+# A unit with no town of its data set's country this close is an overseas part of it (French Guiana in
+# France's set): it takes the country of its own nearest towns.
+OVERSEAS_KM = 100.0
+
+
+def read_boundaries(path: str | os.PathLike | None = None) -> list[BoundaryRow]:
+    """Rows (name, lat, lon, country code, parent name, data set) of data/boundaries.tsv.gz, the lowest-level
+    administrative units of geoBoundaries (built by scripts/build_boundaries.py); [] when the file is absent."""
+    import gzip
+
+    f = pathlib.Path(path) if path else pathlib.Path(__file__).resolve().parent.parent / "data" / BOUNDARIES_FILE
+    if not f.exists():
+        return []
+    out = []
+    with gzip.open(f, "rt", encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        if header != BOUNDARY_COLUMNS:
+            raise GazetteerError(f"{f}: expected the columns {BOUNDARY_COLUMNS}, got {header}")
+        for n, line in enumerate(fh, 2):
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) != len(BOUNDARY_COLUMNS):
+                raise GazetteerError(f"{f}:{n}: expected {len(BOUNDARY_COLUMNS)} tab-separated columns, got {len(cols)}")
+            try:
+                out.append((cols[0], float(cols[1]), float(cols[2]), cols[3], cols[4], cols[5]))
+            except ValueError:
+                raise GazetteerError(f"{f}:{n}: bad coordinates {cols[1]!r}, {cols[2]!r}") from None
+    return out
+
+
+def _add_boundaries(b: _Builder, n_cities: int, rows: list[BoundaryRow] | None = None) -> int:
+    """The units of data/boundaries.tsv.gz as district-level places ("ADM2", no population: weak priors).
+
+    A unit sits at its centroid (no seat); its admin2 is its own name, its admin1 the province of the
+    nearest town of its country.  The source's country and parent names are not used: its country is wrong
+    for many units near borders (South Sudanese counties filed under Sudan, Rwandan sectors under DR Congo,
+    Sierra Leonean chiefdoms under Guinea), and where its parent disagrees with the nearest town the town
+    is right far more often (ACLED's own admin1 for the districts its notes name agrees with the nearest
+    town 90% of the time, with the parent name 81%).  A unit's country is the one most units of its data
+    set (one per country) lie nearest to, unless it is an overseas part (OVERSEAS_KM).  A unit whose name a
+    town or district of its country within SAME_TOWN_KM already has is left out.  Returns how many were
+    added.
+    """
+    rows = read_boundaries() if rows is None else rows
+    if not rows or not n_cities:
+        return 0
+    from scipy.spatial import cKDTree
+
+    cols = b.cols
+    xyz = _xyz(np.array(cols["lat"][:n_cities], dtype=np.float64), np.array(cols["lon"][:n_cities], dtype=np.float64))
+    town_cc = np.array(cols["cc"][:n_cities])
+    by_cc: dict[int, tuple] = {}
+    for ci in np.unique(town_cc).tolist():
+        idx = np.flatnonzero(town_cc == ci)
+        by_cc[ci] = (cKDTree(xyz[idx]), idx)
+    uxyz = _xyz(np.array([r[1] for r in rows]), np.array([r[2] for r in rows]))
+    k = min(3, n_cities)
+    _, nn = cKDTree(xyz).query(uxyz, k=k)
+    nn = np.asarray(nn).reshape(len(rows), k)
+    own = [Counter(int(town_cc[j]) for j in near).most_common(1)[0][0] for near in nn.tolist()]
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for r, ci in zip(rows, own):
+        votes[r[5]][ci] += 1
+    set_cc = {ds: v.most_common(1)[0][0] for ds, v in votes.items()}
+    added = 0
+    for n, (raw, lat, lon, _cc, _parent, ds) in enumerate(rows):
+        ci = set_cc[ds]
+        d, j = by_cc[ci][0].query(uxyz[n])
+        if d * 6371.0 > OVERSEAS_KM:
+            ci = own[n]
+            d, j = by_cc[ci][0].query(uxyz[n])
+        town = int(by_cc[ci][1][int(j)])  # the nearest town of the unit's country
+        name = clean_admin_name(raw) or raw
+        if _town_stands_for(b, {name_key(name), name_key(raw)}, ci, lat, lon):
+            continue
+        s1, sc = cols["a1"][town], cols["a1code"][town]
+        b.add(BOUNDARY_ID_BASE + n, name, lat, lon, 0, b.ccs[ci], b.strings[s1] if s1 >= 0 else None, name,
+              b.strings[sc] if sc >= 0 else None, "ADM2", {raw} if raw != name else ())
+        added += 1
+    return added
+
+
+def _town_stands_for(b: _Builder, keys: set[str], ci: int, lat: float, lon: float) -> bool:
+    """A town or district of the country numbered ci within SAME_TOWN_KM of (lat, lon) is called by one of keys."""
+    kinds = (_F["PPL"], _F["PPLC"], _F["ADM2"])
+    for key in keys:
+        for p in b.name_keys.get(key, ()):
+            i = p >> 1
+            if b.cols["cc"][i] == ci and b.cols["feat"][i] in kinds and \
+                    haversine(lat, lon, b.cols["lat"][i], b.cols["lon"][i]) <= SAME_TOWN_KM:
+                return True
+    return False
 
 
 def _add_regions(b: _Builder, countries_by_name: dict[str, int]) -> None:

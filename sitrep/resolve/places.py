@@ -404,10 +404,13 @@ def _prefer_city(g: Gazetteer, m: Mention, i: int | None, cands) -> int | None:
     return i
 
 
+_AREA_GAP_WORDS = (r"district|province|governorate|state|region|county|municipality|sub-?district|lga|rayon|raion|"
+                   r"oblast|department|commune|village|town|city|area|sector|upazila|subdivision|township|locality|"
+                   r"neighbou?rhood|territory|tehsil|woreda|chiefdom|cercle")
+# "X, Y", "X (Y", "X district in Y" and, after an area word only, "X district of Y"
 _CONTAIN_GAP = re.compile(
-    r"^(?:\s+(?:district|province|governorate|state|region|county|municipality|sub-?district|lga|rayon|raion|"
-    r"oblast|department|commune|village|town|city|area|sector|upazila|subdivision|township|locality|"
-    r"neighbou?rhood)){0,2}(?:,\s*|\s+\(|\s+in\s+)$", re.IGNORECASE)
+    rf"^(?:(?:\s+(?:{_AREA_GAP_WORDS})){{0,2}}(?:,\s*|\s+\(|\s+in\s+)|(?:\s+(?:{_AREA_GAP_WORDS})){{1,2}}\s+of\s+)$",
+    re.IGNORECASE)
 
 
 def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, base) -> None:
