@@ -682,6 +682,22 @@ _OFFICIAL_HEADS = {"official", "officials", "minister", "ministers", "ministry",
                    "mayor", "prime", "premier", "cabinet", "administration", "council", "secretary"}
 
 
+_SAID_GAP = {"on", "today", "yesterday", "here", "again", "publicly", "strongly", "monday", "tuesday", "wednesday",
+             "thursday", "friday", "saturday", "sunday"}
+
+
+def _statement_that(ctx: _Ctx) -> bool:
+    """"A rights group protested on Wednesday that the authorities ...": the verb reports a statement."""
+    if ctx.toks[ctx.ti].low not in {"protested", "complained", "denounced"}:
+        return False
+    for t in ctx.toks[ctx.tj:ctx.tj + 4]:
+        if t.low == "that":
+            return True
+        if t.low not in _SAID_GAP:
+            return False
+    return False
+
+
 def _armed_modified(ctx: _Ctx, a: _Actor) -> bool:
     """"two armed families", "armed villagers": people the text itself calls armed."""
     k = _tok_index(ctx.toks, a.start)
@@ -963,9 +979,7 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "rioter_agent": _rioter_agent,
     "mob_context": _mob_context,
     "one_sided_fire": _one_sided_fire,
-    "statement_that": lambda c: c.toks[c.ti].low in {"protested", "complained", "denounced"}
-    and any(t.low == "that" for t in c.toks[c.tj:c.tj + 4]) and not any(
-        t.low in {"against", "outside", "in", "at", "over"} for t in c.toks[c.tj:c.tj + 4]),
+    "statement_that": _statement_that,
     "official_agent": lambda c: any(a.text.lower().split()[-1] in _OFFICIAL_HEADS for a in c.agents),
     "riot_not_crowd": _riot_not_crowd,
     "riot_not_crowd_on_people": _riot_not_crowd_on_people,
@@ -1125,9 +1139,24 @@ _RELATIVE = {"who", "which", "whose", "whom"}
 def _in_relative_clause(toks: list[_Tok], cue_i: int, cue_end: int, ti: int) -> bool:
     """The cue belongs to a relative clause that the trigger is outside of: "people who previously worked
     there held a protest" (the trigger comes well after the cue and its own verb)."""
-    if not any(t.low in _RELATIVE for t in toks[max(0, cue_i - 4):cue_i + 1]):
+    rel = [k for k in range(max(0, cue_i - 6), cue_i + 1) if toks[k].low in _RELATIVE]
+    if not rel:
         return False
-    return ti - cue_end >= 3
+    if ti - cue_end >= 3 and rel[-1] >= cue_i - 4:
+        return True
+    # "teachers who passed the test in 2019 held a protest": the clause has its own verb and the trigger, a
+    # finite verb right after it, is the sentence's main verb
+    own_verb = any(_past_form(t.low) for t in toks[rel[-1] + 1:cue_i])
+    return own_verb and ti < len(toks) and _past_form(toks[ti].low) and not any(
+        _past_form(t.low) for t in toks[cue_end:ti])
+
+
+_IRREGULAR_PAST = {"held", "took", "went", "fought", "began", "broke", "set", "threw", "made", "gave", "came",
+                   "left", "led", "shot", "struck", "hit", "ran", "stood", "sat", "lost", "won"}
+
+
+def _past_form(word: str) -> bool:
+    return (len(word) > 4 and word.endswith("ed")) or word in _IRREGULAR_PAST
 
 
 _REL_PRESENT = {"have", "has", "is", "are", "'s", "'ve", "'re"}
@@ -1162,7 +1191,7 @@ def _year_background(toks: list[_Tok], lo: int, hi: int, published: dt.date | No
     """A past year told near the trigger: before it (within the window, not in a relative clause of its own)
     or right after it ("captured the city in 2014")."""
     if ti > 0 and re.fullmatch(r"(19|20)\d\d", toks[ti - 1].low) and published is not None \
-            and int(toks[ti - 1].low) < published.year:
+            and int(toks[ti - 1].low) < published.year and not (ti > 1 and toks[ti - 2].low in preps):
         return toks[ti - 1].low  # "the 2016 peace deal": a past year naming the event
     for i in range(max(lo, ti - window), min(hi, tj + 5) - 1):
         if toks[i].low not in preps and toks[i].low != "since":

@@ -76,6 +76,9 @@ class Resolver:
     def _short_country_names(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> None:
         """A short country name ("Congo", "Korea", "Sudan") in a story about the country whose full name
         holds it ("Democratic Republic of Congo") is that country."""
+        if not any(pm.place is not None and (pm.level == "country" or (pm.place.feature_code or "").startswith("PCL"))
+                   for pm in places):
+            return  # speed: no country named, nothing to change (most reports)
         focus = self._focus_country(doc, places)
         if not focus:
             return
@@ -94,7 +97,7 @@ class Resolver:
     def _focus_country(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> str | None:
         cache = getattr(doc, "_focus", None)
         if cache is None:
-            focus = doc_country_focus(doc, [m for m in doc.mentions if m.kind == "place"])
+            focus = doc_country_focus(doc, [m for m in doc.mentions if m.kind == "place"], self.gazetteer)
             cache = focus[0][0] if focus else None
             if cache is None:
                 counts = Counter(p.place.country_code for p in places if p.place and p.place.country_code)
