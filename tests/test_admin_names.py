@@ -15,7 +15,7 @@ from sitrep.resolve.gazetteer import _F, Gazetteer, _admin_names, name_key
 DATA = pathlib.Path(__file__).resolve().parent.parent / "sitrep" / "data" / "admin_names.yaml"
 
 # GeoNames units given one output name on purpose (marked "(merged)" in the file)
-MERGED = {("ML", "Timbuktu"), ("ET", "Amhara"), ("ET", "SNNP"), ("PE", "Lima"), ("PH", "Northern Mindanao"),
+MERGED = {("ML", "Tombouctou"), ("ET", "Amhara"), ("ET", "SNNP"), ("PE", "Lima"), ("PH", "Northern Mindanao"),
           ("CF", "Mambere-Kadei"), ("CF", "Ouham"), ("CF", "Ouham-Pende"), ("EG", "Cairo")}
 
 
