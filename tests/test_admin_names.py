@@ -16,7 +16,11 @@ DATA = pathlib.Path(__file__).resolve().parent.parent / "sitrep" / "data" / "adm
 
 # GeoNames units given one output name on purpose (marked "(merged)" in the file)
 MERGED = {("ML", "Tombouctou"), ("ET", "Amhara"), ("ET", "SNNP"), ("PE", "Lima"), ("PH", "Northern Mindanao"),
-          ("CF", "Mambere-Kadei"), ("CF", "Ouham"), ("CF", "Ouham-Pende"), ("EG", "Cairo")}
+          ("CF", "Mambere-Kadei"), ("CF", "Ouham"), ("CF", "Ouham-Pende"), ("EG", "Cairo"),
+          # units the source names already give one name (new regions under an old name), left as they are
+          ("GE", "Shida Kartli"), ("MA", "Laayoune-Boujdour-Sakia El Hamra"), ("MA", "Souss-Massa-Draa"),
+          ("VE", "Vargas"), ("KG", "Talas"), ("KG", "Chui"), ("KZ", "East Kazakhstan"), ("KZ", "Almaty Oblysy"),
+          ("KZ", "Turkistan"), ("KZ", "Qaraghandy")}
 
 
 class _StrictLoader(yaml.SafeLoader):
