@@ -146,3 +146,14 @@ def test_city_found_only_as_its_province_is_placed_at_the_seat_not_the_centroid(
     place = evs[0].location.place
     idlib = _town(pipeline, "Idlib", "SY")
     assert haversine(place.lat, place.lon, idlib.lat, idlib.lon) < 10
+
+
+def test_district_told_first_beats_the_town_it_is_placed_by(pipeline):
+    # "in X district, west of Y city": the event is in the district, the city is a reference point
+    e = _events(pipeline, "On 4 June 2021, Houthi forces shelled villages in Sirwah district, west of Marib city "
+                          "(Marib), residents said.")[0]
+    assert e.location is not None and e.location.place is not None
+    assert e.location.span.text == "Sirwah"
+    assert e.geo_precision == 2
+    marib = _town(pipeline, "Marib", "YE")
+    assert haversine(e.location.place.lat, e.location.place.lon, marib.lat, marib.lon) > 15

@@ -444,3 +444,11 @@ def test_json_file_with_concatenated_records(tmp_path):
     assert [a.document_id for a in articles(items)] == ["r1", "r2"]
     (f,) = failures(items)
     assert f.line == 3 and "JSON" in f.reason
+
+
+def test_lone_surrogate_is_replaced_so_later_stages_can_encode_it():
+    from sitrep.ingest.article import normalize_text
+
+    text = normalize_text("Gunmen killed two \ud800 people in Gao.")
+    assert "\ud800" not in text and "\ufffd" in text
+    text.encode("utf-8")  # would raise on a surrogate

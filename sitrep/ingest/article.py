@@ -52,6 +52,7 @@ def _clean_table() -> dict[int, str | None]:
 
 
 _CLEAN = _clean_table()
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def normalize_text(text: str) -> str:
@@ -64,6 +65,9 @@ def normalize_text(text: str) -> str:
     text = _LINE_BREAK_RE.sub(lambda m: _LINE_BREAKS[m.group(0)], text)
     text = text.translate(_INVISIBLE)
     text = text.translate(_CLEAN)
+    if _SURROGATE_RE.search(text):
+        # a lone surrogate (from bytes decoded with "surrogateescape") cannot be encoded anywhere downstream
+        text = _SURROGATE_RE.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text)
     text = _SPACES_RE.sub(" ", text)
     text = "\n".join(line.strip(" ") for line in text.split("\n"))

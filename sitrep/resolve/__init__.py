@@ -29,6 +29,10 @@ _NEAR_QUALIFIERS = {"outskirts", "near", "countryside", "vicinity", "around", "o
                     "northern", "southern", "eastern", "western", "north", "south", "east", "west",
                     "northeast", "northwest", "southeast", "southwest", "suburbs", "rural"}
 _LEVEL_RANK = {"populated place": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4, "water": 9}
+# an area word right after a name: the text itself says it is a district
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|lga|local government area|county|tehsil|upazila|municipality|"
+                             r"territory|woreda|sub-?district|taluka|mandal|circle|cercle|commune|department|"
+                             r"municipio|raion|rayon|hromada|nahiya)\b", re.I)
 # "spearheaded by X", "carried out by X": who led an operation told in a nearby sentence
 _OPERATION_BY = re.compile(r"\b(?:spearheaded|led|carried out|launched|conducted|orchestrated|masterminded|"
                            r"claimed|organi[sz]ed) by\b", re.I)
@@ -196,10 +200,16 @@ class Resolver:
         containers, contained, _, parts = self._roles(doc, places)
         text = doc.article.text
 
+        first = cands[0]
+
         def key(c: PlaceMention) -> tuple[int, int, int, int]:
             rank = _LEVEL_RANK.get(c.level, 5)
             if c.span.start in containers:
                 rank = max(rank, _LEVEL_RANK["admin1"])
+            elif c is first and c.level == "admin2" and _DISTRICT_AFTER.match(text, c.span.end):
+                # "in Majzar district, west of Marib city": the district told first is where it happened; a
+                # town named after it is a reference point
+                rank = _LEVEL_RANK["populated place"]
             # a neighbourhood's name read as a village elsewhere is last of all
             stray = 1 if c.span.start in parts else 0
             minor = names_facility(text, c) or names_part(text, c)
