@@ -372,11 +372,15 @@ def _veto_out_of_focus(g: Gazetteer, ments: list[Mention], base: list[dict[int, 
         rest = {c: v - own.get(c, 0.0) for c, v in total.items()}
         weight = sum(v for v in rest.values() if v > 0)
         focus = _normalized(rest)
-        if weight < 1.0 or not focus or focus[0][1] < 0.5:
+        if weight < 0.5 or not focus or focus[0][1] < 0.5:
             continue
         keep = {c for c, share in focus if share >= 0.15}
+        # a name matched only by its spelling skeleton ("Marj" for Marenj) is a guess: weaker evidence (one
+        # demonym) is enough to drop its foreign readings
+        fuzzy = {i for i, _, via in _cands(g, ments[k]) if via} if weight < 1.0 else set(sc)
         for i in list(sc):
-            if g.country_code_of(i) in keep or g.feature(i) in _MAJOR or int(g.pop[i]) >= 200_000:
+            if i not in fuzzy or g.country_code_of(i) in keep or g.feature(i) in _MAJOR \
+                    or int(g.pop[i]) >= 200_000:
                 continue
             del sc[i]
 
