@@ -157,3 +157,23 @@ def test_district_told_first_beats_the_town_it_is_placed_by(pipeline):
     assert e.geo_precision == 2
     marib = _town(pipeline, "Marib", "YE")
     assert haversine(e.location.place.lat, e.location.place.lon, marib.lat, marib.lon) > 15
+
+
+def test_theatre_words_pick_the_namesake_on_the_front(pipeline):
+    # Pervomaiske: villages in Crimea, Mykolaiv and Donetsk oblasts; a monitors' report is about the Donbas
+    places = _places(pipeline, "On 9 May 2020, the OSCE SMM recorded 12 explosions of undetermined weapons "
+                               "near Pervomaiske.")
+    p = [pm.place for pm in places if pm.span.text == "Pervomaiske"][0]
+    assert p is not None and p.country_code == "UA" and p.admin1 == "Donetsk"
+    plain = _places(pipeline, "On 9 May 2020, a farmer found an old shell near Pervomaiske.")
+    q = [pm.place for pm in plain if pm.span.text == "Pervomaiske"][0]
+    assert q is None or q.admin1 != "Donetsk"  # without the theatre's words the biggest namesake stays
+
+
+def test_theatre_cues_read_from_data():
+    from sitrep.resolve.places import _theatres
+
+    names = {t.name: t for t in _theatres()}
+    assert names["donbas"].country == "UA" and names["donbas"].cues.search("according to the OSCE SMM")
+    assert not names["donbas"].cues.search("the smm said")  # acronyms match as written
+    assert names["karabakh"].cues.search("shelling across Nagorno-Karabakh")

@@ -55,6 +55,48 @@ def _source_countries() -> dict[str, tuple[str, str]]:
     return out
 
 
+@dataclasses.dataclass(frozen=True)
+class Theatre:
+    name: str
+    country: str
+    admin1: frozenset[str]  # name keys
+    cues: re.Pattern
+
+
+@functools.cache
+def _theatres() -> tuple[Theatre, ...]:
+    """data/theatres.yaml: cue words that tie a report to one region of one country."""
+    from sitrep.resolve.gazetteer import name_key
+
+    out = []
+    for name, spec in ((load_yaml("theatres.yaml") or {}).get("theatres") or {}).items():
+        cues = [str(c) for c in spec.get("cues") or []]
+        # capitalised cues (acronyms, names) match as written; the others ignore case
+        pat = "|".join(re.escape(c) if c != c.lower() else f"(?i:{re.escape(c)})"
+                       for c in sorted(cues, key=len, reverse=True))
+        out.append(Theatre(str(name), str(spec["country"]),
+                           frozenset(name_key(str(a)) for a in spec.get("admin1") or []),
+                           re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])")))
+    return tuple(out)
+
+
+def active_theatres(doc: AnalyzedDoc) -> tuple[Theatre, ...]:
+    """The theatres a report's words tie it to (computed once per document)."""
+    cached = doc.__dict__.get("_theatres")
+    if cached is None:
+        cached = tuple(t for t in _theatres() if t.cues.search(doc.article.text))
+        doc.__dict__["_theatres"] = cached
+    return cached
+
+
+def _in_theatre(g: Gazetteer, i: int, theatres: tuple[Theatre, ...]) -> bool:
+    from sitrep.resolve.gazetteer import name_key
+
+    cc = g.country_code_of(i)
+    a1 = g.admin1_of(i)
+    return any(t.country == cc and a1 and name_key(a1) in t.admin1 for t in theatres)
+
+
 # "near the borders with India and Bangladesh", "bordering Iraq", "across the border from Turkey": a
 # country named as a landmark, not as where the report is (the names between are other landmarks)
 _BORDER_REF = re.compile(
@@ -84,6 +126,8 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
             # other outlets of a country (state media, agencies) report abroad too, so they count less
             kind, cc = srcs[m.key]
             w[cc] += 0.5 if kind == "monitor" else 0.25
+    for t in active_theatres(doc):
+        w[t.country] += 1.0  # "the OSCE SMM observed ...": a report from that theatre
     text = doc.article.text
     parts: list[dict[str, float]] = []
     for m in mentions:
@@ -242,6 +286,7 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
         return []
     cands = [_cands(g, m) for m in ments]
     total, parts = _focus_parts(doc, ments, g)
+    theatres = active_theatres(doc)
     base: list[dict[int, float]] = []
     same = _same_name_parts(ments, parts)
     for m, cs, own in zip(ments, cands, same):
@@ -254,6 +299,8 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
             f = g.feature(i)
             s = g.prior(i, alt) - (1.0 if via else 0.0)
             s += 5.0 * focus.get(g.country_code_of(i), 0.0)
+            if theatres and _in_theatre(g, i, theatres):
+                s += 2.5  # the namesake inside the report's theatre of war
             if level == "admin1":
                 s += 3.0 if f == "ADM1" else -1.0
             elif level == "populated place" and f in ("ADM1", "PCLI"):
