@@ -177,3 +177,17 @@ def test_theatre_cues_read_from_data():
     assert names["donbas"].country == "UA" and names["donbas"].cues.search("according to the OSCE SMM")
     assert not names["donbas"].cues.search("the smm said")  # acronyms match as written
     assert names["karabakh"].cues.search("shelling across Nagorno-Karabakh")
+
+
+def test_lower_case_arabic_article_starts_a_name(pipeline):
+    places = _places(pipeline, "Warplanes struck a militia depot near al-Bukamal in Deir-ez-Zor on Friday.")
+    hit = [pm for pm in places if pm.span.text == "al-Bukamal"]
+    assert hit and hit[0].place is not None and hit[0].place.country_code == "SY"
+
+
+def test_countryside_of_a_province_contains_the_name_before_it(pipeline):
+    # Zawiya is also a Libyan city; "in the southern countryside of Idleb" says where this one lies
+    places = _places(pipeline, "Regime forces shelled the village of Kafr Ruma in Jabal al-Zawiya in the southern "
+                               "countryside of Idleb on Monday.")
+    z = [pm for pm in places if pm.span.text.endswith("Zawiya")]
+    assert z and (z[0].place is None or z[0].place.country_code == "SY")

@@ -65,6 +65,10 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+# Arabic article forms written in lower case before a capitalised name: "al-Bukamal", "el-Arish" start there
+_LOWER_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ul"})
+
+
 def _is_cap(tok) -> bool:
     return _is_cap_text(tok.text)
 
@@ -96,7 +100,9 @@ class PlaceMatcher:
         out: list[Mention] = []
         i = 0
         while i < n:
-            if not _is_cap_text(texts[i]):
+            if not _is_cap_text(texts[i]) and not (
+                    texts[i] in _LOWER_ARTICLES and i + 2 < n and texts[i + 1] == "-"
+                    and _is_cap_text(texts[i + 2]) and toks[i].whitespace_ == "" and toks[i + 1].whitespace_ == ""):
                 i += 1
                 continue
             tok = toks[i]

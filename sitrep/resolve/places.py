@@ -460,7 +460,11 @@ _AREA_GAP_WORDS = (r"district|province|governorate|state|region|county|municipal
                    r"neighbou?rhood|territory|tehsil|woreda|chiefdom|cercle")
 # "X, Y", "X (Y", "X district in Y" and, after an area word only, "X district of Y"
 _CONTAIN_GAP = re.compile(
-    rf"^(?:(?:\s+(?:{_AREA_GAP_WORDS})){{0,2}}(?:,\s*|\s+\(|\s+in\s+)|(?:\s+(?:{_AREA_GAP_WORDS})){{1,2}}\s+of\s+)$",
+    rf"^(?:(?:\s+(?:{_AREA_GAP_WORDS})){{0,2}}(?:,\s*|\s+\(|\s+in\s+)|(?:\s+(?:{_AREA_GAP_WORDS})){{1,2}}\s+of\s+"
+    # "X in the southern countryside of Y", "X on the northern outskirts of Y", "X, in rural Y"
+    r"|(?:\s+(?:village|town|area|front))?,?\s+(?:in|on|at)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|"
+    r"(?:north|south)-?(?:east|west)(?:ern)?\s+)?(?:countryside|outskirts|suburbs|rural\s+areas|parts?)\s+of\s+"
+    r"|(?:\s+(?:village|town|area))?,?\s+in\s+rural\s+)$",
     re.IGNORECASE)
 
 
