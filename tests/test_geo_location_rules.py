@@ -191,3 +191,13 @@ def test_countryside_of_a_province_contains_the_name_before_it(pipeline):
                                "countryside of Idleb on Monday.")
     z = [pm for pm in places if pm.span.text.endswith("Zawiya")]
     assert z and (z[0].place is None or z[0].place.country_code == "SY")
+
+
+def test_compass_word_is_a_province_only_when_the_text_says_so(pipeline):
+    places = _places(pipeline, "Gunmen wounded a tribal elder in the town of Eastern Ghariyeh, east of Dar'a, "
+                               "on Monday.")
+    eastern = [pm for pm in places if pm.span.text == "Eastern"]
+    assert not eastern or eastern[0].place is None or eastern[0].place.country_code == "SY"
+    stated = _places(pipeline, "Police dispersed a rally in the Eastern Province of Saudi Arabia on Friday.")
+    ep = [pm for pm in stated if pm.span.text.startswith("Eastern")]
+    assert ep and ep[0].place is not None and ep[0].place.country_code == "SA"

@@ -55,6 +55,12 @@ def _source_countries() -> dict[str, tuple[str, str]]:
     return out
 
 
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """place_stopwords.yaml's common words (compass words among them)."""
+    return frozenset(str(w).lower() for w in (load_yaml("place_stopwords.yaml") or {}).get("common_words") or [])
+
+
 @dataclasses.dataclass(frozen=True)
 class Theatre:
     name: str
@@ -294,9 +300,12 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
         # repetitions ("El Callao, Bolivar state ... in El Callao" must not vote twice for Callao, Peru)
         focus = dict(_normalized({c: v - own.get(c, 0.0) for c, v in total.items()}))
         level = m.attrs.get("level") if m.attrs.get("cue") else None  # only a level the text states
+        plain_word = m.text.lower() in _common_words()
         sc = {}
         for i, alt, via in cs:
             f = g.feature(i)
+            if f in ("ADM1", "ADM2") and plain_word and level not in ("admin1", "admin2"):
+                continue  # "Eastern", "North": such an area only when the text says "Eastern Province"
             s = g.prior(i, alt) - (1.0 if via else 0.0)
             s += 5.0 * focus.get(g.country_code_of(i), 0.0)
             if theatres and _in_theatre(g, i, theatres):
@@ -426,8 +435,9 @@ def _veto_out_of_focus(g: Gazetteer, ments: list[Mention], base: list[dict[int, 
         # demonym) is enough to drop its foreign readings
         fuzzy = {i for i, _, via in _cands(g, ments[k]) if via} if weight < 1.0 else set(sc)
         for i in list(sc):
-            if i not in fuzzy or g.country_code_of(i) in keep or g.feature(i) in _MAJOR \
-                    or int(g.pop[i]) >= 200_000:
+            if g.country_code_of(i) in keep:
+                continue
+            if i not in fuzzy or g.feature(i) in _MAJOR or int(g.pop[i]) >= 200_000:
                 continue
             del sc[i]
 
