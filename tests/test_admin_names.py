@@ -65,7 +65,7 @@ def _admin1_of_place(text: str, name: str) -> tuple[str | None, str | None]:
 def test_file_has_header_and_no_duplicate_keys(raw):
     head = DATA.read_text(encoding="utf-8").splitlines()[0:6]
     assert any("OCHA" in ln for ln in head) and any("ACLED" in ln for ln in head)
-    assert set(raw) == {"admin1"}
+    assert set(raw) <= {"admin1", "admin1_by_admin2"}
     assert len(raw["admin1"]) >= 25
 
 
@@ -173,3 +173,10 @@ def test_event_admin1_in_extracted_events():
     assert events, "no event extracted"
     places = [e.location.place for e in events if e.location is not None and e.location.place is not None]
     assert any(p.name == "Saraqib" and p.admin1 == "Idleb" for p in places), places
+
+
+def test_admin1_by_admin2_overrides_an_outdated_first_level():
+    assert _admin1_of_place("Thousands marched through Belgrade on Saturday.", "Belgrade") == ("RS", "Belgrade")
+    # other Serbian towns keep the source's first level
+    cc, a1 = _admin1_of_place("Police detained two men in Kragujevac on Saturday.", "Kragujevac")
+    assert cc == "RS" and a1 != "Belgrade"

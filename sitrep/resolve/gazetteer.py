@@ -32,7 +32,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -505,10 +505,13 @@ def build_arrays() -> dict:
     b = _Builder()
     best_in_a1: dict[tuple[str, str], int] = {}
     pop_in_cc: dict[str, list[int]] = defaultdict(list)
+    by_a2 = _admin1_by_admin2()
     for j, c in enumerate(cities):
         cc, code = c["countrycode"], c.get("admin1code") or ""
+        a2 = clean_admin_name(a2_of[j])
+        a1 = by_a2.get((cc, name_key(a2))) if a2 else None
         i = b.add(int(c["geonameid"]), c["name"], c["latitude"], c["longitude"], int(c.get("population") or 0),
-                  cc, a1_disp.get((cc, code)), clean_admin_name(a2_of[j]), code, "PPL",
+                  cc, a1 or a1_disp.get((cc, code)), a2, code, "PPL",
                   c.get("alternatenames") or ())
         k = (cc, code)
         if k not in best_in_a1 or c.get("population", 0) > b.cols["pop"][best_in_a1[k]]:
@@ -643,6 +646,18 @@ def _admin_names() -> dict[tuple[str, str], str]:
                     out[(cc, "#" + a[len(cc) + 1:])] = str(target)
                 else:
                     out[(cc, name_key(a))] = str(target)
+    return out
+
+
+def _admin1_by_admin2() -> dict[tuple[str, str], str]:
+    """(country code, name key of an admin2) -> the admin1 its places get (admin_names.yaml
+    ``admin1_by_admin2``): where the source's first level is outdated ("Central Serbia" for Belgrade)."""
+    path = pathlib.Path(__file__).resolve().parent.parent / "data" / "admin_names.yaml"
+    data = load_yaml("admin_names.yaml") if path.exists() else None
+    out: dict[tuple[str, str], str] = {}
+    for cc, table in ((data or {}).get("admin1_by_admin2") or {}).items():
+        for admin2, admin1 in (table or {}).items():
+            out[(str(cc), name_key(str(admin2)))] = str(admin1)
     return out
 
 
