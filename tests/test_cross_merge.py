@@ -1,6 +1,7 @@
 """Cross-article merging (sitrep.merge.cross): match rules, contradictions, records, and the multi-outlet corpus."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import pathlib
@@ -416,3 +417,28 @@ def test_background_mention_attaches_to_the_stored_event(store_url):
     assert len(recs) == 2
     seized = recs[fall.event_id]
     assert seized["reports"] == 2 and not seized["background"] and seized["event_date"] == "2024-04-30"
+
+
+def _in_big_city(e, population=1_400_000):
+    r = e.reports[0]
+    r.location = dataclasses.replace(r.location, place=dataclasses.replace(r.location.place, population=population))
+    return build_event([r])
+
+
+def test_unnamed_killings_on_different_days_in_a_big_city_stay_apart():
+    def killing(aid, day, tp=2):
+        return _in_big_city(ev(aid, sub="Attack", etype="Violence against civilians", day=day, tp=tp,
+                               a1="Unidentified Armed Group (Ukraine)", inter1=3, a1_id=None, fat=1,
+                               text=f"A man was found shot dead in Kharkiv ({aid})"))
+    assert len(merge_events([killing("a", dt.date(2024, 5, 19)), killing("b", dt.date(2024, 5, 20))])) == 2
+    assert len(merge_events([killing("a", dt.date(2024, 5, 19)), killing("b", dt.date(2024, 5, 19))])) == 1
+
+
+def test_fire_in_both_directions_is_two_one_sided_events():
+    naf = "NAF: United Armed Forces of Novorossiya"
+    ua = "Military Forces of Ukraine (2019-)"
+    a = ev("a", a1=naf, inter1=2, a1_id="naf", a2=ua, where=(48.0, 37.8), name="Donetsk")
+    b = ev("b", a1=ua, inter1=1, a1_id="ua_military", a2=naf, where=(48.0, 37.8), name="Donetsk")
+    assert len(merge_events([a, b])) == 2
+    c = ev("c", a1=naf, inter1=2, a1_id="naf", a2=ua, where=(48.0, 37.8), name="Donetsk")
+    assert len(merge_events([a, c])) == 1

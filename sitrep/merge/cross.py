@@ -247,12 +247,27 @@ def actor_agreement(a: Event, b: Event) -> int | None:
         same = sum(1 for x, y, _, _ in sides if x is not None and y is not None and x.name == y.name)
         if swap and not same:
             continue  # the sides are read the other way round only when that makes an actor agree
+        if swap and same == 2 and a.event_type == b.event_type != "Battles" and a.actor1 is not None \
+                and a.actor2 is not None and not _is_generic(a.actor1) and not _is_generic(a.actor2) \
+                and a.actor1.name != a.actor2.name:
+            continue  # "A shelled B" and "B shelled A": in one-sided violence, two events
         best = same if best is None else max(best, same)
     return best
 
 
 def events_actors_compatible(a: Event, b: Event) -> bool:
     return actor_agreement(a, b) is not None
+
+
+def _big_city(ev: Event) -> bool:
+    p = _place(ev)
+    return p is not None and (ev.geo_precision or 3) == 1 and (p.population or 0) >= 500_000
+
+
+def _shared_named(a: Event, b: Event) -> bool:
+    """A named actor (a group or a state's forces, not "gunmen" or "protesters") on both accounts."""
+    names = {x.name for x in (a.actor1, a.actor2) if _specific(x)}
+    return any(x.name in names for x in (b.actor1, b.actor2) if _specific(x))
 
 
 def _shared_specific(a: Event, b: Event) -> bool:
@@ -290,6 +305,11 @@ def match_score(a: Event, b: Event) -> float | None:
         return None
     if not (names_a_place(a) and names_a_place(b)):
         return None  # an account whose sentences name no place is placed only by its article's context
+    if gap > 0 and not _shared_named(a, b) and _big_city(a) and _big_city(b):
+        return None  # in a city of half a million, unnamed killers or crowds on different days are many events
+    ga, gb = a.geo_precision or 3, b.geo_precision or 3
+    if max(ga, gb) >= 3 and ga != gb and not _shared_named(a, b) and not _shared_locatives(a, b):
+        return None  # a province-wide account joins a town's only on a named actor or a shared place name
     score = 3.0 - gap - km / 30.0 + 0.5 * agree
     score += 1.0 if a.sub_event_type == b.sub_event_type else 0.0
     score += 0.5 if (a.actor1 and b.actor1 and a.actor1.name == b.actor1.name) else 0.0
@@ -345,7 +365,7 @@ _PLACE_NOUN = (r"(?:village|town|city|area|district|locality|neighbou?rhood|comm
 # streets and quarters that tell two protests or strikes in one city apart.
 _NOUN_AFTER = (r"(?:neighbou?rhood|quarter|district|area|village|township|camp|road|street|avenue|highway|"
                r"intersection|junction|roundabout|square|bridge|market|airport|base|checkpoint|complex|factory)")
-_NAME = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:del|de|da|do|al|el|las|los)\b|[A-Z][\w'\u2019-]+))*)"
+_NAME = r"((?:(?:al|el|ad|ar|as|ash|at|az|an)-)?(?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:del|de|da|do|al|el|las|los)\b|[A-Z][\w'\u2019-]+))*)"
 _DIRECTION = r"(?:north|south|east|west)(?:-?(?:east|west))?"
 _LOCATIVE = re.compile(
     rf"\b(?:(?:in|near|at|on|outside(?:\s+of)?|around|from|including|control\s+of|{_DIRECTION}\s+of|shelled|"

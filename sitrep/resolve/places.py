@@ -428,12 +428,17 @@ def _veto_out_of_focus(g: Gazetteer, ments: list[Mention], base: list[dict[int, 
         rest = {c: v - own.get(c, 0.0) for c, v in total.items()}
         weight = sum(v for v in rest.values() if v > 0)
         focus = _normalized(rest)
-        if weight < 0.5 or not focus or focus[0][1] < 0.5:
+        if weight < 0.4 or not focus or focus[0][1] < 0.5:
             continue
         keep = {c for c, share in focus if share >= 0.15}
-        # a name matched only by its spelling skeleton ("Marj" for Marenj) is a guess: weaker evidence (one
-        # demonym) is enough to drop its foreign readings
-        fuzzy = {i for i, _, via in _cands(g, ments[k]) if via} if weight < 1.0 else set(sc)
+        # a name matched only by its spelling skeleton ("Marj" for Marenj), or only as a foreign district, is a
+        # guess: weaker evidence (one demonym, one named group) is enough to drop such foreign readings
+        if weight < 1.0:
+            fuzzy = {i for i, _, via in _cands(g, ments[k]) if via or g.is_boundary(i)}
+            if weight < 0.5:
+                fuzzy = {i for i in fuzzy if g.is_boundary(i)}
+        else:
+            fuzzy = set(sc)
         for i in list(sc):
             if g.country_code_of(i) in keep:
                 continue
