@@ -207,6 +207,15 @@ class Gazetteer:
 
     def candidates(self, key: str, skeleton: bool = True) -> list[tuple[int, bool, bool]]:
         """(index, is_alternate_name, via_skeleton) for a name key, best prior first."""
+        cache = self.__dict__.setdefault("_cand_cache", {})
+        hit = cache.get((key, skeleton))
+        if hit is None:
+            if len(cache) > 200_000:  # a long batch meets many names: keep the memory bounded
+                cache.clear()
+            hit = cache[(key, skeleton)] = tuple(self._candidates(key, skeleton))
+        return list(hit)
+
+    def _candidates(self, key: str, skeleton: bool) -> list[tuple[int, bool, bool]]:
         ids = self._ids(self.keys, key)
         via = False
         if len(ids) == 0 and skeleton:
@@ -325,6 +334,7 @@ class Gazetteer:
             if str(pathlib.Path(path).resolve()) not in known:
                 with open(lst, "a", encoding="utf-8") as f:
                     f.write(str(pathlib.Path(path).resolve()) + "\n")
+        self.__dict__.pop("_cand_cache", None)  # the names now have more places
         self.__init__(arrays, self.path)
         return n
 
