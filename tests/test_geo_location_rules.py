@@ -201,3 +201,14 @@ def test_compass_word_is_a_province_only_when_the_text_says_so(pipeline):
     stated = _places(pipeline, "Police dispersed a rally in the Eastern Province of Saudi Arabia on Friday.")
     ep = [pm for pm in stated if pm.span.text.startswith("Eastern")]
     assert ep and ep[0].place is not None and ep[0].place.country_code == "SA"
+
+
+def test_country_named_as_the_forces_owner_is_a_place_but_never_the_event_place(pipeline):
+    text = "US forces and Syrian Democratic Forces fighters raided a house in Busayrah on Tuesday, killing two."
+    places = _places(pipeline, text)
+    us = [pm for pm in places if pm.span.text == "US"]
+    assert us and us[0].place is not None and us[0].place.country_code == "US"
+    events = _events(pipeline, text)
+    assert events and all(e.location is None or e.location.span.text != "US" for e in events)
+    assert all(e.location is None or e.location.place is None or e.location.place.country_code == "SY"
+               for e in events)

@@ -120,17 +120,31 @@ def find_dateline(text: str) -> tuple[int, int] | None:
 def drop_shadowed_places(mentions: list[Mention]) -> list[Mention]:
     """A place match inside an actor's or a source's name is part of that name ("SANA" is not Sanaa, the
     "Jubaland" of "Jubaland security forces" is an actor), so it is dropped; the rest is sorted by offset."""
-    named = sorted((m.start, m.end) for m in mentions if m.kind in ("actor", "source") and m.end > m.start)
+    named = sorted((m.start, m.end) for m in mentions if m.kind in ("actor", "source") and m.end > m.start
+                   and not _country_forces(m))
+    forces = [(m.start, m.end) for m in mentions if m.kind == "actor" and _country_forces(m)]
     dates = [(m.start, m.end) for m in mentions if m.kind == "date"]
     out = []
     for m in mentions:
         if m.kind == "place" and any(s <= m.start and m.end <= e for s, e in named):
             continue
+        if m.kind == "place" and any(s <= m.start and m.end <= e for s, e in forces):
+            # "US forces", "Kenyan troops": the country is named as the forces' owner, not as where anything
+            # happened; kept as a place mention (geoparsers count it) but marked so that it neither locates an
+            # event nor sets the report's country focus
+            m.attrs["modifier"] = True
         if m.kind == "trigger" and any(s <= m.start and m.end <= e for s, e in dates):
             continue  # "10 March 2020" holds no march
         out.append(m)
     out.sort(key=lambda m: (m.start, -m.end))
     return out
+
+
+def _country_forces(m: Mention) -> bool:
+    """A country's forces named with the country ("US forces", "Nigeria's army"): generic, or a state's own
+    forces in the registry."""
+    return m.kind == "actor" and bool(m.attrs.get("country")) and (
+        bool(m.attrs.get("generic")) or m.attrs.get("inter") == 1)
 
 
 def sentence_index(sentences: list[Sentence], start: int) -> int:

@@ -138,6 +138,9 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
     parts: list[dict[str, float]] = []
     for m in mentions:
         own: dict[str, float] = {}
+        if m.attrs.get("modifier"):
+            parts.append(own)  # "US forces": whose forces, not where the report is
+            continue
         cands = _cands(g, m)
         if cands and _border_reference(text, m, g):
             own[g.country_code_of(cands[0][0])] = 0.1
