@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Place recognition + resolution on GeoWebNews: writes PLACES.jsonl, scores it, times it.
 
-  .venv/bin/python bench/geo.py [INPUT.jsonl] [--out PLACES.jsonl] [--demonyms]
+  .venv/bin/python bench/geo.py [INPUT.jsonl] [--out PLACES.jsonl] [--stage-only]
 
 INPUT defaults to ../shared/data/geowebnews-dev.jsonl (records {id, text, gold}); the gold is only
-read by the scorer.  --demonyms also writes demonym mentions (as their country), which GeoWebNews counts
-as toponyms of type Non_Literal_Modifier.
+read by the scorer.  The places written are those ``sitrep places`` gives (the whole analyzer, so that
+places inside actor names are judged as the pipeline judges them, demonyms as their country).  Timing is
+of place work alone (the place matcher and place resolution, one process): pass the ACLED notes as INPUT
+for the notes/s figure.  --stage-only writes the place-only stage's mentions instead (no actor matcher).
 """
 from __future__ import annotations
 
@@ -46,11 +48,29 @@ def make_article(rec):
         return Article(id=str(rec["id"]), text=rec["text"], document_id=str(rec["id"]))
 
 
+def _pipeline_rows(recs) -> list[dict]:
+    """What ``sitrep places`` writes for each record (the whole analyzer, then place resolution)."""
+    from sitrep.export import place_record
+    from sitrep.pipeline import Pipeline
+
+    pipe = Pipeline()
+    rows = []
+    for rec in recs:
+        art = make_article(rec)
+        if art.text != rec["text"]:
+            from sitrep.model import Article
+            art = Article(id=str(rec["id"]), text=rec["text"], document_id=str(rec["id"]))
+        for pm in pipe.resolver.places(pipe.analyzer.analyze(art)):
+            rows.append(place_record(str(rec["id"]), pm))
+    return rows
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("input", nargs="?", default=str(SHARED / "data" / "geowebnews-dev.jsonl"))
     ap.add_argument("--out", default="PLACES.jsonl")
-    ap.add_argument("--demonyms", action="store_true")
+    ap.add_argument("--stage-only", action="store_true")
+    ap.add_argument("--demonyms", action="store_true", help="with --stage-only: demonyms as their country")
     a = ap.parse_args(argv)
     Analyzer, PlaceMatcher, Gazetteer, resolve_places = _import()
     t0 = time.perf_counter()
@@ -60,7 +80,8 @@ def main(argv=None) -> int:
     recs = [json.loads(line) for line in open(a.input, encoding="utf-8") if line.strip()]
     n_ment = 0
     t1 = time.perf_counter()
-    with open(a.out, "w", encoding="utf-8") as out:
+    stage_out = a.out if a.stage_only else a.out + ".stage"
+    with open(stage_out, "w", encoding="utf-8") as out:
         for rec in recs:
             art = make_article(rec)
             if art.text != rec["text"]:  # offsets must refer to the input text
@@ -91,8 +112,12 @@ def main(argv=None) -> int:
             out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
             n_ment += len(rows)
     dt = time.perf_counter() - t1
-    print(f"gazetteer load {t_load:.2f}s; {len(recs)} docs, {n_ment} mentions in {dt:.2f}s: "
+    print(f"gazetteer load {t_load:.2f}s; place work alone: {len(recs)} docs, {n_ment} mentions in {dt:.2f}s: "
           f"{len(recs) / dt:.1f} docs/s, {n_ment / dt:.0f} mentions/s", file=sys.stderr)
+    if not a.stage_only:
+        with open(a.out, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in _pipeline_rows(recs))
+        pathlib.Path(stage_out).unlink(missing_ok=True)
     score = SHARED / "tools" / "score.py"
     if score.exists():
         subprocess.run([sys.executable, str(score), "geo", a.input, a.out], check=False)
