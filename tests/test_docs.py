@@ -21,8 +21,6 @@ GOLD = json.loads((DOCS / "gold.json").read_text(encoding="utf-8"))
 
 # (document id, gold event id or "must_not") -> why sitrep fails it today
 KNOWN: dict[tuple[str, str], str] = {
-    ("mexico-apatzingan", "E2"): "date (sitrep/nlp/dates.py): the strike is 'hours earlier' than Tuesday's "
-                                 "ambush; 'for the second time this month' gives 2023-07-01",
 
 }
 

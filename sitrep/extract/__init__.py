@@ -79,6 +79,10 @@ _LOCATIVE_BEFORE = re.compile(
     r"outskirts|countryside|suburbs?|state|governorate|locality|commune|settlement|hamlet|department|"
     r"prefecture|township|zone|sector)\s+(?:of\s+)?)?$", re.I)
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
+# A generic name for an incident, referred back to: "the attack", "this was a cowardly attack"
+_ANAPHORIC_NOUN = re.compile(r"(?i)attacks?|assault|ambush|raid|incident|massacre|killings?|bombing")
+_ANAPHOR_BEFORE = re.compile(r"(?i)(?:\b(?:this|that|the|such\s+an?)|\b(?:this|that|it)\s+(?:was|is)\s+an?)\s+"
+                             r"(?:(?!(?:of|for|in|on|by|to|with|from|behind|after)\b)[\w'’-]+\s+){0,2}$")
 # "... repulsed their attack": the side that repelled did not open the fight
 _REPELLED_THEIR = re.compile(r"(?:repell?ed|repulsed|foiled|thwarted|fought\s+off|beat\s+back|pushed\s+back)\s+"
                              r"(?:their|its|his|an?|the)\s+(?:\w+\s+)?(?:attacks?|assaults?|offensive|raids?|"
@@ -233,6 +237,8 @@ class Extractor:
             rep.flags.append("separate")  # "Separately, ...", "In another incident, ..."
         if sent.index == 0 and article.title and sent.text.strip() == article.title.strip():
             rep.flags.append("headline")
+        if _ANAPHORIC_NOUN.fullmatch(trig.text) and _ANAPHOR_BEFORE.search(article.text[sent.start:trig.start]):
+            rep.flags.append("anaphoric")  # "This was a coward's attack": the incident just told, named again
         mentions = doc.in_sentence(sent.index)
         # the speaker of a claim and words of the trigger itself are not parties to the event
         blocked = [(sp.start, sp.end) for sp in speakers] + [(trig.start, trig.end)] + [

@@ -89,10 +89,15 @@ def _continues(prev: EventReport, r: EventReport) -> bool:
     """Does ``r`` go on telling ``prev``'s incident?  The next sentence of the same paragraph that gives no
     date and no other place of its own and tells the same kind of happening ("Police then dispersed the
     crowd.") is the same event told further."""
-    if r.background or prev.background or "separate" in r.flags or r.paragraph != prev.paragraph:
+    same_para = r.paragraph == prev.paragraph or ("anaphoric" in r.flags and r.paragraph == prev.paragraph + 1)
+    if r.background or prev.background or "separate" in r.flags or not same_para:
         return False
-    if r.date_mentions or family(r.sub_event_type) != family(prev.sub_event_type):
-        # across families the scorer and coders disagree too often on which telling names the incident
+    if r.date_mentions:
+        return False
+    if family(r.sub_event_type) != family(prev.sub_event_type) and not (
+            "anaphoric" in r.flags and (_place_key(r) in (None, _place_key(prev)) or "place_from_context" in r.flags)):
+        # across families the scorer and coders disagree too often on which telling names the incident;
+        # "This was a coward's attack" names the incident just told again
         return False
     return _place_key(r) is None or _place_key(r) == _place_key(prev) or "place_from_context" in r.flags
 
@@ -105,6 +110,8 @@ def merge_reports(reports: list[EventReport]) -> list[Event]:
     for r in reports:
         if prev is not None and _continues(prev, r):
             r.flags.append("continuation")
+            if "anaphoric" in r.flags and family(r.sub_event_type) != family(prev.sub_event_type):
+                r.flags.append("folded")  # a reference back never sets the incident's type
             group_of[id(prev)].append(r)
             group_of[id(r)] = group_of[id(prev)]
             continue

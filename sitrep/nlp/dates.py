@@ -93,7 +93,8 @@ _SPECS: list[tuple[str, str]] = [
      r"late last night|last night|earlier today|early today|this (?:morning|afternoon|evening)|"
      r"earlier this (?:week|month|year)|later this (?:week|month|year)|"
      r"(?:last|this|past|previous) (?:week|weekend|month|year)|the (?:previous|following|next) day|"
-     r"the day before|the night before))(?:\s+(?P<part>" + _PART + r"))?"),
+     r"the day before|the night before|(?:hours|minutes|moments) (?:earlier|later)|(?:earlier|later) that day|"
+     r"(?:on )?(?:that|the) same day))(?:\s+(?P<part>" + _PART + r"))?"),
     ("relative", r"(?P<amount>" + _NUMW + r")\s+(?P<unit>" + _UNIT + r")\s+(?P<rel>(?i:ago|earlier))"),
     # durations ("over the past week", "a four-day campaign", "in the past 24 hours")
     ("duration", r"(?i:(?:over|in|during|within|for|throughout)\s+)?(?i:the\s+)?(?i:past|last|previous|recent)"
@@ -121,7 +122,7 @@ _NEEDS = ["MD", "MD", "MD", "MD", "DI", "DN", "W", "M", "MDY", "R", "UA", "UP", 
 assert len(_NEEDS) == len(_SPECS), "dates.py: _NEEDS must tag every pattern of _SPECS"
 _NEED_RX = {"M": re.compile(_MONTH), "W": re.compile(_WEEKDAY), "D": re.compile(r"\d"),
             "Y": re.compile(r"(?:19|20)\d\d"), "I": re.compile(r"(?:19|20)\d\d-"), "N": re.compile(r"\d[/.]\d"),
-            "R": re.compile(r"(?i)day|night|morning|afternoon|evening|week|month|year"),
+            "R": re.compile(r"(?i)day|night|morning|afternoon|evening|week|month|year|hours|minutes|moments"),
             "U": re.compile(r"(?i)hour|day|week|month|year"), "A": re.compile(r"(?i)ago|earlier"),
             "P": re.compile(r"(?i)past|last|previous|recent"), "C": re.compile(r"(?i)in recent"),
             "H": re.compile(r"(?i)-(?:hour|day|week|month|year)"), "F": re.compile(r"(?i)for\s")}
@@ -129,7 +130,8 @@ _NEED_RX = {"M": re.compile(_MONTH), "W": re.compile(_WEEKDAY), "D": re.compile(
 # weekday holds "day"; the case-insensitive keys hold one of their words (ASCII text only: str.lower() and the
 # regex engine's case-folding agree there).
 _MONTH_HEADS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_LITERALS = {"R": ("day", "night", "morning", "afternoon", "evening", "week", "month", "year"),
+_LITERALS = {"R": ("day", "night", "morning", "afternoon", "evening", "week", "month", "year", "hours", "minutes",
+                   "moments"),
              "U": ("hour", "day", "week", "month", "year"), "A": ("ago", "earlier"),
              "P": ("past", "last", "previous", "recent"), "C": ("in recent",),
              "H": ("-hour", "-day", "-week", "-month", "-year")}

@@ -14,7 +14,7 @@ from sitrep.extract.fatalities import combine_figures
 from sitrep.model import ActorRef, AnalyzedDoc, EventReport, Fatalities, Mention, PlaceMention
 from sitrep.nlp.actors import registry as actor_registry
 from sitrep.resolve.actors import ActorResolver
-from sitrep.resolve.dates import event_date, resolve_date
+from sitrep.resolve.dates import event_date, resolve_date, same_day_as_context
 from sitrep.resolve.fronts import holder
 from sitrep.resolve.places import (
     containment_roles,
@@ -272,9 +272,13 @@ class Resolver:
 
         # date
         published = article.published
-        dv = event_date(report.date_mentions, published) if report.date_mentions else None
+        same_day = same_day_as_context(report.date_mentions)
+        dated = [m for m in report.date_mentions if not same_day_as_context([m])]
+        dv = event_date(dated, published) if dated else None
+        if same_day and dv is not None and dv.start is not None and dv.precision > 1:
+            dv = None  # "hours earlier ... for the second time this month": the day told before, not the month
         if (dv is None or dv.start is None) and report.sentences:
-            dv = self._context_date(report, doc, published)
+            dv = self._context_date(report, doc, published, same_day)
         if dv is not None and dv.start is not None:
             report.date, report.date_end, report.time_precision = dv.start, dv.end, dv.precision
         else:
@@ -302,9 +306,10 @@ class Resolver:
         # updates the toll, so the largest non-partisan sentence total counts (partisan ones only as high)
         report.fatalities = self._fatalities(report)
 
-    def _context_date(self, report: EventReport, doc: AnalyzedDoc, published):
+    def _context_date(self, report: EventReport, doc: AnalyzedDoc, published, same_day: bool = False):
         """No date in the event's sentence: the nearest earlier date of the same paragraph; else, in a story
-        told over several paragraphs, the date of the lead's event, known less exactly (precision 2)."""
+        told over several paragraphs, the date of the lead's event, known less exactly (precision 2), or as
+        exactly when the sentence says "hours earlier" / "the same day"."""
         si = report.sentences[0]
         sents = doc.sentences
         para = sents[si].paragraph
@@ -322,7 +327,7 @@ class Resolver:
             dv = resolve_date(m, published)
             if dv.start is not None and dv.precision <= 2 and published is not None and \
                     0 <= (published - dv.start).days <= BACKGROUND_AFTER_DAYS:
-                return type(dv)(dv.start, dv.end, 2)
+                return dv if same_day else type(dv)(dv.start, dv.end, 2)
         return None
 
     def _actor(self, mentions: list[Mention], cc: str | None, date, article_id: str) -> ActorRef | None:

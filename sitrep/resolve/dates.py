@@ -148,6 +148,8 @@ def _relative(a: dict, published: dt.date | None, anchor: dt.date | None) -> Dat
             first = _shift_months(p, -n)
             return _month_value(first.year, first.month)
         return DateValue(dt.date(p.year - n, 1, 1), dt.date(p.year - n, 12, 31), 3)
+    if rel in SAME_DAY_AS_CONTEXT:
+        return UNKNOWN  # "hours earlier": the day of the incident told just before, found from context
     base = anchor or p
     simple = {
         "yesterday": p - ONE_DAY, "the day before yesterday": p - 2 * ONE_DAY, "today": p, "tonight": p,
@@ -243,6 +245,17 @@ def resolve_date(mention: Mention, published: dt.date | None, anchor: dt.date | 
         if value.known and approx:
             value = DateValue(value.start, value.end, 2)
     return value
+
+
+# Relative words that date an event by the incident told before it, not by the publication date.
+SAME_DAY_AS_CONTEXT = frozenset({"hours earlier", "hours later", "minutes earlier", "minutes later", "moments earlier",
+                                 "moments later", "earlier that day", "later that day", "the same day",
+                                 "on the same day", "that same day", "on that same day"})
+
+
+def same_day_as_context(mentions: list[Mention]) -> bool:
+    """Does a date mention say "hours earlier", "the same day": the date is the context's?"""
+    return any(m.kind == "date" and str(m.attrs.get("rel") or "").lower() in SAME_DAY_AS_CONTEXT for m in mentions)
 
 
 def event_date(mentions: list[Mention], published: dt.date | None, near: int | None = None) -> DateValue | None:

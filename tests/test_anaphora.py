@@ -1,0 +1,41 @@
+"""Words that refer back to the incident just told: "hours earlier", "the same day", "this was a cowardly
+attack".  Reports written for these tests."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sitrep
+
+STORY = """Gunmen kill three police officers in ambush near Uruapan
+
+URUAPAN, Mexico, March 8 - Gunmen ambushed a municipal police patrol on a road outside Uruapan on Tuesday, killing three officers, the state prosecutor's office said.
+
+"This was a cowardly attack on men who serve the public," the mayor told reporters.
+
+Hours earlier, residents of the nearby village of San Lorenzo reported that drones had dropped explosives on two houses, the second such attack this month. Nobody was hurt."""
+
+
+def _events():
+    return [e for e in sitrep.extract(STORY, published="2022-03-08") if not e.background]
+
+
+def test_hours_earlier_takes_the_day_of_the_incident_told_before():
+    drones = [e for e in _events() if e.sub_event_type == "Air/drone strike"]
+    assert drones, [e.sub_event_type for e in _events()]
+    assert drones[0].date == dt.date(2022, 3, 8) and drones[0].time_precision == 1
+
+
+def test_a_quote_naming_the_attack_again_is_no_second_event():
+    events = _events()
+    attacks = [e for e in events if e.sub_event_type == "Attack"]
+    assert not attacks, [(e.sub_event_type, [r.evidence[0].text[:40] for r in e.reports]) for e in events]
+    ambush = [e for e in events if e.event_type == "Battles"]
+    assert ambush and any("cowardly attack" in s.text for r in ambush[0].reports for s in r.evidence) or any(
+        "cowardly attack" in s.text for e in events for r in e.reports for s in r.evidence)
+
+
+def test_same_day_inside_a_dated_sentence_keeps_the_sentence_date():
+    text = ("On 6 May 2021, about 30 people protested in Gomel, demanding the release of a blogger who was "
+            "arrested on the same day.")
+    events = [e for e in sitrep.extract(text, published="2021-05-08") if not e.background]
+    assert events and events[0].date == dt.date(2021, 5, 6)
