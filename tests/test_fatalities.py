@@ -163,3 +163,13 @@ def test_combine_same_figure_in_one_sentence_once():
 
 def test_two_implicit_deaths_in_one_sentence():
     assert total("A woman died at the scene and the man died later in hospital.").best == 2
+
+
+@pytest.mark.parametrize("text,best", [
+    ("Troops killed all ten attackers in a gunfight that followed.", 10),
+    ("Gunmen stormed a clinic on Monday night, killing two women health workers and a child, police said.", 3),
+    ("One man and one officer died in the exchange of fire.", 2),
+    ("Bandits killed three farmers and a herder was wounded near the river.", 3),
+])
+def test_all_n_and_one_more_coordinated_victim(text, best):
+    assert total(text).best == best

@@ -85,6 +85,7 @@ class _Cues:
     implicit_active: re.Pattern
     implicit_body: re.Pattern
     implicit_pair: re.Pattern
+    and_one: re.Pattern
 
 
 def _alt(items: list[str]) -> str:
@@ -113,7 +114,8 @@ def _cues() -> _Cues:
     no_rel = r"(?:(?!\b(?:who|whom|whose|that|which)\b)[^.;:])"
     return _Cues(
         after=re.compile(rf"\b(?:{_alt(c['death_after'])})\b", re.IGNORECASE),
-        before=re.compile(rf"\b(?:{_alt(c['death_before'])})\s+(?:the\s+|another\s+|a total of\s+)?$", re.IGNORECASE),
+        before=re.compile(rf"\b(?:{_alt(c['death_before'])})\s+(?:the\s+|another\s+|a total of\s+|all\s+(?:the\s+)?)?$",
+                          re.IGNORECASE),
         not_death=re.compile(rf"\b(?:{_alt(c['not_death'])})\b", re.IGNORECASE),
         persons=persons,
         zero=re.compile(rf"\b{_guard(c['zero'])}(?:{_alt(c['zero'])})", re.IGNORECASE),
@@ -133,6 +135,8 @@ def _cues() -> _Cues:
             rf"|\b(?:a|the)\s+(?:dead\s+)?(?:body|corpse)\s+(?:was|has been|had been)\s+(?:\w+\s+)?found\b)",
             re.IGNORECASE),
         implicit_pair=re.compile(rf"\s+and\s+(?:his|her|their|a|an|one|another)\s+{person_np}", re.IGNORECASE),
+        and_one=re.compile(rf"\s*,?\s*and\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!['’]s\b)",
+                           re.IGNORECASE),
     )
 
 
@@ -251,8 +255,20 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
             part = bool(_COORD_GAP.match(gap)) and not _AUX.search(gap)
         prev_part_end = (text.index(victims, num.end - base) + len(victims) if victims else num.end - base) \
             if part else None
+        low = a.get("low")
+        if not part:
+            # "killing two health workers and a child": one more victim coordinated after the counted ones
+            vstart = text.find(victims, num.end - base) if victims else num.end - base
+            rest = text[vstart + len(victims):] if vstart >= 0 else ""
+            m1 = cues.and_one.match(rest)
+            counted = m1 is not None and any(
+                base + vstart + len(victims) <= n.start < base + vstart + len(victims) + m1.end() for n in nums)
+            if m1 and not counted and not re.match(r"[^.;]{0,40}?\b(?:was|were)\s+(?:wounded|injured|hurt)", rest):
+                best += 1
+                high = high + 1 if high is not None else None
+                low = low + 1 if low is not None else None
         figures.append(FatalityFigure(
-            low=a.get("low"), best=best, high=high,
+            low=low, best=best, high=high,
             span=art.span(num.start, num.end + len(victims) + (1 if victims else 0)), victims=victims,
             vague=bool(a.get("vague")), sentence=sentence.index, part=part,
             additive=bool(a.get("qualifier") in ("another", "a further") or _ADDITIVE.search(victims)
