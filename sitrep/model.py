@@ -249,6 +249,7 @@ class Fatalities:
     high: int | None = None
     known: bool = False  # False: no figure in the report (0 with a flag)
     spans: list[Span] = field(default_factory=list)
+    vague: bool = False  # only vague amounts ("dozens"): a floor that a precise figure elsewhere may refine
 
 
 @dataclass

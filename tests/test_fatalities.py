@@ -173,3 +173,20 @@ def test_two_implicit_deaths_in_one_sentence():
 ])
 def test_all_n_and_one_more_coordinated_victim(text, best):
     assert total(text).best == best
+
+
+def test_vague_amount_is_a_floor_a_precise_figure_refines():
+    dozens = Fatalities(best=12, low=12, high=12, known=True, vague=True)
+    precise = Fatalities(best=53, low=53, high=53, known=True)
+    media = Fatalities(best=100, low=100, high=100, known=True)
+    got = reconcile([dozens, precise, media])
+    assert (got.best, got.low, got.high) == (53, 53, 100)
+    # a vague amount above the precise figure still widens the range; two precise figures keep the lowest
+    hundreds = Fatalities(best=100, low=100, high=100, known=True, vague=True)
+    got = reconcile([precise, hundreds, Fatalities(best=40, low=40, high=40, known=True)])
+    assert (got.best, got.low, got.high) == (40, 40, 100)
+
+
+def test_vague_only_report_is_marked():
+    assert total("Dozens of people were killed in the raid.").vague
+    assert not total("At least 53 people were killed in the raid.").vague

@@ -369,7 +369,8 @@ def combine_figures(figures: list[FatalityFigure]) -> Fatalities:
     if split > 1:
         best, low = best // split, low // split
         high = None if high is None else high // split
-    return Fatalities(best=best, low=low, high=high, known=True, spans=spans)
+    vague = all(f.vague for f in real if f.best > 0) and any(f.best > 0 for f in real)
+    return Fatalities(best=best, low=low, high=high, known=True, spans=spans, vague=vague)
 
 
 def reconcile(fatalities: list[Fatalities]) -> Fatalities:
@@ -377,6 +378,12 @@ def reconcile(fatalities: list[Fatalities]) -> Fatalities:
     known = [f for f in fatalities if f.known]
     if not known:
         return Fatalities()
+    precise = [f for f in known if not f.vague]
+    if precise:
+        # "kills dozens" beside "killed at least 53": the vague amount is a floor the precise one meets, not a
+        # lower count; it still widens the range when it says more
+        floor = min(f.best for f in precise)
+        known = precise + [f for f in known if f.vague and f.best > floor]
     best = min(f.best for f in known)
     low = min(f.low if f.low is not None else f.best for f in known)
     highs = [f.high if f.high is not None else f.best for f in known]
