@@ -190,3 +190,16 @@ def test_vague_amount_is_a_floor_a_precise_figure_refines():
 def test_vague_only_report_is_marked():
     assert total("Dozens of people were killed in the raid.").vague
     assert not total("At least 53 people were killed in the raid.").vague
+
+
+def test_a_sides_claim_about_other_victims_adds_to_the_independent_figure():
+    import sitrep
+
+    text = ("Troops repelled an attack by ISWAP fighters on a base in Gwoza late Tuesday, killing 20 of the "
+            "attackers, the army said. Seven soldiers died in the fighting.")
+    events = [e for e in sitrep.extract(text, published="2023-03-08") if not e.background]
+    assert events and events[0].fatalities.best == 27
+    same = ("Troops repelled an attack on a base in Gwoza late Tuesday, killing 20 soldiers, the army said. "
+            "Local officials said 12 soldiers died.")
+    events = [e for e in sitrep.extract(same, published="2023-03-08") if not e.background]
+    assert events and events[0].fatalities.best == 12  # the same victims: the independent figure, claim as high

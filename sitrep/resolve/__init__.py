@@ -499,6 +499,14 @@ class Resolver:
                 report.flags.append("fatalities_partisan")
             return combine_figures(claimed) if claimed else Fatalities()
         out = combine_figures(fair)
+        if claimed and _victim_heads(claimed) and _victim_heads(fair) and \
+                not (_victim_heads(claimed) & _victim_heads(fair)):
+            # "killing 20 of the attackers, the army said. Seven soldiers died": a side's claim about other
+            # victims than the independent figure adds to it rather than competing with it
+            c = combine_figures(claimed)
+            return Fatalities(best=out.best + c.best, low=(out.low if out.low is not None else out.best) + (
+                c.low if c.low is not None else c.best), high=None if out.high is None or c.high is None
+                else out.high + c.high, known=True, spans=out.spans + c.spans)
         if claimed:
             c = combine_figures(claimed)
             hi = c.high or c.best
@@ -507,6 +515,17 @@ class Resolver:
                 if out.low is None:
                     out.low = out.best
         return out
+
+
+def _victim_heads(figures) -> set[str]:
+    """The head nouns of the victims the figures count ("attackers", "soldiers"), singular."""
+    heads = set()
+    for f in figures:
+        words = re.findall(r"[a-z]+", (getattr(f, "victims", "") or "").lower())
+        words = [w for w in words if w not in ("of", "the", "their", "its", "were", "was", "and")]
+        if f.best > 0 and words:
+            heads.add(words[-1].rstrip("s"))
+    return heads
 
 
 def _unknown_actor(ref: ActorRef | None) -> bool:
