@@ -39,3 +39,16 @@ def test_same_day_inside_a_dated_sentence_keeps_the_sentence_date():
             "arrested on the same day.")
     events = [e for e in sitrep.extract(text, published="2021-05-08") if not e.background]
     assert events and events[0].date == dt.date(2021, 5, 6)
+
+
+def test_fighters_toll_after_a_battle_goes_to_that_battle():
+    text = """Air strikes kill six in Idlib town as troops advance
+
+Russian warplanes struck a market in Ariha on Friday, killing six civilians, rescuers said.
+
+On the ground, government troops seized the village of Kafr Ruma from rebels after a night of heavy fighting, state media said. A monitor said at least 19 fighters from both sides died in the battle for the village."""
+    events = [e for e in sitrep.extract(text, published="2019-12-21") if not e.background]
+    battle = [e for e in events if e.event_type == "Battles"]
+    strike = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert battle and battle[0].fatalities.best == 19
+    assert strike and strike[0].fatalities.best == 6

@@ -211,7 +211,10 @@ class Extractor:
             if armed:
                 fighting = [r for r in earlier if r.event_type in ("Battles", "Explosions/Remote violence")]
                 if fighting:
-                    return fighting[-1] if not anaphor else fighting[0]
+                    last = fighting[-1]
+                    if last.paragraph == sent.paragraph and last.event_type == "Battles":
+                        return last  # "... seized the town. 23 fighters died in the battle for the town"
+                    return last if not anaphor else fighting[0]
             return earlier[-1]
         for r in reversed(earlier):
             rkeys = {("place", m.key) for m in r.place_mentions} | {
