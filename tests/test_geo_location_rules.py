@@ -212,3 +212,9 @@ def test_country_named_as_the_forces_owner_is_a_place_but_never_the_event_place(
     assert events and all(e.location is None or e.location.span.text != "US" for e in events)
     assert all(e.location is None or e.location.place is None or e.location.place.country_code == "SY"
                for e in events)
+
+
+def test_alternate_spelling_inside_a_longer_name_is_not_taken(pipeline):
+    # "Madinat" is an alternate name of Medina; "Madinat as Saleh (Al Buraiqeh, Aden)" is a Yemeni place
+    places = _places(pipeline, "Two armed groups clashed in Madinat as Saleh (Al Buraiqeh, Aden) on Tuesday.")
+    assert not [pm for pm in places if pm.place is not None and pm.place.country_code == "SA"]

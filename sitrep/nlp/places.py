@@ -250,7 +250,9 @@ class PlaceMatcher:
         if nxt_l in L["org"] and not strong and nxt is not None and _is_cap(nxt):
             attrs["embedded"] = True
         # a piece of a longer name the gazetteer lacks: "Mayo-Sava", "Sud-Kivu", "Wadi al-Rabi"
-        if self._fragment(toks, i, j, key, big):
+        # (a name known only as another place's alternate spelling counts as small here: "Madinat" of
+        # "Madinat as Saleh" is no Medina)
+        if self._fragment(toks, i, j, key, big and not cands[0][1]):
             return None
         if single and first.lower() in L["hood"] and not strong:
             return None  # "Colonia 5 de Mayo": a neighbourhood of the town named nearby
