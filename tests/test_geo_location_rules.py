@@ -218,3 +218,10 @@ def test_alternate_spelling_inside_a_longer_name_is_not_taken(pipeline):
     # "Madinat" is an alternate name of Medina; "Madinat as Saleh (Al Buraiqeh, Aden)" is a Yemeni place
     places = _places(pipeline, "Two armed groups clashed in Madinat as Saleh (Al Buraiqeh, Aden) on Tuesday.")
     assert not [pm for pm in places if pm.place is not None and pm.place.country_code == "SA"]
+
+
+def test_town_outside_the_stated_province_yields_to_a_place_inside_it(pipeline):
+    # Alaudia: a Jharkhand village; the sentence places the event in Nalanda district of Bihar
+    loc, prec = _loc(pipeline, "On 6 June 2021, two groups clashed and pelted stones at each other at Alaudia-Saray village under "
+                               "Manpur police station in Nalanda district (Bihar) after a land dispute.")
+    assert loc.admin1 == "Bihar" and prec >= 2

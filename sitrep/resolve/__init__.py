@@ -217,6 +217,24 @@ class Resolver:
 
         return min(cands, key=key)
 
+    def _inside_stated_province(self, doc: AnalyzedDoc, pm: PlaceMention, cands: list[PlaceMention],
+                                places: list[PlaceMention]) -> PlaceMention:
+        """"X village in Nalanda district (Bihar)": a town chosen in another province of the same country
+        than the one the sentence states as container is a namesake; the most specific place inside the
+        stated province is taken instead."""
+        if pm.level != "populated place" or pm.place is None or not pm.place.admin1:
+            return pm
+        containers = self._roles(doc, places)[0]
+        stated = [c for c in cands if c.span.start in containers and c.level == "admin1"
+                  and c.place.country_code == pm.place.country_code]
+        if not stated or any(_norm_admin(c.place.admin1 or c.place.name) == _norm_admin(pm.place.admin1)
+                             for c in stated):
+            return pm
+        want = {_norm_admin(c.place.admin1 or c.place.name) for c in stated}
+        inside = [c for c in cands if c.place is not None and c.place.admin1
+                  and _norm_admin(c.place.admin1) in want and c.level in ("populated place", "admin2")]
+        return self._most_specific(doc, inside, places) if inside else pm
+
     def _locate_mention(self, report: EventReport, doc: AnalyzedDoc, places: list[PlaceMention]):
         by_pos = {(p.span.start, p.span.end): p for p in places}
         cands = [by_pos.get((m.start, m.end)) for m in report.place_mentions]
@@ -229,6 +247,7 @@ class Resolver:
                 return lead, 1
         if cands:
             pm = self._most_specific(doc, cands[:4], places)
+            pm = self._inside_stated_province(doc, pm, cands[:6], places)
             pm.role = "event location"
             prec = 1
             if pm.level == "admin2":
@@ -526,6 +545,10 @@ def _victim_heads(figures) -> set[str]:
         if f.best > 0 and words:
             heads.add(words[-1].rstrip("s"))
     return heads
+
+
+def _norm_admin(name: str | None) -> str:
+    return re.sub(r"[^a-z]", "", (name or "").lower())
 
 
 def _unknown_actor(ref: ActorRef | None) -> bool:
