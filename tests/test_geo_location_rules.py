@@ -225,3 +225,16 @@ def test_town_outside_the_stated_province_yields_to_a_place_inside_it(pipeline):
     loc, prec = _loc(pipeline, "On 6 June 2021, two groups clashed and pelted stones at each other at Alaudia-Saray village under "
                                "Manpur police station in Nalanda district (Bihar) after a land dispute.")
     assert loc.admin1 == "Bihar" and prec >= 2
+
+
+def test_unknown_village_told_by_its_state_gets_province_precision(pipeline):
+    loc, prec = _loc(pipeline, "On 8 June 2021, in Tlalcopan, Veracruz, armed men on a motorcycle shot dead a man "
+                               "outside his house.")
+    assert loc.admin1 == "Veracruz" and prec == 3
+    loc, prec = _loc(pipeline, "On 8 June 2021, armed men on a motorcycle shot dead a man in Veracruz.")
+    assert prec == 1  # the city itself
+
+
+def test_the_metro_is_no_town(pipeline):
+    loc, _ = _loc(pipeline, "On 8 June 2021, in Ciudad de Mexico, workers of the Metro protested over safety.")
+    assert loc.country_code == "MX"

@@ -28,6 +28,9 @@ from sitrep.resolve.places import (
 _NEAR_QUALIFIERS = {"outskirts", "near", "countryside", "vicinity", "around", "outside", "area", "environs",
                     "northern", "southern", "eastern", "western", "north", "south", "east", "west",
                     "northeast", "northwest", "southeast", "southwest", "suburbs", "rural"}
+# "in Tlalcopan, " before a province's name: a place the gazetteer does not know, told by its province
+_UNKNOWN_NAME_BEFORE = re.compile(r"\b(?:in|at|near)\s+[A-Z][\w'’-]+(?:\s+(?:de|del|la|el|al|[A-Z][\w'’-]+)){0,3}"
+                                  r"\s*,\s*$")
 _LEVEL_RANK = {"populated place": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4, "water": 9}
 # an area word right after a name: the text itself says it is a district
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|lga|local government area|county|tehsil|upazila|municipality|"
@@ -258,6 +261,11 @@ class Resolver:
                 prec = 2
             elif pm.span.start in self._roles(doc, places)[2]:
                 prec = 2  # "in Takalout (Kidal)": the village is unknown, the town it is told by stands in
+            elif pm.place is not None and _norm_admin(pm.place.admin1) == _norm_admin(pm.span.text) and (
+                    pm.span.start in self._roles(doc, places)[0]
+                    or _UNKNOWN_NAME_BEFORE.search(doc.article.text[max(0, pm.span.start - 60):pm.span.start])):
+                # "in Tlalcopan, Veracruz": the unknown village's state, at its capital
+                prec = 3
             return pm, prec
         report.flags.append("place_from_context")  # the sentence names no usable place of its own
         main = self._main_place(doc, places)
