@@ -32,7 +32,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -808,6 +808,8 @@ def _add_boundaries(b: _Builder, n_cities: int, rows: list[BoundaryRow] | None =
             d, j = by_cc[ci][0].query(uxyz[n])
         town = int(by_cc[ci][1][int(j)])  # the nearest town of the unit's country
         name = clean_admin_name(raw) or raw
+        if name.isupper() and len(name) > 3:
+            name = name.title()  # "AWDHEEGLE" as some sources write it: shown as "Awdheegle"
         if _town_stands_for(b, {name_key(name), name_key(raw)}, ci, lat, lon):
             continue
         s1, sc = cols["a1"][town], cols["a1code"][town]
