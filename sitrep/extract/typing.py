@@ -1041,7 +1041,20 @@ def _grievance(ctx: _Ctx) -> bool:
     lo = max(0, ctx.ti - int(g.get("window", 6)))
     cue = _has_any(ctx.toks, g.get("before") or [], lo, ctx.ti)
     if cue is None:
-        return False
+        # a longer grievance phrase ("against the arrest of a youth in a fake looting case") holds a noun
+        # trigger as long as no coordinated clause comes between
+        far = max(0, ctx.ti - 2 * int(g.get("window", 6)))
+        cue = _has_any(ctx.toks, g.get("before") or [], far, lo)
+        # ("robbery and arson": nouns joined right before the trigger are one phrase, not two clauses)
+        end = ctx.ti - 1 if ctx.ti > 0 and ctx.toks[ctx.ti - 1].low == "and" else ctx.ti
+        if cue is None or _finite_verb(ctx) or _coordinated_after(ctx.toks, str(cue), far, end):
+            return False
+        # a verb of the protesters' own between ("demanding the reopening of the market threw stones ... and
+        # burned tyres"): the trigger is what they did
+        start = _find_seq(ctx.toks, str(cue), far, lo)
+        k0 = (start[-1] + len(_split(str(cue)))) if start else far
+        return not any(_past_form(t.low) and (k == 0 or ctx.toks[k - 1].low not in _NOMINAL_BEFORE)
+                       for k, t in enumerate(ctx.toks[:ctx.ti]) if k >= k0)
     # "after floods destroyed their crops" always tells an earlier event; after "against"/"over" a finite
     # verb is the protesters' own act ("protesting against price rises torched a station")
     return cue in set(g.get("subordinators") or []) or not _finite_verb(ctx)
@@ -1151,7 +1164,7 @@ def _in_relative_clause(toks: list[_Tok], cue_i: int, cue_end: int, ti: int) -> 
         _past_form(t.low) for t in toks[cue_end:ti])
 
 
-_IRREGULAR_PAST = {"held", "took", "went", "fought", "began", "broke", "set", "threw", "made", "gave", "came",
+_IRREGULAR_PAST = {"held", "took", "went", "fought", "began", "broke", "set", "threw", "made", "gave", "came", "burnt",
                    "left", "led", "shot", "struck", "hit", "ran", "stood", "sat", "lost", "won"}
 
 
