@@ -682,6 +682,11 @@ _OFFICIAL_HEADS = {"official", "officials", "minister", "ministers", "ministry",
                    "mayor", "prime", "premier", "cabinet", "administration", "council", "secretary"}
 
 
+# Words after an arrest that put it after the protest had ended.
+_AFTER_PROTEST = ("after the protest", "after the rally", "after the demonstration", "after the march",
+                  "after the sit-in", "right after", "later that day", "later that same day", "later the same day",
+                  "once the protest", "after it ended", "after it was over", "after they dispersed",
+                  "as they were leaving", "on their way home")
 _SAID_GAP = {"on", "today", "yesterday", "here", "again", "publicly", "strongly", "monday", "tuesday", "wednesday",
              "thursday", "friday", "saturday", "sunday"}
 
@@ -980,6 +985,7 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "mob_context": _mob_context,
     "one_sided_fire": _one_sided_fire,
     "statement_that": _statement_that,
+    "arrest_after_protest": lambda c: bool(_has_any(c.toks, _AFTER_PROTEST, c.tj, len(c.toks))),
     "official_agent": lambda c: any(a.text.lower().split()[-1] in _OFFICIAL_HEADS for a in c.agents),
     "riot_not_crowd": _riot_not_crowd,
     "riot_not_crowd_on_people": _riot_not_crowd_on_people,
