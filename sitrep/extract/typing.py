@@ -1076,8 +1076,8 @@ def _relative_victim(ctx: _Ctx) -> bool:
     first = ctx.toks[ctx.ti].low
     if first.endswith("ed") and before and before[-1] in {"the", "a", "an", "his", "her", "their", "its"}:
         return True  # "the arrested former president": a participle describing someone
-    if first.endswith("ed") and nxt in {"in", "at", "during", "since", "on", "for"} and before and \
-            _actor_words().get(before[-1]) in (6, 7):
+    if first.endswith("ed") and ctx.tj - ctx.ti == 1 and nxt in {"in", "at", "during", "since", "on", "for"} \
+            and before and _actor_words().get(before[-1]) in (6, 7):
         return True  # "migrants detained in Spain", "people imprisoned in Donbas"
     return nxt == "by" and bool(before) and before[-1] in {"people", "those", "victims", "persons", "civilians",
                                                            "men", "women", "children", "relatives"}
