@@ -647,7 +647,7 @@ def _mob_context(ctx: _Ctx) -> bool:
 
 # Fighting words that also tell one-sided violence: an ambush or gunfire by one armed side on people.
 _ONE_SIDED_WORDS = {"ambush", "ambushed", "ambushes", "small arms", "small arms fire", "gunfire", "machine gun fire",
-                    "bursts of fire", "heavy machine guns", "small-arms fire"}
+                    "bursts of fire", "heavy machine guns", "small-arms fire", "incursion", "incursions"}
 
 
 def _one_sided_fire(ctx: _Ctx) -> bool:
