@@ -25,13 +25,11 @@ KNOWN: dict[tuple[str, str], str] = {
 }
 
 
-def km(lat1, lon1, lat2: float, lon2: float) -> float:
-    if lat1 is None or lon1 is None:
-        return math.inf
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+def km(lat1: float | None, lon1: float | None, lat2: float, lon2: float) -> float:
+    """Great-circle km (the gazetteer's haversine); no coordinates -> infinitely far."""
+    from sitrep.resolve.gazetteer import haversine
+
+    return math.inf if lat1 is None or lon1 is None else haversine(lat1, lon1, lat2, lon2)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention, PlaceMention
-from sitrep.resolve.gazetteer import Gazetteer, bearing, haversine
+from sitrep.resolve.gazetteer import Gazetteer, bearing, haversine, name_key
 
 MAX_CANDIDATES = 40
 
@@ -72,8 +72,6 @@ class Theatre:
 @functools.cache
 def _theatres() -> tuple[Theatre, ...]:
     """data/theatres.yaml: cue words that tie a report to one region of one country."""
-    from sitrep.resolve.gazetteer import name_key
-
     out = []
     for name, spec in ((load_yaml("theatres.yaml") or {}).get("theatres") or {}).items():
         cues = [str(c) for c in spec.get("cues") or []]
@@ -96,8 +94,6 @@ def active_theatres(doc: AnalyzedDoc) -> tuple[Theatre, ...]:
 
 
 def _in_theatre(g: Gazetteer, i: int, theatres: tuple[Theatre, ...]) -> bool:
-    from sitrep.resolve.gazetteer import name_key
-
     cc = g.country_code_of(i)
     a1 = g.admin1_of(i)
     return any(t.country == cc and a1 and name_key(a1) in t.admin1 for t in theatres)
