@@ -51,6 +51,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from sitrep.resolve.gazetteer import _translit_rules
 from sitrep.model import (
     ActorRef,
     Claim,
@@ -365,7 +366,10 @@ _PLACE_NOUN = (r"(?:village|town|city|area|district|locality|neighbou?rhood|comm
 # streets and quarters that tell two protests or strikes in one city apart.
 _NOUN_AFTER = (r"(?:neighbou?rhood|quarter|district|area|village|township|camp|road|street|avenue|highway|"
                r"intersection|junction|roundabout|square|bridge|market|airport|base|checkpoint|complex|factory)")
-_NAME = r"((?:(?:al|el|ad|ar|as|ash|at|az|an)-)?(?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:del|de|da|do|al|el|las|los)\b|[A-Z][\w'\u2019-]+))*)"
+# a name after a locative, from a capital ("Aleppo") or a lower-case article glued to it ("al-Shamsani"; the
+# article forms are the transliteration registry's)
+_NAME = (r"((?:(?:" + "|".join(sorted(_translit_rules()[0], key=len, reverse=True)) + r")-)?"
+         r"(?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:del|de|da|do|al|el|las|los)\b|[A-Z][\w'\u2019-]+))*)")
 _DIRECTION = r"(?:north|south|east|west)(?:-?(?:east|west))?"
 _LOCATIVE = re.compile(
     rf"\b(?:(?:in|near|at|on|outside(?:\s+of)?|around|from|including|control\s+of|{_DIRECTION}\s+of|shelled|"

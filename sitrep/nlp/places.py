@@ -15,7 +15,7 @@ import functools
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention
 from sitrep.nlp import sentence_index
-from sitrep.resolve.gazetteer import Gazetteer, name_key
+from sitrep.resolve.gazetteer import Gazetteer, _translit_rules, name_key
 
 MAX_TOKENS = 6
 # lower-case particles that may sit inside a place name (Jisr al-Shughur, Rio de Janeiro, Isle of Man)
@@ -65,8 +65,15 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
-# Arabic article forms written in lower case before a capitalised name: "al-Bukamal", "el-Arish" start there
-_LOWER_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ul"})
+def common_words() -> frozenset[str]:
+    """Name keys of the words that are almost never a place on their own (place_stopwords.yaml)."""
+    return _lists()["common"]
+
+
+def _lower_articles() -> frozenset[str]:
+    """Article forms written in lower case before a capitalised name ("al-Bukamal", "el-Arish"): the articles
+    of the transliteration registry (transliteration.yaml)."""
+    return _translit_rules()[0]
 
 
 def _is_cap(tok) -> bool:
@@ -99,9 +106,10 @@ class PlaceMatcher:
         persons: set[str] = set()
         out: list[Mention] = []
         i = 0
+        articles = _lower_articles()
         while i < n:
             if not _is_cap_text(texts[i]) and not (
-                    texts[i] in _LOWER_ARTICLES and i + 2 < n and texts[i + 1] == "-"
+                    texts[i] in articles and i + 2 < n and texts[i + 1] == "-"
                     and _is_cap_text(texts[i + 2]) and toks[i].whitespace_ == "" and toks[i + 1].whitespace_ == ""):
                 i += 1
                 continue

@@ -55,12 +55,6 @@ def _source_countries() -> dict[str, tuple[str, str]]:
     return out
 
 
-@functools.cache
-def _common_words() -> frozenset[str]:
-    """place_stopwords.yaml's common words (compass words among them)."""
-    return frozenset(str(w).lower() for w in (load_yaml("place_stopwords.yaml") or {}).get("common_words") or [])
-
-
 @dataclasses.dataclass(frozen=True)
 class Theatre:
     name: str
@@ -284,6 +278,8 @@ def _consistent(km: float, brg: float | None, mk: float, mb: float) -> bool:
 # ------------------------------------------------------------------------------------------------
 def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     """One PlaceMention per kind="place" mention, in text order (place None when nothing fits)."""
+    from sitrep.nlp.places import common_words  # the recognizer's word list (imported here: nlp imports us)
+
     g = gazetteer or Gazetteer.load()
     text = doc.article.text
     ments = sorted((m for m in doc.mentions if m.kind == "place"), key=lambda m: m.start)
@@ -299,7 +295,7 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
         # repetitions ("El Callao, Bolivar state ... in El Callao" must not vote twice for Callao, Peru)
         focus = dict(_normalized({c: v - own.get(c, 0.0) for c, v in total.items()}))
         level = m.attrs.get("level") if m.attrs.get("cue") else None  # only a level the text states
-        plain_word = m.text.lower() in _common_words()
+        plain_word = name_key(m.text) in common_words()
         sc = {}
         for i, alt, via in cs:
             f = g.feature(i)
