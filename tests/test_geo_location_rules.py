@@ -238,3 +238,39 @@ def test_unknown_village_told_by_its_state_gets_province_precision(pipeline):
 def test_the_metro_is_no_town(pipeline):
     loc, _ = _loc(pipeline, "On 8 June 2021, in Ciudad de Mexico, workers of the Metro protested over safety.")
     assert loc.country_code == "MX"
+
+
+def test_town_between_parentheses_district_and_province_is_the_place(pipeline):
+    # "X town (District, Province)": the district holds the town even when the district's seat is the
+    # smaller of the two; the event is in the town, not at the district's seat
+    place, prec = _loc(pipeline, "On 9 June 2021, traders held a protest demonstration in Shahdadpur town "
+                                 "(Sanghar, Sindh), against the closure of the grain market.")
+    town = _town(pipeline, "Shahdadpur", "PK")
+    assert haversine(place.lat, place.lon, town.lat, town.lon) < 10
+    assert prec == 1
+
+
+def test_common_word_town_confirmed_by_its_country(pipeline):
+    # "split" is an English word; followed by its own country it is the Croatian city
+    place, _ = _loc(pipeline, "On 8 June 2021, dock workers held a protest in Split, Croatia, against "
+                              "unpaid wages.")
+    assert place.country_code == "HR" and place.feature_code.startswith("PPL")
+    # without the country the word stays a word
+    names = [p.span.text for p in _places(pipeline, "The coalition split over the budget, Croatia's "
+                                                     "media said.")]
+    assert "Split" not in names and "split" not in names
+
+
+def test_town_named_like_people_told_as_a_place(pipeline):
+    # "Man" (Cote d'Ivoire) is also the generic word for a civilian: "in Man town" is the town
+    place, _ = _loc(pipeline, "On 6 June 2021, party members demonstrated and disrupted a meeting in Man "
+                              "town (Tonkpi, Montagnes).")
+    assert place.country_code == "CI"
+
+
+def test_origin_country_does_not_veto_the_event_town(pipeline):
+    # "migrants (mostly from Afghanistan)" says where the migrants came from; it must not make the
+    # document "about" Afghanistan and drop the Greek town as a foreign namesake
+    place, _ = _loc(pipeline, "On 4 June 2021, local residents rallied outside a hotel in Kilkis, blocking "
+                              "the entrance to about 200 migrants (mostly from Afghanistan).")
+    assert place.country_code == "GR"

@@ -120,6 +120,7 @@ def find_dateline(text: str) -> tuple[int, int] | None:
 def drop_shadowed_places(mentions: list[Mention]) -> list[Mention]:
     """A place match inside an actor's or a source's name is part of that name ("SANA" is not Sanaa, the
     "Jubaland" of "Jubaland security forces" is an actor), so it is dropped; the rest is sorted by offset."""
+    mentions = _drop_town_named_people(mentions)
     named = sorted((m.start, m.end) for m in mentions if m.kind in ("actor", "source") and m.end > m.start
                    and not _country_forces(m))
     forces = [(m.start, m.end) for m in mentions if m.kind == "actor" and _country_forces(m)]
@@ -138,6 +139,22 @@ def drop_shadowed_places(mentions: list[Mention]) -> list[Mention]:
         out.append(m)
     out.sort(key=lambda m: (m.start, -m.end))
     return out
+
+
+def _drop_town_named_people(mentions: list[Mention]) -> list[Mention]:
+    """A town whose name is a word for people ("Man" in Cote d'Ivoire) read as a generic actor: when the
+    capitalized word is told as a place ("in Man town", "in Man") the actor reading is dropped."""
+    places = {(m.start, m.end): m for m in mentions if m.kind == "place"}
+    if not places:
+        return mentions
+    drop = set()
+    for m in mentions:
+        pl = places.get((m.start, m.end))
+        if pl is None or m.kind != "actor" or not m.attrs.get("generic") or not m.text[:1].isupper():
+            continue
+        if pl.attrs.get("cue") or pl.attrs.get("locative"):
+            drop.add(id(m))
+    return [m for m in mentions if id(m) not in drop] if drop else mentions
 
 
 def _country_forces(m: Mention) -> bool:

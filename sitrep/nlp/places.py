@@ -233,7 +233,9 @@ class PlaceMatcher:
         elif i >= 2 and prev_l == "of" and toks[i - 2].text.lower() in L["area"]:
             attrs["level"] = L["area"][toks[i - 2].text.lower()]
             attrs["cue"] = toks[i - 2].text.lower()
-        strong = "level" in attrs
+        strong = "level" in attrs or self._confirmed(toks, j, cands)
+        if prev_l in ("in", "at", "near", "outside"):
+            attrs["locative"] = True  # "in Man": told as a place, not as the word for people it also is
         # person contexts
         if prev_l in L["titles"] or (key in persons and not big):
             return None
@@ -297,6 +299,30 @@ class PlaceMatcher:
         if via_skel:
             attrs["skeleton"] = True
         return attrs
+
+    def _confirmed(self, toks, j: int, cands) -> bool:
+        """The name is followed by its own country or province ("in Split, Croatia", "Man (Tonkpi,
+        Montagnes)" does not count: only names the gazetteer gives this place): then a word that is also
+        common English ("split", "man") is the place."""
+        n = len(toks)
+        if j + 1 >= n or toks[j].text not in (",", "("):
+            return False
+        k = j + 1
+        words = []
+        while k < n and len(words) < 4 and (_is_cap(toks[k]) or (words and toks[k].text.lower() in ("of", "and"))):
+            words.append(toks[k].text)
+            k += 1
+        if not words:
+            return False
+        g = self.g
+        follow = {name_key(" ".join(words[:m])) for m in range(1, len(words) + 1)}
+        for i, alt, via in cands[:8]:
+            if via:
+                continue
+            names = (g.country_name(g.country_code_of(i)), g.admin1_of(i))
+            if any(nm and name_key(nm) in follow for nm in names):
+                return True
+        return False
 
     def _fragment(self, toks, i: int, j: int, key: str, big: bool) -> bool:
         """Tokens i..j are only part of a longer name the gazetteer lacks: a compass word glued by a hyphen

@@ -227,7 +227,9 @@ class Resolver:
         stated province is taken instead."""
         if pm.level != "populated place" or pm.place is None or not pm.place.admin1:
             return pm
-        containers = self._roles(doc, places)[0]
+        containers, contained = self._roles(doc, places)[:2]
+        if pm.span.start in contained:
+            return pm  # the text itself puts the town in its district and province
         stated = [c for c in cands if c.span.start in containers and c.level == "admin1"
                   and c.place.country_code == pm.place.country_code]
         if not stated or any(_norm_admin(c.place.admin1 or c.place.name) == _norm_admin(pm.place.admin1)

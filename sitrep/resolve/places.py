@@ -35,7 +35,7 @@ _ORIGIN_BEFORE = re.compile(
     r"\b(?:fighters|militants|jihadists|mercenaries|troops|soldiers|forces|refugees|migrants|volunteers|"
     r"recruits|came|come|coming|arrived|arriving|crossed|crossing|infiltrated|returned|returning|fled|"
     r"fleeing|travell?ed|deported|smuggled|flown|brought|sent|transferred|hailing|originally|native)\b"
-    r"[\w\s,'-]{0,40}\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+    r"[\w\s,'(-]{0,40}\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _NEAR_BEFORE = re.compile(r"\b(?:near|outside|close\s+to|next\s+to|neighbouring|neighboring|"
                           r"on\s+the\s+outskirts\s+of|outskirts\s+of)\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.IGNORECASE)
 
@@ -132,7 +132,11 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
             parts.append(own)  # "US forces": whose forces, not where the report is
             continue
         cands = _cands(g, m)
-        if cands and _border_reference(text, m, g):
+        if cands and _ORIGIN_BEFORE.search(text[max(0, m.start - 80):m.start]):
+            # "migrants (mostly from Afghanistan)": where people came from, barely a hint of where the
+            # report is
+            own[g.country_code_of(cands[0][0])] = 0.1
+        elif cands and _border_reference(text, m, g):
             own[g.country_code_of(cands[0][0])] = 0.1
         elif cands:
             top, alt, _ = cands[0]
@@ -627,6 +631,21 @@ def names_part(text: str, pm: PlaceMention) -> bool:
     return bool(_PART_AFTER.match(text, pm.span.end))
 
 
+# "X (District, Province)": the farthest a town may lie from the district's seat to be read as inside it
+TOLD_DISTRICT_KM = 60.0
+_LIST_COMMA = re.compile(r"^,\s*$")
+
+
+def _admin_norm(name: str | None) -> str:
+    return name_key(name) if name else ""
+
+
+def _triples(ps: list[PlaceMention]):
+    """Each mention with its next two (the third None at the end)."""
+    for i in range(len(ps) - 1):
+        yield ps[i], ps[i + 1], (ps[i + 2] if i + 2 < len(ps) else None)
+
+
 def containment_roles(text: str, places: list[PlaceMention]) -> tuple[set[int], set[int], set[int], set[int]]:
     """Span starts of (containers, contained, hosts, parts) among the place mentions of a text.
 
@@ -648,6 +667,20 @@ def containment_roles(text: str, places: list[PlaceMention]) -> tuple[set[int], 
         if b.place is not None and m and m.end() == b.span.start and m.end("name") not in known_ends and \
                 (m.group("paren") or m.group("area")):
             hosts.add(b.span.start)
+    for a, b, c in _triples(ps):
+        # "in Shahdadpur town (Sanghar, Sindh)": a district told between a town and its province holds the
+        # town even when it is the smaller place, or the gazetteer puts the town just over a border; the
+        # province must hold one of the two, and the town lie near the district's seat
+        if a.place is None or b.place is None or c is None or c.place is None or c.level != "admin1" \
+                or not _CONTAIN_GAP.match(text[a.span.end:b.span.start]) \
+                or not _LIST_COMMA.match(text[b.span.end:c.span.start]) \
+                or a.place.country_code != b.place.country_code or b.place.country_code != c.place.country_code:
+            continue
+        held = {_admin_norm(a.place.admin1), _admin_norm(b.place.admin1)}
+        if _admin_norm(c.place.admin1 or c.place.name) in held and \
+                haversine(a.place.lat, a.place.lon, b.place.lat, b.place.lon) <= TOLD_DISTRICT_KM:
+            containers.update((b.span.start, c.span.start))
+            contained.add(a.span.start)
     for a, b in itertools.pairwise(ps):
         if b.place is None or not _CONTAIN_GAP.match(text[a.span.end:b.span.start]):
             continue
