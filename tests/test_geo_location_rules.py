@@ -274,3 +274,30 @@ def test_origin_country_does_not_veto_the_event_town(pipeline):
     place, _ = _loc(pipeline, "On 4 June 2021, local residents rallied outside a hotel in Kilkis, blocking "
                               "the entrance to about 200 migrants (mostly from Afghanistan).")
     assert place.country_code == "GR"
+
+
+def test_arabic_name_told_without_its_article(pipeline):
+    # the gazetteer writes "Ar Rifa'i" and "Ash Sharqat"; news writes "Rifai" and "Shirqat"
+    place, _ = _loc(pipeline, "On 4 June 2021, dozens of demonstrators in Rifai in Thi Qar province blocked "
+                              "roads with burning tires, rejecting the new governor.")
+    rifai = _town(pipeline, "Ar Rifa'i", "IQ")
+    assert haversine(place.lat, place.lon, rifai.lat, rifai.lon) < 10
+
+
+def test_neighbourhood_and_cemetery_names_are_not_the_event_town(pipeline):
+    # "Residencial Los Lagos" is a neighbourhood of Colon, not the Chilean town; "Los Angeles cemetery" is
+    # a cemetery in Tegucigalpa, not the Californian city
+    place, _ = _loc(pipeline, "On 7 June 2021, in Tegucigalpa, residents protested against burials of virus "
+                              "victims in Los Angeles cemetery.")
+    assert place.country_code == "HN"
+    place, _ = _loc(pipeline, "On 7 June 2021, in Colon (Colon), inhabitants from Residencial Los Lagos "
+                              "protested to demand relief payments.")
+    assert place.country_code != "CL" and "lagos" not in place.name.lower()
+
+
+def test_town_in_a_parish_that_is_also_an_american_one(pipeline):
+    # "Saint James Parish" is also a Louisiana parish: one other name's country is too little to drop
+    # the only Montego Bay as a foreign namesake
+    place, _ = _loc(pipeline, "On 1 June 2021, in Montego Bay, Saint James Parish, a man shot at a private "
+                              "security guard after an argument.")
+    assert place.country_code == "JM"

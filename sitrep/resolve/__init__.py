@@ -214,8 +214,8 @@ class Resolver:
                 # town named after it is a reference point
                 rank = _LEVEL_RANK["populated place"]
             # a neighbourhood's name read as a village elsewhere is last of all
-            stray = 1 if c.span.start in parts else 0
-            minor = names_facility(text, c) or names_part(text, c)
+            stray = 1 if c.span.start in parts or names_part(text, c) else 0
+            minor = names_facility(text, c)
             return stray, rank, 0 if c.span.start in contained else 1, 1 if minor else 0
 
         return min(cands, key=key)

@@ -32,7 +32,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -463,6 +463,15 @@ class _Builder:
         k = name_key(name)
         if k and len(k) >= 2:
             self.name_keys[k].append(i * 2 + int(alt))
+            head, _, rest = k.partition(" ")
+            if rest and head in _translit_rules()[0] and len(rest.replace(" ", "")) >= 4 \
+                    and self.ccs[self.cols["cc"][i]] in _article_countries():
+                self.name_keys[rest].append(i * 2 + 1)  # "Ash Sharqat" is told "Sharqat" too
+
+
+@functools.cache
+def _article_countries() -> frozenset[str]:
+    return frozenset(str(c) for c in (load_yaml("transliteration.yaml") or {}).get("article_countries", []))
 
 
 def build_arrays() -> dict:

@@ -112,9 +112,14 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
     """Country weights of the whole document and each place mention's own share of them."""
     w: dict[str, float] = defaultdict(float)
     srcs = _source_countries()
+    # where an actor's name starts (or a demonym's forces): "Turkish forces", "French Operation Barkhane"
+    actor_at = {m.start: m for m in doc.mentions if m.kind == "actor"}
     for m in doc.mentions:
         if m.kind == "demonym" and m.key:
-            w[m.key] += 0.5
+            nxt = actor_at.get(m.start) or actor_at.get(m.end + 1)
+            # a country's forces ("Turkish forces shelled Tall Refaat", "French Operation Barkhane forces")
+            # are often abroad: their demonym says whose forces, hardly where the report is
+            w[m.key] += 0.2 if nxt is not None and nxt.attrs.get("inter") == 1 else 0.5
         elif m.kind == "actor" and m.attrs.get("country") and not m.attrs.get("generic"):
             w[str(m.attrs["country"])] += 0.4  # a named group of one country ("LNA", "Houthis")
         elif m.kind == "source" and m.key in srcs:
@@ -438,10 +443,16 @@ def _veto_out_of_focus(g: Gazetteer, ments: list[Mention], base: list[dict[int, 
                 fuzzy = {i for i in fuzzy if g.is_boundary(i)}
         else:
             fuzzy = set(sc)
+        exact = {i for i, alt, via in _cands(g, ments[k]) if not alt and not via}
         for i in list(sc):
             if g.country_code_of(i) in keep:
                 continue
             if i not in fuzzy or g.feature(i) in _MAJOR or int(g.pop[i]) >= 200_000:
+                continue
+            if i in exact and weight < 2.0 and (ments[k].attrs.get("locative") or ments[k].attrs.get("cue")):
+                # a place told as a place ("in Montego Bay") by its own main name, against one other
+                # name's country ("Saint James Parish", also a Louisiana one): too little to call the town
+                # a foreign namesake
                 continue
             del sc[i]
 
@@ -590,13 +601,25 @@ def _role(text: str, m: Mention, ments: list[Mention], stmts: list[dict], k: int
 
 # ------------------------------------------------------------------------------------------------
 # "Murree road", "Armas square": a town's name used for a road or a square is not where an event was
-_NAMED_FACILITY_AFTER = re.compile(r"\s*(?:-\s*[\w' -]{0,30}\s)?(?:road|highway|street|avenue|square|bridge|"
-                                   r"motorway|expressway|route)s?\b", re.IGNORECASE)
+# Words after a name that make it the name of a thing in a town ("Murree road", "Los Angeles cemetery",
+# "San Fernando company"): the street and building words of place_stopwords.yaml and a few organisations
+_ORG_AFTER_WORDS = ("company", "companies", "factory", "plant", "hospital", "clinic", "school", "college",
+                    "university", "prison", "jail", "bank", "club", "market", "institute", "centre", "center",
+                    "gang", "cartel")
+
+
+@functools.cache
+def _facility_after() -> re.Pattern:
+    words = {str(w).lower() for w in (load_yaml("place_stopwords.yaml") or {}).get("street_words", [])}
+    words.update(_ORG_AFTER_WORDS)
+    alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"\s*(?:-\s*[\w' -]{{0,30}}\s)?(?:{alt})s?\b", re.IGNORECASE)
 
 
 def names_facility(text: str, pm: PlaceMention) -> bool:
-    """The place name is part of a road's or a square's name ("on Murree road in Rawalpindi")."""
-    return bool(_NAMED_FACILITY_AFTER.match(text, pm.span.end))
+    """The place name is part of a road's, a square's or a building's name ("on Murree road in
+    Rawalpindi", "buried in Los Angeles cemetery")."""
+    return bool(_facility_after().match(text, pm.span.end))
 
 
 _UNKNOWN_BEFORE = re.compile(
@@ -625,10 +648,20 @@ PART_KM = 25.0
 _PART_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|quarter|community|district\s+of\s+the\s+city)\b", re.IGNORECASE)
 
 
+@functools.cache
+def _part_before() -> re.Pattern:
+    """"in colonia Lomas de San Miguel", "from Residencial Los Lagos": a neighbourhood word before the name."""
+    words = [str(w) for w in (load_yaml("place_stopwords.yaml") or {}).get("neighbourhood_words", [])]
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\s+$", re.IGNORECASE)
+
+
 def names_part(text: str, pm: PlaceMention) -> bool:
     """"in Guama neighborhood": the name of a part of a town, which the gazetteer may give to a village
     elsewhere."""
-    return bool(_PART_AFTER.match(text, pm.span.end))
+    if _PART_AFTER.match(text, pm.span.end) or _part_before().search(text[max(0, pm.span.start - 30):pm.span.start]):
+        return True
+    first = pm.span.text.split(maxsplit=1)[0].lower() if pm.span.text.strip() else ""
+    return " " in pm.span.text.strip() and _part_before().search(first + " ") is not None
 
 
 # "X (District, Province)": the farthest a town may lie from the district's seat to be read as inside it
