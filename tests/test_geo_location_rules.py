@@ -301,3 +301,21 @@ def test_town_in_a_parish_that_is_also_an_american_one(pipeline):
     place, _ = _loc(pipeline, "On 1 June 2021, in Montego Bay, Saint James Parish, a man shot at a private "
                               "security guard after an argument.")
     assert place.country_code == "JM"
+
+
+def test_a_side_is_not_a_place(pipeline):
+    # "pro-Hadi forces" names a side; Hadi is no town (nor "Hardy, Arkansas")
+    names = [p.span.text for p in _places(pipeline, "On 30 May 2021, pro-Hadi forces thwarted a pro-Houthi "
+                                                     "attack near Marib, killing several fighters.")]
+    assert "Hadi" not in names and "Marib" in names
+
+
+def test_city_airport_is_coded_at_the_city(pipeline):
+    place, _ = _loc(pipeline, "On 5 June 2021, the OSCE SMM observed 40 explosions near Donetsk Airport, "
+                              "involving artillery and mortars.")
+    town = _town(pipeline, "Donetsk", "UA")
+    assert haversine(place.lat, place.lon, town.lat, town.lon) < 25
+    # a street or a building named after a city is still no place of its own
+    names = [p.span.text for p in _places(pipeline, "Protesters gathered on Washington Street outside "
+                                                     "the courthouse.")]
+    assert "Washington" not in names

@@ -239,6 +239,11 @@ class PlaceMatcher:
         # person contexts
         if prev_l in L["titles"] or (key in persons and not big):
             return None
+        # "pro-Hadi forces", "anti-Assad protests": a side, not a place (a country here is a demonym's
+        # work, and the demonym matcher has it)
+        if i >= 2 and prev is not None and prev.text in _CONNECT and prev.whitespace_ == "" \
+                and toks[i - 2].whitespace_ == "" and toks[i - 2].text.lower() in ("pro", "anti"):
+            return None
         # an acronym ("OPS", "BAYAN") that only a small place is called
         if single and first.isupper() and len(first) >= 2 and not titlecase and not big:
             return None
@@ -267,7 +272,10 @@ class PlaceMatcher:
         if single and first.lower() in L["hood"] and not strong:
             return None  # "Colonia 5 de Mayo": a neighbourhood of the town named nearby
         # an English phrase that is only some city's translated alternate name ("White House")
-        if nxt is not None and _is_cap(nxt) and nxt_l.rstrip(".") in L["street"]:
+        if nxt is not None and _is_cap(nxt) and nxt_l.rstrip(".") in L["street"] and not (
+                nxt_l in ("airport", "airbase")
+                and any(not alt and not via and g.feature(c) in ("PPL", "PPLC") for c, alt, via in cands[:5])):
+            # (but "Donetsk Airport", "Qamishli Airbase": a city's airport is coded at the city)
             return None
         if nxt_l in L["not_after"]:
             return None

@@ -534,6 +534,10 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
             elif g.country_code_of(i) in pcl:
                 base[k][i] += 4.0
                 hit_x = True
+            elif any(g.country_code_of(i) == cc for cc, _ in a1s):
+                # "Mambasa, Ituri": a reading in the province's country, its own province unsure in the
+                # gazetteer, beats a namesake abroad ("Mombasa")
+                base[k][i] += 3.0
         # only a province (or an area word) says for sure that Y is where X lies: "Barcelona, Liverpool"
         # lists two clubs although a district is called Liverpool
         sure = stated or any(g.feature(i) == "ADM1" for i, _, _ in ys)
