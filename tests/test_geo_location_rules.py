@@ -319,3 +319,17 @@ def test_city_airport_is_coded_at_the_city(pipeline):
     names = [p.span.text for p in _places(pipeline, "Protesters gathered on Washington Street outside "
                                                      "the courthouse.")]
     assert "Washington" not in names
+
+
+def test_province_told_as_a_state_beats_a_foreign_namesake_town(pipeline):
+    # "Merida, Merida state": Venezuela's state, so its Merida, not the Mexican city nor a district
+    place, _ = _loc(pipeline, "On 4 June 2021, in El Campito, Merida, Merida state, residents demonstrated by "
+                              "burning tires to demand electric power.")
+    assert place.country_code == "VE"
+
+
+def test_final_h_spelling_of_an_arabic_name(pipeline):
+    # "Nabatiyeh" for the gazetteer's "Nabatiye"
+    place, _ = _loc(pipeline, "On 2 June 2021, demonstrators marched in Nabatiyeh chanting slogans against "
+                              "the banks.")
+    assert place.country_code == "LB"

@@ -196,6 +196,9 @@ class PlaceMatcher:
                 continue
             if g.has_key(key):
                 return j, key, False
+            var = _final_h_variant(g, key)
+            if var is not None:
+                return j, var, False
             # the transliteration skeleton only for multi-word names: one word folds onto too many others
             if " " in key and g.has_skeleton(key):
                 return j, key, True
@@ -377,6 +380,34 @@ class PlaceMatcher:
             if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
                 out.add(s.index)
         return out
+
+
+# Countries whose names reach English with or without a final h ("Nabatiyeh" / "Nabatiye", "Qalqiliyah" /
+# "Qalqilya"): the Arabic-article countries of transliteration.yaml and Iran and Afghanistan
+_FINAL_H_EXTRA = frozenset({"IR", "AF"})
+
+
+def _final_h_variant(g: Gazetteer, key: str) -> str | None:
+    """The gazetteer's spelling of a one-word name that differs only by a final h after a vowel.
+
+    Hand-written: the transliteration skeleton would fold these, but one-word skeleton matches are too loose
+    to trust; this one variant is safe when the place found lies where such spellings are usual."""
+    if " " in key or len(key) < 6:
+        return None
+    if key.endswith(("eh", "ah")):
+        tries = (key[:-1], key[:-2] + "a", key[:-2] + "e")
+    elif key.endswith(("a", "e")):
+        tries = (key + "h",)
+    else:
+        return None
+    from sitrep.resolve.gazetteer import _article_countries
+
+    where = _article_countries() | _FINAL_H_EXTRA
+    for v in tries:
+        if g.has_key(v) and any(g.country_code_of(i) in where and not alt for i, alt, via in g.candidates(v)[:5]
+                                if not via):
+            return v
+    return None
 
 
 def _is_place_word(w: str) -> bool:

@@ -306,6 +306,7 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
         level = m.attrs.get("level") if m.attrs.get("cue") else None  # only a level the text states
         plain_word = name_key(m.text) in common_words()
         sc = {}
+        has_adm1 = level == "admin1" and any(g.feature(i) == "ADM1" for i, _, _ in cs)
         for i, alt, via in cs:
             f = g.feature(i)
             if f in ("ADM1", "ADM2") and plain_word and level not in ("admin1", "admin2"):
@@ -315,7 +316,8 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
             if theatres and _in_theatre(g, i, theatres):
                 s += 2.5  # the namesake inside the report's theatre of war
             if level == "admin1":
-                s += 3.0 if f == "ADM1" else -1.0
+                # "Merida state": a province when one of that name exists, whatever the focus says
+                s += 3.0 if f == "ADM1" else (-6.0 if has_adm1 else -1.0)
             elif level == "populated place" and f in ("ADM1", "PCLI"):
                 s -= 3.0
             elif level == "admin2" and f == "ADM1":
@@ -514,7 +516,9 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
         ys = cands[y]
         # provinces and districts Y may be, by (country, province); towns Y may be (a district is often
         # named after its seat: "Kyavinyonge (Beni, Nord-Kivu)") only nudge X's reading
-        a1s = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys if g.feature(i) in ("ADM1", "ADM2")}
+        y_feats = ("ADM1",) if ments[y].attrs.get("cue") and ments[y].attrs.get("level") == "admin1" and any(
+            g.feature(i) == "ADM1" for i, _, _ in ys) else ("ADM1", "ADM2")
+        a1s = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys if g.feature(i) in y_feats}
         towns = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys
                  if g.feature(i) in ("PPL", "PPLC") and int(g.pop[i]) >= 5000} - a1s
         pcl = {g.country_code_of(i) for i, _, _ in ys if g.feature(i) == "PCLI"}
