@@ -333,3 +333,12 @@ def test_final_h_spelling_of_an_arabic_name(pipeline):
     place, _ = _loc(pipeline, "On 2 June 2021, demonstrators marched in Nabatiyeh chanting slogans against "
                               "the banks.")
     assert place.country_code == "LB"
+
+
+def test_event_known_only_to_its_country_is_coded_at_the_capital(pipeline):
+    evs = _events(pipeline, "On 1 June 2021, police arrested 40 suspected members of an armed group in raids "
+                            "across Turkey.")
+    assert evs and evs[0].geo_precision == 3
+    loc = evs[0].location.place
+    ankara = _town(pipeline, "Ankara", "TR")
+    assert loc.country_code == "TR" and haversine(loc.lat, loc.lon, ankara.lat, ankara.lon) < 25

@@ -136,6 +136,13 @@ class Resolver:
             i = self.gazetteer.index_of(pm.place.geonameid)
             if i is not None:
                 pm = dataclasses.replace(pm, place=self.gazetteer.seat_place(i))
+        elif pm is not None and pm.place is not None and pm.level == "country":
+            # an event known only to its country: ACLED codes it at the capital
+            j = self.gazetteer.capital_index(pm.place.country_code or "")
+            if j is not None:
+                place = dataclasses.replace(pm.place, lat=round(float(self.gazetteer.lat[j]), 5),
+                                            lon=round(float(self.gazetteer.lon[j]), 5))
+                pm = dataclasses.replace(pm, place=place)
         return pm, prec
 
     @staticmethod

@@ -292,6 +292,19 @@ class Gazetteer:
         i = self.country_idx.get(cc.upper())
         return None if i is None else self.place(i)
 
+    def capital_index(self, cc: str) -> int | None:
+        """The national capital (GeoNames PPLC; the most populous when a country has two)."""
+        caps = self.__dict__.get("_capitals")
+        if caps is None:
+            caps = {}
+            code = FEATURES.index("PPLC")
+            for i in np.flatnonzero(self.feat == code).tolist():
+                c = self.country_code_of(i)
+                if c not in caps or self.pop[i] > self.pop[caps[c]]:
+                    caps[c] = i
+            self.__dict__["_capitals"] = caps
+        return caps.get(cc.upper())
+
     def country_name(self, cc: str) -> str | None:
         return self.country_names.get(cc.upper())
 
