@@ -17,6 +17,7 @@ from sitrep.extract.fatalities import warm_caches as _warm_fatalities
 from sitrep.extract.typing import classify_sentence
 from sitrep.extract.typing import warm_caches as _warm_typing
 from sitrep.model import AnalyzedDoc, EventReport, Mention, PlaceMention, Sentence
+from sitrep.nlp.numbers import case_free, lowered
 
 # Words that introduce associated actors of the actor just before them.  Hand-written: these are the
 # handful of English connectors coders read as "fighting alongside", no library models ACLED roles.
@@ -95,14 +96,39 @@ _ANAPHOR_PLACE = re.compile(r"\bthe (city|town|village|area|district|region|prov
 _TARGET_CIVILIANS = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 
 
+_LOW_TEXT: list = [None, None]  # (text, lowered(text)) of the last article asked for
+
+
+def _lowered(text: str) -> str | None:
+    """sitrep.nlp.numbers.lowered of an article's text, kept for the last article (speed: asked per actor)."""
+    if _LOW_TEXT[0] is not text:
+        _LOW_TEXT[0], _LOW_TEXT[1] = text, lowered(text)
+    return _LOW_TEXT[1]
+
+
+# Speed: case-sensitive twins of case-insensitive patterns searched many times, for lower-cased text (the same
+# matches at the same offsets; see sitrep.nlp.numbers.case_free); only their truth or offsets are read.
+_PASSIVE_BY_LOW, _WEAPON_BY_LOW, _ACT_BY_LOW, _REPEL_LEAD_LOW = (
+    case_free(_PASSIVE_BY), case_free(_WEAPON_BY), case_free(_ACT_BY), case_free(_REPEL_LEAD))
+_LOCATIVE_BEFORE_LOW = case_free(_LOCATIVE_BEFORE)
+
+
 def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | None = None) -> Mention | None:
     """The agent named in a passive or weapon phrase: "was killed by X", "an IED planted by X",
     "a Taliban-planted landmine", "airstrikes by X"."""
+    low = _lowered(text) if None not in (_PASSIVE_BY_LOW, _WEAPON_BY_LOW, _ACT_BY_LOW, _REPEL_LEAD_LOW) else None
     for a in actors:
-        lead = text[max(sent.start, a.start - 60):a.start]
-        if _PASSIVE_BY.search(lead) or _WEAPON_BY.search(lead) or _ACT_BY.search(lead):
+        if low is not None:  # speed: the same tests on the lower-cased text
+            lead = low[max(sent.start, a.start - 60):a.start]
+            passive = _PASSIVE_BY_LOW.search(lead) or _WEAPON_BY_LOW.search(lead) or _ACT_BY_LOW.search(lead)
+            repel = _REPEL_LEAD_LOW.search(lead) if not passive else None
+        else:
+            lead = text[max(sent.start, a.start - 60):a.start]
+            passive = _PASSIVE_BY.search(lead) or _WEAPON_BY.search(lead) or _ACT_BY.search(lead)
+            repel = _REPEL_LEAD.search(lead) if not passive else None
+        if passive:
             return a
-        if _REPEL_LEAD.search(lead) and _ATTACK_NOUN.match(text, a.end):
+        if repel and _ATTACK_NOUN.match(text, a.end):
             return a
         if _MADE_BY.match(text, a.end) and a.end < sent.end:
             return a
@@ -263,11 +289,13 @@ class Extractor:
                 continue
             cands.append(m)
         text = article.text
+        low = _lowered(text) if _LOCATIVE_BEFORE_LOW is not None and len(cands) > 1 else None
 
         def preference(m: Mention) -> tuple:
             # "in X", "near X", "in the town of X" name where something happened; a bare name is
             # more often a school, a road or a description ("Adventista Americana school")
-            locative = bool(_LOCATIVE_BEFORE.search(text[max(sent.start, m.start - 40):m.start])) or (
+            locative = bool(_LOCATIVE_BEFORE.search(text[max(sent.start, m.start - 40):m.start]) if low is None
+                            else _LOCATIVE_BEFORE_LOW.search(low[max(sent.start, m.start - 40):m.start])) or (
                 0 <= m.start - trig.end <= 5)  # the verb's object: "overran Idlib", "shelled Marinka"
             return (not locative, m.start < trig.start, abs(m.start - trig.end))
 

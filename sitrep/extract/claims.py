@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Claim, Mention, Sentence
+from sitrep.nlp.numbers import lowered
 
 _MEDIA_ANAPHOR = re.compile(r"\b(?:later |subsequent |another )?(?:news bulletin|bulletin|the (?:government|state) "
                             r"(?:news|media)(?: report)?|the report|the outlet|the agency|state television|"
@@ -69,12 +70,21 @@ class SentenceClaim:
     extra: dict = field(default_factory=dict)
 
 
-def _words_re(words: list[str]) -> re.Pattern:
+def _words_re(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
     alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
     # speed: the lookahead on the possible first letters spares trying every alternative at each word start
     firsts = "".join(sorted({re.escape(w[0].lower()) for w in words if w}))
     guard = rf"(?=[{firsts}])" if firsts and all(words) else ""
-    return re.compile(r"\b" + guard + r"(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b" + guard + r"(?:" + "|".join(alts) + r")\b", flags)
+
+
+def _lowered_re(words: list[str]) -> re.Pattern | None:
+    """Speed: the case-sensitive twin of ``_words_re(words)`` for lower-cased text (see
+    sitrep.nlp.numbers.lowered): the same matches at the same offsets, found several times faster.  None when
+    a word is not ASCII (lower-casing it might not keep the case-insensitive matches)."""
+    if not all(str(w).isascii() for w in words):
+        return None
+    return _words_re([str(w).lower() for w in words], 0)
 
 
 @dataclass
@@ -91,6 +101,8 @@ class Attributor:
         cues = data["cues"]
         self.after_re = _words_re(cues["after_speaker"])
         self.before_re = _words_re(cues["before_speaker"])
+        self.after_low = _lowered_re(cues["after_speaker"])
+        self.before_low = _lowered_re(cues["before_speaker"])
         self.denies_re = _words_re(data["denies"])
         self.disputes_re = _words_re(data["disputes"])
         self.partisan_kinds = set(data["partisan_kinds"])
@@ -124,8 +136,10 @@ class Attributor:
     # ---- one sentence
     def _cues(self, doc: AnalyzedDoc, sent: Sentence, quotes: list[tuple[int, int]]) -> list[_Cue]:
         found: list[_Cue] = []
-        for rx, before in ((self.before_re, True), (self.after_re, False)):
-            for m in rx.finditer(sent.text):
+        low = lowered(sent.text) if self.before_low is not None and self.after_low is not None else None
+        for rx, rx_low, before in ((self.before_re, self.before_low, True), (self.after_re, self.after_low, False)):
+            # the cue word is read lower-cased either way
+            for m in (rx.finditer(sent.text) if low is None else rx_low.finditer(low)):
                 s, e = sent.start + m.start(), sent.start + m.end()
                 if any(qs <= s and e <= qe for qs, qe in quotes):
                     continue  # a cue word inside a quotation is the quoted speaker's, not ours

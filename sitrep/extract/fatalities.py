@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Fatalities, Mention, Sentence, Span
+from sitrep.nlp.numbers import case_free, lowered
 
 # lower-case only: "IS" (the group) is not the verb
 _AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|reportedly|allegedly)\b")
@@ -53,6 +54,7 @@ _MIXED_AFTER = re.compile(r"^\s*(?:,\s*\w+\s*,?\s*)?(?:or|and/or)\s+(?:injured|w
 _SPLIT = re.compile(r"\b(?:spread|split|distributed|divided|coded)\s+(?:\w+\s+){0,2}?(?:across|between|among|over)\s+"
                     r"(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?"
                     r"(?:events|locations|days|incidents|villages|places|areas|districts)", re.IGNORECASE)
+_SPLIT_VERBS = ("spread", "split", "distributed", "divided", "coded")  # the verbs _SPLIT starts with
 _SPLIT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -164,8 +166,26 @@ def _clause_after(text: str, pos: int, limit: int = 90) -> str:
     return window[:m.start()] if m else window
 
 
-def _death_after(text: str, num: Mention, later: list[Mention], base: int) -> tuple[bool, int]:
-    """Does a death cue follow the number (across coordinated numbers)?  Returns (death, victims end)."""
+@functools.cache
+def _twin(rx: re.Pattern) -> re.Pattern | None:
+    return case_free(rx)
+
+
+def _search(rx: re.Pattern, s: str, low: str | None) -> re.Match | None:
+    """``rx.search(s)``, run on ``low`` (``s`` lower-cased by sitrep.nlp.numbers.lowered, or None) when the
+    pattern has a case-sensitive twin.  Speed only: the match has the same offsets, but its groups are read
+    from the lower-cased text, so callers use its offsets or lower-case what they read."""
+    if low is not None:
+        twin = _twin(rx)
+        if twin is not None:
+            return twin.search(low)
+    return rx.search(s)
+
+
+def _death_after(text: str, num: Mention, later: list[Mention], base: int,
+                 low: str | None = None) -> tuple[bool, int]:
+    """Does a death cue follow the number (across coordinated numbers)?  Returns (death, victims end).
+    ``low``: ``text`` lower-cased (see _search), or None."""
     cues = _cues()
     pos = num.end - base
     for nxt in later:
@@ -176,8 +196,9 @@ def _death_after(text: str, num: Mention, later: list[Mention], base: int) -> tu
             continue
         break
     clause = _clause_after(text, pos)
-    d = cues.after.search(clause)
-    n = cues.not_death.search(clause)
+    clause_low = None if low is None else low[pos:pos + len(clause)]
+    d = _search(cues.after, clause, clause_low)
+    n = _search(cues.not_death, clause, clause_low)
     if not d or (n and n.start() < d.start()):
         return False, num.end - base
     between = clause[:d.start()]
@@ -192,6 +213,15 @@ def _death_after(text: str, num: Mention, later: list[Mention], base: int) -> tu
         return False, num.end - base
     victims_end = num.end - base + len(between.rstrip())
     return True, victims_end
+
+
+def _search_match(rx: re.Pattern, text: str, low: str | None, pos: int) -> re.Match | None:
+    """``rx.match(text[pos:])``, on the lower-cased copy when there is one (see _search)."""
+    if low is not None:
+        twin = _twin(rx)
+        if twin is not None:
+            return twin.match(low[pos:])
+    return rx.match(text[pos:])
 
 
 def _victims_after(text: str, pos: int) -> int:
@@ -218,7 +248,9 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
     base = sentence.start
     text = _blank_parentheses(art.text[sentence.start:sentence.end])
     nums = _numbers(doc, sentence)
-    split_m = _SPLIT.search(text)
+    ltext = lowered(text)  # speed: see _search
+    # speed: a split line holds one of its verbs; the lower-cased copy tells when none is there
+    split_m = _SPLIT.search(text) if ltext is None or any(w in ltext for w in _SPLIT_VERBS) else None
     split = 1
     if split_m:
         n = split_m.group("n").lower()
@@ -232,13 +264,15 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
         if text[num.start - base].isspace():
             continue  # inside a blanked parenthesis
         before = text[max(0, num.start - base - 80):num.start - base]
-        coded = bool(_CODED.search(before))
-        if not coded and (_NOT_DEATH_BEFORE.search(before) or _BACKGROUND_BEFORE.search(before)):
+        before_low = None if ltext is None else ltext[max(0, num.start - base - 80):num.start - base]
+        coded = bool(_search(_CODED, before, before_low))
+        if not coded and (_search(_NOT_DEATH_BEFORE, before, before_low)
+                          or _search(_BACKGROUND_BEFORE, before, before_low)):
             continue
-        if coded or cues.before.search(before):
+        if coded or _search(cues.before, before, before_low):
             death, vend = True, _victims_after(text, num.end - base)
         else:
-            death, vend = _death_after(text, num, nums[i + 1:], base)
+            death, vend = _death_after(text, num, nums[i + 1:], base, ltext)
         if not death:
             continue
         best = int(a["value"])
@@ -280,12 +314,13 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
         figures.append(FatalityFigure(None, 0, None, art.span(base + split_m.start(), base + split_m.end()),
                                       "", False, sentence.index, split=split, marker=True))
     # zero statements
-    for m in cues.zero.finditer(text):
+    zero = _twin(cues.zero) if ltext is not None else None
+    for m in (cues.zero.finditer(text) if zero is None else zero.finditer(ltext)):  # offsets only
         figures.append(FatalityFigure(0, 0, 0, art.span(base + m.start(), base + m.end()), "", False,
                                       sentence.index))
     # implicit single deaths, when no counted figure covers the same words
     if not any(f.best > 0 for f in figures):
-        figures.extend(_implicit(text, nums, art, base, sentence.index))
+        figures.extend(_implicit(text, nums, art, base, sentence.index, ltext))
     return figures
 
 
@@ -295,19 +330,23 @@ _IMPLICIT_WORDS = re.compile(r"kill|murder|dead|death|died|execut|behead|lynch|a
                              r"fatally|body|corpse|remains", re.IGNORECASE)
 
 
-def _implicit(text: str, nums: list[Mention], art, base: int, index: int) -> list[FatalityFigure]:
-    """Unnumbered deaths: one per distinct victim phrase ("A woman died and the man died" -> 2)."""
-    if not _IMPLICIT_WORDS.search(text):
+def _implicit(text: str, nums: list[Mention], art, base: int, index: int,
+              low: str | None = None) -> list[FatalityFigure]:
+    """Unnumbered deaths: one per distinct victim phrase ("A woman died and the man died" -> 2).
+    ``low``: ``text`` lower-cased (see _search), or None."""
+    if not _search(_IMPLICIT_WORDS, text, low):
         return []
     cues = _cues()
     for pat in (cues.implicit_passive, cues.implicit_active, cues.implicit_body):
         out = []
-        for m in pat.finditer(text):
+        twin = _twin(pat) if low is not None else None
+        for m in (pat.finditer(text) if twin is None else twin.finditer(low)):
             if any(base + m.start() <= n.start < base + m.end() for n in nums):
                 continue
-            k = 2 if cues.implicit_pair.match(text[m.end():]) else 1
-            out.append(FatalityFigure(k, k, k, art.span(base + m.start(), base + m.end()), m.group(0), False,
-                                      index, implicit=True))
+            k = 2 if _search_match(cues.implicit_pair, text, low, m.end()) else 1
+            # the victim phrase as written (the match may be on the lower-cased copy)
+            out.append(FatalityFigure(k, k, k, art.span(base + m.start(), base + m.end()),
+                                      text[m.start():m.end()], False, index, implicit=True))
         if out:
             return out
     return []

@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from sitrep.model import AnalyzedDoc, Mention
+from sitrep.nlp.numbers import lowered
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -147,11 +148,15 @@ def _present(text: str) -> set[str]:
         out.add("M")
     if "day" in text and _NEED_RX["W"].search(text):
         out.add("W")
-    low = text.lower() if text.isascii() else None
+    low = lowered(text)
     for k in ("R", "U", "A", "P", "C", "H"):
         if k in ("A", "P", "C", "H") and "U" not in out:
             continue  # only the patterns needing a unit use these
-        if low is not None and not any(w in low for w in _LITERALS[k]):
+        if low is not None:
+            # the keys are literal words: in a text whose lower-cased copy keeps the case-insensitive matches
+            # (sitrep.nlp.numbers.lowered), a substring test is the search
+            if any(w in low for w in _LITERALS[k]):
+                out.add(k)
             continue
         if _NEED_RX[k].search(text):
             out.add(k)
@@ -266,6 +271,47 @@ def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
     return (i > 0 and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e)
 
 
+# Speed: the patterns that need a month name (or, the year pattern, a year) are not run over the whole text but
+# near each month name (year): a match of one of them holds one, and it lies close after the match's start.
+# Before the first month (year) of a match come at most 64 characters other than spaces and hyphens, in at most
+# 16 runs of spaces and hyphens (optional "approximately", "between", a weekday, "the", a day, a year and a range
+# word, each from a fixed list, or a preposition before a month or year); after it at most 160 such characters
+# in at most 16 runs (the rest of a range, a year, a time of day, a parenthesized remark of at most 40
+# characters).  In a text with no run of 8 or more spaces and hyphens, a match therefore starts at most
+# _BACK characters before its first month (year) and is decided by the text up to _FWD characters after it.
+# Such a pattern is run from _BACK before each month (year) to _FWD after it (the string cut there), and a match
+# found starting at or before the month (year) is taken after matching it again on the whole text (the same
+# span is required; else the whole text is scanned as before).  The result is the matches finditer gives.
+_ANCHORED = {0: "M", 1: "M", 2: "M", 3: "M", 7: "M", 8: "M", 15: "Y"}
+_ANCHOR_RX = {"M": re.compile(_MONTH), "Y": re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")}
+_BACK, _FWD = 64 + 16 * 7 + 32, 160 + 16 * 7 + 32
+_LONG_GAP = re.compile(r"[\s-]{8,}")
+
+
+class _Unsure(Exception):
+    """An anchored search disagreed with the whole-text match: scan the text the plain way."""
+
+
+def _anchored_matches(pat: re.Pattern, text: str, anchors: list[int]) -> list[re.Match]:
+    """What ``list(pat.finditer(text))`` gives, searching only near ``anchors`` (see _ANCHORED)."""
+    out: list[re.Match] = []
+    n = len(text)
+    pos = 0
+    for q in anchors:
+        if q < pos:
+            continue
+        m = pat.search(text, max(pos, q - _BACK), min(n, q + _FWD))
+        if m is None or m.start() > q:
+            pos = q + 1  # no match starts up to this anchor; later ones start near later anchors
+            continue
+        full = pat.match(text, m.start())
+        if full is None or full.span() != m.span() or full.end() == full.start():
+            raise _Unsure
+        out.append(full)
+        pos = full.end()
+    return out
+
+
 @functools.lru_cache(maxsize=4)
 def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dict[str, Any]], ...]:
     """(start, end, type, attrs) of every date expression in ``text``, in text order.
@@ -275,10 +321,21 @@ def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dic
     """
     found: list[tuple[int, int, int, str, re.Match]] = []
     present = _present(text)
-    for (kind, pat), needs in zip(_PATTERNS, _NEEDS):
+    anchored = _LONG_GAP.search(text) is None
+    anchors: dict[str, list[int]] = {}
+    for k, ((kind, pat), needs) in enumerate(zip(_PATTERNS, _NEEDS)):
         if not present.issuperset(needs):
             continue
-        for m in pat.finditer(text):
+        matches = None
+        if anchored and k in _ANCHORED:
+            a = _ANCHORED[k]
+            if a not in anchors:
+                anchors[a] = [m.start() for m in _ANCHOR_RX[a].finditer(text)]
+            try:
+                matches = _anchored_matches(pat, text, anchors[a])
+            except _Unsure:
+                matches = None
+        for m in (pat.finditer(text) if matches is None else matches):
             s, e = m.span()
             while s < e and text[s].isspace():
                 s += 1

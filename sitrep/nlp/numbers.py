@@ -116,13 +116,52 @@ def _build() -> re.Pattern:
 
 
 _PATTERN: re.Pattern | None = None
+_PATTERN_LOW: re.Pattern | None = None
 
 
 def _pattern() -> re.Pattern:
-    global _PATTERN
+    global _PATTERN, _PATTERN_LOW
     if _PATTERN is None:
         _PATTERN = _build()
+        # speed: the same pattern without IGNORECASE, for lower-cased text (see lowered); the regex engine
+        # skips the alternatives of a case-sensitive alternation by their first letter, several times faster.
+        # Only when every letter the pattern spells is lower-case (the YAML phrases, the number words).
+        r = _rules()
+        if all(str(p) == str(p).lower() for k in ("words", "qualifiers", "vague") for p in r[k]):
+            _PATTERN_LOW = re.compile(_PATTERN.pattern)
     return _PATTERN
+
+
+# Non-ASCII characters that an IGNORECASE pattern equates with an ASCII letter (İ, ı, ſ, the Kelvin sign), or
+# whose lower-case form is longer (İ): in a text holding one, lower-casing does not give the same matches.
+_FOLD_RISK = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when a case-sensitive pattern written in lower case finds in it exactly the matches (same
+    offsets) that the same pattern with IGNORECASE finds in ``text``; else None (keep the IGNORECASE pattern).
+
+    Speed: case-insensitive alternations are slow in Python's regex engine; lower-casing the text once keeps
+    the matches.  Holds when lower-casing keeps every offset and no character folds onto an ASCII letter of
+    the pattern; the pattern must have no upper-case letter (a class like [A-Za-z] is fine)."""
+    if text.isascii():
+        return text.lower()
+    if _FOLD_RISK.search(text):
+        return None
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def case_free(rx: re.Pattern) -> re.Pattern | None:
+    """The twin of an IGNORECASE pattern for lower-cased text (see lowered): the same pattern without the flag,
+    when its source spells no upper-case letter (nor a class like \\S, \\W, [A-Z], an escaped code point or a
+    case-sensitive group, whose meaning would change).  None otherwise."""
+    src = rx.pattern
+    if not isinstance(src, str) or not rx.flags & re.IGNORECASE or "(?-i" in src \
+            or any(e in src for e in ("\\x", "\\u", "\\U", "\\N", "\\0")) or re.search(r"\\[1-7][0-7]{2}", src) \
+            or any(c != c.lower() or (not c.isascii() and c != c.upper()) for c in src):
+        return None
+    return re.compile(src, rx.flags & ~re.IGNORECASE)
 
 
 def _is_year(text: str, after: str) -> bool:
@@ -167,7 +206,10 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
 
     exclude = sorted(exclude or [])
     out = []
-    for m in _pattern().finditer(text):
+    pat = _pattern()
+    low = lowered(text) if _PATTERN_LOW is not None else None
+    # the matched groups are read lower-cased either way (number_attrs); offsets are the same
+    for m in (pat.finditer(text) if low is None else _PATTERN_LOW.finditer(low)):
         s, e = m.span()
         core_s = m.start("b1") if m.group("b1") else (m.start("n1") if m.group("n1") else m.start("vague"))
         if _overlaps(exclude, s, e):

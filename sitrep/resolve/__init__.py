@@ -13,6 +13,7 @@ from sitrep.data import load_yaml
 from sitrep.extract.fatalities import combine_figures
 from sitrep.model import ActorRef, AnalyzedDoc, EventReport, Fatalities, Mention, PlaceMention
 from sitrep.nlp.actors import registry as actor_registry
+from sitrep.nlp.numbers import lowered
 from sitrep.resolve.actors import ActorResolver
 from sitrep.resolve.dates import event_date, resolve_date, same_day_as_context
 from sitrep.resolve.fronts import holder
@@ -380,6 +381,9 @@ class Resolver:
         current = report.actor1_mentions[0] if report.actor1_mentions else None
         text = doc.article.text
         for sent in doc.sentences[max(0, si - 1):si + 4]:
+            low = lowered(sent.text)
+            if low is not None and " by" not in low:
+                continue  # speed: every match holds " by" (the lower-cased copy keeps the matches, see lowered)
             for m in _OPERATION_BY.finditer(sent.text):
                 pos = sent.start + m.end()
                 named = [a for a in doc.mentions if a.kind == "actor" and a.sentence == sent.index

@@ -107,14 +107,29 @@ class ActorResolver:
         year = date.year if date else None
         out: set[str] = set()
         frontier = [actor_id]
+        by_parent = self._members_index()
         while frontier:
             parent = frontier.pop()
-            for e in self.reg.actors.values():
-                for kind, target, lo, hi in e.relations:
-                    if kind == "member_of" and target == parent and e.id not in out and _within(year, lo, hi):
-                        out.add(e.id)
-                        frontier.append(e.id)
+            for eid, lo, hi in by_parent.get(parent, ()):
+                if eid not in out and _within(year, lo, hi):
+                    out.add(eid)
+                    frontier.append(eid)
         return out
+
+    def _members_index(self) -> dict[str, list[tuple[str, int | None, int | None]]]:
+        """Speed: the registry's member_of relations by their target, (member id, from, to) in registry order,
+        made once per registry (members() walked every entry for every coalition it expanded)."""
+        actors = self.reg.actors
+        cached = self.__dict__.get("_member_index")
+        if cached is None or cached[0] is not actors or cached[1] != len(actors):
+            index: dict[str, list[tuple[str, int | None, int | None]]] = {}
+            for e in actors.values():
+                for kind, target, lo, hi in e.relations:
+                    if kind == "member_of":
+                        index.setdefault(target, []).append((e.id, lo, hi))
+            cached = (actors, len(actors), index)
+            self.__dict__["_member_index"] = cached
+        return cached[2]
 
     def is_member(self, a_id: str, b_id: str, date: dt.date | None = None) -> bool:
         return a_id in self.members(b_id, date)
