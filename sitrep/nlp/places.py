@@ -15,7 +15,7 @@ import functools
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention
 from sitrep.nlp import sentence_index
-from sitrep.resolve.gazetteer import Gazetteer, _translit_rules, name_key
+from sitrep.resolve.gazetteer import Gazetteer, _article_countries, _translit_rules, name_key
 
 MAX_TOKENS = 6
 # lower-case particles that may sit inside a place name (Jisr al-Shughur, Rio de Janeiro, Isle of Man)
@@ -400,8 +400,6 @@ def _final_h_variant(g: Gazetteer, key: str) -> str | None:
         tries = (key + "h",)
     else:
         return None
-    from sitrep.resolve.gazetteer import _article_countries
-
     where = _article_countries() | _FINAL_H_EXTRA
     for v in tries:
         if g.has_key(v) and any(g.country_code_of(i) in where and not alt for i, alt, via in g.candidates(v)[:5]
