@@ -70,6 +70,16 @@ def common_words() -> frozenset[str]:
     return _lists()["common"]
 
 
+def street_words() -> frozenset[str]:
+    """Words that make a name a street's or a building's ("Atlantic Avenue"; place_stopwords.yaml)."""
+    return _lists()["street"]
+
+
+def neighbourhood_words() -> frozenset[str]:
+    """Words for a part of a town ("colonia", "residencial"; place_stopwords.yaml)."""
+    return _lists()["hood"]
+
+
 def _lower_articles() -> frozenset[str]:
     """Article forms written in lower case before a capitalised name ("al-Bukamal", "el-Arish"): the articles
     of the transliteration registry (transliteration.yaml)."""

@@ -139,10 +139,8 @@ class Resolver:
                 pm = dataclasses.replace(pm, place=self.gazetteer.seat_place(i))
         elif pm is not None and pm.place is not None and pm.level == "country":
             # an event known only to its country: ACLED codes it at the capital
-            j = self.gazetteer.capital_index(pm.place.country_code or "")
-            if j is not None:
-                place = dataclasses.replace(pm.place, lat=round(float(self.gazetteer.lat[j]), 5),
-                                            lon=round(float(self.gazetteer.lon[j]), 5))
+            place = self.gazetteer.capital_place(pm.place.country_code or "")
+            if place is not None:
                 pm = dataclasses.replace(pm, place=place)
         return pm, prec
 

@@ -292,18 +292,25 @@ class Gazetteer:
         i = self.country_idx.get(cc.upper())
         return None if i is None else self.place(i)
 
-    def capital_index(self, cc: str) -> int | None:
-        """The national capital (GeoNames PPLC; the most populous when a country has two)."""
-        caps = self.__dict__.get("_capitals")
-        if caps is None:
-            caps = {}
-            code = FEATURES.index("PPLC")
-            for i in np.flatnonzero(self.feat == code).tolist():
-                c = self.country_code_of(i)
-                if c not in caps or self.pop[i] > self.pop[caps[c]]:
-                    caps[c] = i
-            self.__dict__["_capitals"] = caps
-        return caps.get(cc.upper())
+    @functools.cached_property
+    def _capitals(self) -> dict[str, int]:
+        """Country code -> its national capital (GeoNames PPLC; the most populous when a country has two)."""
+        caps: dict[str, int] = {}
+        for i in np.flatnonzero(self.feat == FEATURES.index("PPLC")).tolist():
+            c = self.country_code_of(i)
+            if c not in caps or self.pop[i] > self.pop[caps[c]]:
+                caps[c] = i
+        return caps
+
+    def capital_place(self, cc: str) -> Place | None:
+        """A country as ACLED codes a country-only event: its capital's coordinates, the country's names."""
+        i, j = self.country_idx.get(cc.upper()), self._capitals.get(cc.upper())
+        if i is None:
+            return None
+        p = self.place(i)
+        if j is not None:
+            p.lat, p.lon = round(float(self.lat[j]), 5), round(float(self.lon[j]), 5)
+        return p
 
     def country_name(self, cc: str) -> str | None:
         return self.country_names.get(cc.upper())

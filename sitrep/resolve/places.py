@@ -618,8 +618,9 @@ _ORG_AFTER_WORDS = ("company", "companies", "factory", "plant", "hospital", "cli
 
 @functools.cache
 def _facility_after() -> re.Pattern:
-    words = {str(w).lower() for w in (load_yaml("place_stopwords.yaml") or {}).get("street_words", [])}
-    words.update(_ORG_AFTER_WORDS)
+    from sitrep.nlp.places import street_words  # the recognizer's list (imported here: nlp imports us)
+
+    words = set(street_words()) | set(_ORG_AFTER_WORDS)
     alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     return re.compile(rf"\s*(?:-\s*[\w' -]{{0,30}}\s)?(?:{alt})s?\b", re.IGNORECASE)
 
@@ -659,8 +660,9 @@ _PART_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|quarter|community|district\s+o
 @functools.cache
 def _part_before() -> re.Pattern:
     """"in colonia Lomas de San Miguel", "from Residencial Los Lagos": a neighbourhood word before the name."""
-    words = [str(w) for w in (load_yaml("place_stopwords.yaml") or {}).get("neighbourhood_words", [])]
-    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\s+$", re.IGNORECASE)
+    from sitrep.nlp.places import neighbourhood_words  # the recognizer's list
+
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(neighbourhood_words())))})\s+$", re.IGNORECASE)
 
 
 def names_part(text: str, pm: PlaceMention) -> bool:
