@@ -20,7 +20,7 @@ MERGED = {("ML", "Tombouctou"), ("ET", "Amhara"), ("ET", "SNNP"), ("PE", "Lima")
           # units the source names already give one name (new regions under an old name), left as they are
           ("GE", "Shida Kartli"), ("MA", "Laayoune-Boujdour-Sakia El Hamra"), ("MA", "Souss-Massa-Draa"),
           ("VE", "Vargas"), ("KG", "Talas"), ("KG", "Chui"), ("KZ", "East Kazakhstan"), ("KZ", "Almaty Oblysy"),
-          ("KZ", "Turkistan"), ("KZ", "Qaraghandy")}
+          ("KZ", "Turkistan"), ("KZ", "Qaraghandy"), ("IR", "Hormozgan")}
 
 
 class _StrictLoader(yaml.SafeLoader):

@@ -342,3 +342,53 @@ def test_event_known_only_to_its_country_is_coded_at_the_capital(pipeline):
     loc = evs[0].location.place
     ankara = _town(pipeline, "Ankara", "TR")
     assert loc.country_code == "TR" and haversine(loc.lat, loc.lon, ankara.lat, ankara.lon) < 25
+
+
+def test_town_named_like_its_province_is_the_town_not_a_namesake_province(pipeline):
+    # "X (X)": the town of the province's name; the neighbourhood names after it say nothing of the country
+    place, prec = _loc(pipeline, "On 7 June 2021, in Colon (Colon), residents from Residencial Los Lagos and "
+                                 "Villa del Caribe protested to demand food aid during the lockdown.")
+    colon = _town(pipeline, "Colon", "PA")
+    assert place.country_code == "PA"
+    assert haversine(place.lat, place.lon, colon.lat, colon.lon) < 10
+    assert prec == 1
+
+
+def test_own_name_beats_an_alternate_name_abroad(pipeline):
+    # "Puno" is a spelling of Pune in some languages; the Peruvian city is called Puno
+    place, _ = _loc(pipeline, "On 6 June 2021, in Puno city, neighbours staged a demonstration against the "
+                              "closure of the central market.")
+    assert place.country_code == "PE"
+
+
+def test_barangay_is_a_part_of_the_town_and_province_of_is_dropped(pipeline):
+    # "Barangay Daro" is a part of Dumaguete; "Negros Oriental" is the province GeoNames calls
+    # "Province of Negros Oriental", not the Moroccan region "Oriental"
+    place, prec = _loc(pipeline, "On 5 June 2021, a radio reporter was shot dead by unidentified gunmen on a "
+                                 "motorcycle in Barangay Daro, Dumaguete, Negros Oriental.")
+    dumaguete = _town(pipeline, "Dumaguete", "PH")
+    assert haversine(place.lat, place.lon, dumaguete.lat, dumaguete.lon) < 10
+    assert prec == 1
+
+
+def test_province_written_with_and_for_va(pipeline):
+    # GeoNames writes "Kohgiluyeh va Buyer Ahmad"; news writes "and" and "Boyer-Ahmad"; "Ahmad" alone is
+    # no Kuwaiti town
+    place, prec = _loc(pipeline, "On 4 June 2021, farmers held a protest in Kohgiluyeh and Boyer-Ahmad "
+                                 "province against the diversion of water to neighbouring provinces.")
+    assert place.country_code == "IR"
+    assert place.admin1 == "Kohgiluyeh and Buyer Ahmad"
+    assert prec == 3
+
+
+def test_a_part_of_a_city_read_far_away_is_not_the_main_place(pipeline):
+    # "in Jaro, Iloilo City": Jaro is a district of the city (the gazetteer knows only a Jaro on another
+    # island); an event told later without a place is at the city
+    text = ("On 5 June 2021, at least 40 activists staged a demonstration in Jaro, Iloilo City, Iloilo to "
+            "condemn the killing of a local official. The 40 were arrested for violating quarantine rules.")
+    iloilo = _town(pipeline, "Iloilo", "PH")
+    evs = _events(pipeline, text)
+    assert evs
+    for ev in evs:
+        p = ev.location.place
+        assert haversine(p.lat, p.lon, iloilo.lat, iloilo.lon) < 25, (ev.sub_event_type, p.name)

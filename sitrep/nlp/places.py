@@ -80,6 +80,11 @@ def neighbourhood_words() -> frozenset[str]:
     return _lists()["hood"]
 
 
+def name_continuers() -> frozenset[str]:
+    """Particles inside a longer name ("Villa del Caribe", "Wadi al-Rabi"; place_stopwords.yaml)."""
+    return _lists()["continuers"]
+
+
 def _lower_articles() -> frozenset[str]:
     """Article forms written in lower case before a capitalised name ("al-Bukamal", "el-Arish"): the articles
     of the transliteration registry (transliteration.yaml)."""

@@ -116,9 +116,10 @@ class Resolver:
     def _main_place(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> PlaceMention | None:
         """The place the article is mostly about: the most-mentioned resolved town, earliest first."""
         dl = doc.dateline or (0, 0)
+        parts = self._roles(doc, places)[3]  # "in Jaro, Iloilo City": a part of the city, read elsewhere
         towns = [p for p in places if p.place and p.level == "populated place"
                  and p.role not in ("reference point", "origin") and not dl[0] <= p.span.start < dl[1]
-                 and not self._in_actor(doc, p)]
+                 and not self._in_actor(doc, p) and p.span.start not in parts]
         if not towns:
             return None
         counts = Counter(p.place.geonameid for p in towns)

@@ -32,7 +32,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -606,6 +606,7 @@ def build_arrays() -> dict:
 
 _ADMIN_WORDS = re.compile(
     r"^(?:muhafazat|wilayat|wilayah|provincia de|provincia del|departamento de|departamento del|"
+    r"province of|city of|municipality of|"
     r"autonomna pokrajina|autonomous republic of|region de|region del|estado de|"
     r"provinsi|velayat-e|ostan-e)\s+|"
     r"\s+(?:governorate|province|rayon|oblast|oblys|region|state|prefecture|department|district|"

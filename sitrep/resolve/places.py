@@ -133,8 +133,10 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
     parts: list[dict[str, float]] = []
     for m in mentions:
         own: dict[str, float] = {}
-        if m.attrs.get("modifier"):
-            parts.append(own)  # "US forces": whose forces, not where the report is
+        if m.attrs.get("modifier") or tail_of_longer_name(text, m.start):
+            # "US forces": whose forces, not where the report is; "Villa del Caribe", "Residencial Los
+            # Lagos": a part of a longer name, whose namesakes say nothing of the country
+            parts.append(own)
             continue
         cands = _cands(g, m)
         if cands and _ORIGIN_BEFORE.search(text[max(0, m.start - 80):m.start]):
@@ -307,11 +309,15 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
         plain_word = name_key(m.text) in common_words()
         sc = {}
         has_adm1 = level == "admin1" and any(g.feature(i) == "ADM1" for i, _, _ in cs)
+        # a name that is some place's own name is less likely another's alternate name abroad ("Puno" is
+        # Puno, Peru, before it is a spelling of Pune; "Moria" the Greek village before a name for
+        # Jerusalem); at home an alternate name is often the short form ("Khairpur" for Khairpur Mir's)
+        main_ccs = {g.country_code_of(i) for i, alt, via in cs if not alt and not via}
         for i, alt, via in cs:
             f = g.feature(i)
             if f in ("ADM1", "ADM2") and plain_word and level not in ("admin1", "admin2"):
                 continue  # "Eastern", "North": such an area only when the text says "Eastern Province"
-            s = g.prior(i, alt) - (1.0 if via else 0.0)
+            s = g.prior(i, alt) - (1.0 if via else 0.0) - (1.0 if alt and main_ccs and g.country_code_of(i) not in main_ccs else 0.0)
             s += 5.0 * focus.get(g.country_code_of(i), 0.0)
             if theatres and _in_theatre(g, i, theatres):
                 s += 2.5  # the namesake inside the report's theatre of war
@@ -531,7 +537,10 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
         # "X, Y state": the area word makes Y's reading certain, and so X's reading inside it
         stated = bool(ments[y].attrs.get("cue")) and ments[y].attrs.get("level") in ("admin1", "admin2")
         inside = 8.0 if stated else 6.0
+        y_ids = {i for i, _, _ in ys if g.feature(i) in y_feats}
         for i in list(base[k]):
+            if i in y_ids:
+                continue  # "Colon (Colon)": X is the town of Y's name, not the province Y itself
             if (g.country_code_of(i), g.admin1_of(i) or "") in a1s:
                 base[k][i] += inside
                 hit_x = True
@@ -663,6 +672,23 @@ def _part_before() -> re.Pattern:
     from sitrep.nlp.places import neighbourhood_words  # the recognizer's list
 
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(neighbourhood_words())))})\s+$", re.IGNORECASE)
+
+
+@functools.cache
+def _tail_before() -> re.Pattern:
+    """"Villa del Caribe": a capitalised word and a particle before the name, so the name matched is only
+    the tail of a longer one the gazetteer lacks."""
+    from sitrep.nlp.places import name_continuers  # the recognizer's list
+
+    words = "|".join(map(re.escape, sorted(name_continuers())))
+    return re.compile(rf"(?<![\w'’-])[A-Z][\w'’]+[\s-]+(?:{words})[\s-]+$")
+
+
+def tail_of_longer_name(text: str, start: int) -> bool:
+    """The name at ``start`` is part of a longer one: after a neighbourhood word ("Residencial Los Lagos")
+    or after a capitalised word and a particle ("Villa del Caribe")."""
+    before = text[max(0, start - 30):start]
+    return bool(_part_before().search(before) or _tail_before().search(before))
 
 
 def names_part(text: str, pm: PlaceMention) -> bool:
