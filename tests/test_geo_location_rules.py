@@ -392,3 +392,20 @@ def test_a_part_of_a_city_read_far_away_is_not_the_main_place(pipeline):
     for ev in evs:
         p = ev.location.place
         assert haversine(p.lat, p.lon, iloilo.lat, iloilo.lon) < 25, (ev.sub_event_type, p.name)
+
+
+def test_monitor_report_reads_a_recurring_village_on_the_front_line(pipeline):
+    # two villages called Opytne in Donetsk oblast: the monitors' explosions are at the one on the line of
+    # contact (listed in front_lines.yaml), not the bigger one behind it
+    from sitrep.resolve.fronts import front_lines
+
+    line = next(fl for fl in front_lines() if fl.country == "UA")
+    on_line = next((h for h in line.held if h[1] == "Opytne"), None)
+    if on_line is None:
+        pytest.skip("Opytne is not listed on the front line")
+    towns = [p for p in pipeline.gazetteer.lookup("Opytne") if p.country_code == "UA" and p.admin1 == "Donetsk"]
+    if len(towns) < 2:
+        pytest.skip("the gazetteer has fewer than two Opytne in Donetsk")
+    place, _ = _loc(pipeline, "On 8 June 2021, the OSCE SMM observed a total of 14 explosions involving "
+                              "unknown weapons near Opytne.")
+    assert haversine(place.lat, place.lon, on_line[2], on_line[3]) < 5

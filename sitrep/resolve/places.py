@@ -87,6 +87,30 @@ def active_theatres(doc: AnalyzedDoc) -> tuple[Theatre, ...]:
     return cached
 
 
+def _front_lines(doc: AnalyzedDoc, theatres: tuple[Theatre, ...]):
+    """The front lines of the report's theatres that stood on its publication date."""
+    from sitrep.resolve.fronts import front_lines
+
+    when = doc.article.published
+    ccs = {t.country for t in theatres}
+    return tuple(fl for fl in front_lines() if fl.country in ccs and when is not None
+                 and not (fl.start and when < fl.start) and not (fl.end and when > fl.end))
+
+
+def _near_front(g: Gazetteer, i: int, lines) -> float:
+    """Closeness to a front line: 1.0 at the line's reach falling to 0 at max_km, 2.0 more for a listed
+    settlement itself: "explosions near Opytne" in a monitor's report is the Opytne on the line of contact,
+    not its namesake behind it."""
+    lat, lon, cc = float(g.lat[i]), float(g.lon[i]), g.country_code_of(i)
+    best = 0.0
+    for fl in lines:
+        if fl.country != cc:
+            continue
+        d = min(haversine(lat, lon, h[2], h[3]) for h in fl.held)
+        best = max(best, max(0.0, 1.0 - d / fl.max_km) + (2.0 if d < 2.0 else 0.0))
+    return best
+
+
 def _in_theatre(g: Gazetteer, i: int, theatres: tuple[Theatre, ...]) -> bool:
     cc = g.country_code_of(i)
     a1 = g.admin1_of(i)
@@ -299,6 +323,7 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
     cands = [_cands(g, m) for m in ments]
     total, parts = _focus_parts(doc, ments, g)
     theatres = active_theatres(doc)
+    fronts = _front_lines(doc, theatres) if theatres else ()
     base: list[dict[int, float]] = []
     same = _same_name_parts(ments, parts)
     for m, cs, own in zip(ments, cands, same):
@@ -321,6 +346,8 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
             s += 5.0 * focus.get(g.country_code_of(i), 0.0)
             if theatres and _in_theatre(g, i, theatres):
                 s += 2.5  # the namesake inside the report's theatre of war
+                if fronts and f not in ("ADM1", "PCLI"):
+                    s += _near_front(g, i, fronts)  # and of two there, the one on the front line
             if level == "admin1":
                 # "Merida state": a province when one of that name exists, whatever the focus says
                 s += 3.0 if f == "ADM1" else (-6.0 if has_adm1 else -1.0)
