@@ -409,3 +409,37 @@ def test_monitor_report_reads_a_recurring_village_on_the_front_line(pipeline):
     place, _ = _loc(pipeline, "On 8 June 2021, the OSCE SMM observed a total of 14 explosions involving "
                               "unknown weapons near Opytne.")
     assert haversine(place.lat, place.lon, on_line[2], on_line[3]) < 5
+
+
+def test_town_in_its_province_beats_the_capital_of_the_same_name(pipeline):
+    # "La Plata (Buenos Aires)": the province, not the capital city near La Plata, says where it lies
+    place, prec = _loc(pipeline, "On 7 June 2021, in La Plata (Buenos Aires), residents of Barrio Norte "
+                                 "protested against the lack of street cleaning.")
+    la_plata = _town(pipeline, "La Plata", "AR")
+    assert haversine(place.lat, place.lon, la_plata.lat, la_plata.lon) < 10
+    assert prec == 1
+
+
+def test_village_district_province_picks_the_reading_inside_the_province(pipeline):
+    # "Bamba (Koro, Mopti)": the bigger Bamba is in Gao; the one meant is in Mopti, where Koro lies
+    place, _ = _loc(pipeline, "On 6 June 2021, suspected Fulani militiamen attacked the village of Bamba "
+                              "(Koro, Mopti), and seized livestock.")
+    assert place.name == "Bamba" and place.country_code == "ML" and place.admin1 == "Mopti"
+
+
+def test_district_named_like_a_foreign_one_follows_the_province_after_it(pipeline):
+    # "Hyderabad city (Hyderabad, Sindh)": the only district called Hyderabad in the gazetteer is Indian;
+    # Sindh says the city is the Pakistani one (the village-district-province rule must not let the
+    # Indian district pull the city to India)
+    place, _ = _loc(pipeline, "On 7 June 2021, journalists protested in Hyderabad city (Hyderabad, Sindh), "
+                              "against the arrest of an editor.")
+    assert place.country_code == "PK"
+
+
+def test_town_just_over_the_border_of_the_province_told(pipeline):
+    # GeoNames puts Hammanskraal in North-West; the text puts it in Tshwane, Gauteng: the town is still it
+    # (the village-district-province rule must not drop it as a namesake outside the province)
+    place, prec = _loc(pipeline, "On 5 June 2021, women demonstrated at Ramotse Village in Hammanskraal "
+                                 "(City of Tshwane, Gauteng), demanding food parcels.")
+    town = _town(pipeline, "Hammanskraal", "ZA")
+    assert haversine(place.lat, place.lon, town.lat, town.lon) < 10

@@ -32,7 +32,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 15
+INDEX_VERSION = 17
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -557,6 +557,7 @@ def build_arrays() -> dict:
             best_in_a1[k] = i
         pop_in_cc[cc].append(i)
 
+    _seats_named_like_their_province(b, a1_raw, a1_disp, best_in_a1)
     # admin1 and admin2 areas: at the centre of their places (a "seat" index keeps the capital)
     admin1_idx = _add_admins(b, cities, a1_raw, a2_of, best_in_a1, a1_disp)
     # districts, sub-districts and municipalities of geoBoundaries the towns do not already stand for
@@ -652,6 +653,42 @@ def _vote_nearest(cities: list, rg_rows: list[tuple[str, float, float, str]], vo
             if r[0] == c["countrycode"] and r[3]:
                 votes[(c["countrycode"], c.get("admin1code") or "")][r[3]] += 1
                 break
+
+
+_NAME_PARTS = re.compile(r"\s*(?:-|\band\b|\bva\b|/)\s*")
+
+
+def _seats_named_like_their_province(b: _Builder, a1_raw: dict, a1_disp: dict, best: dict) -> None:
+    """A province is most often named after its capital ("Baalbek-Hermel" and Baalbek, "Ilam" and Ilam):
+    the town of the province's name (or of the first part of a two-part name) is its seat, unless it is
+    less than half the size of the biggest town (GeoNames' cities lists carry no capital flag, only populations)."""
+    want: dict[tuple[str, str], list[str]] = {}
+    for k, raw in a1_raw.items():
+        names = [raw, clean_admin_name(raw) or raw, a1_disp.get(k) or raw]
+        keys = []
+        for n in names:
+            for cand in (n, _NAME_PARTS.split(n)[0]):
+                key = name_key(cand)
+                if key and key not in keys:
+                    keys.append(key)
+        want[k] = keys
+    found: dict[tuple[str, str], tuple[int, int]] = {}  # (cc, code) -> (rank of the name matched, index)
+    pops = b.cols["pop"]
+    for i in range(len(pops)):
+        k = (b.ccs[b.cols["cc"][i]], b.strings[b.cols["a1code"][i]] if b.cols["a1code"][i] >= 0 else "")
+        keys = want.get(k)
+        if not keys:
+            continue
+        key = name_key(b.cols["names"][i])
+        if key in keys:
+            cur = found.get(k)
+            rank = keys.index(key)
+            if cur is None or (rank, -pops[i]) < (cur[0], -pops[cur[1]]):
+                found[k] = (rank, i)
+    for k, (_, i) in found.items():
+        top = best.get(k)
+        if top is not None and pops[i] >= 0.5 * pops[top]:
+            best[k] = i
 
 
 def _admin1_display_names(cities: list, a1_raw: dict) -> dict[tuple[str, str], str]:

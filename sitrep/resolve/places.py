@@ -383,6 +383,10 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
             for i, s in sc.items():
                 if g.feature(i) in ("PCLI", "CONT"):
                     bonus = 0.0
+                elif g.feature(i) == "ADM1" and any(
+                        g.country_code_of(j) == g.country_code_of(i) and g.admin1_of(j) == g.admin1_of(i)
+                        for j in others[:20]):
+                    bonus = 2.0  # a province holding the other places is as near as can be ("La Plata (Buenos Aires)")
                 else:
                     dmin = min(g.km(i, j) for j in others[:20])
                     bonus = 2.0 * max(0.0, 1.0 - dmin / 400.0)
@@ -544,8 +548,9 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
         if k + 2 < len(ments) and text[ments[k + 1].end:ments[k + 2].start] == ", " and \
                 ments[k + 2].attrs.get("cue") and ments[k + 2].attrs.get("level") == "admin1" and cands[k + 2]:
             y = k + 2
-        elif _ahead_in_list(text, ments, k):
-            continue  # "Aleppo, Idlib, Hama": a list of places, not a place and its province
+        elif _ahead_in_list(text, ments, k) and "(" not in text[a.end:ments[k + 1].start]:
+            continue  # "Aleppo, Idlib, Hama": a list of places, not a place and its province (but
+            # "Bamba (Koro, Mopti)" is a village, its district and its province)
         ys = cands[y]
         # provinces and districts Y may be, by (country, province); towns Y may be (a district is often
         # named after its seat: "Kyavinyonge (Beni, Nord-Kivu)") only nudge X's reading
@@ -554,6 +559,11 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
         a1s = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys if g.feature(i) in y_feats}
         towns = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys
                  if g.feature(i) in ("PPL", "PPLC") and int(g.pop[i]) >= 5000} - a1s
+        held = _province_after(g, text, ments, cands, y)
+        if held:
+            # "Bamba (Koro, Mopti)": Y's district inside the province told after it; "Hyderabad city
+            # (Hyderabad, Sindh)": no district of Y's name is known in Sindh, so Sindh says where X lies
+            a1s = (a1s & held) or held
         pcl = {g.country_code_of(i) for i, _, _ in ys if g.feature(i) == "PCLI"}
         if not a1s and not pcl:
             for i in list(base[k]):
@@ -574,16 +584,24 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
             elif g.country_code_of(i) in pcl:
                 base[k][i] += 4.0
                 hit_x = True
-            elif any(g.country_code_of(i) == cc for cc, _ in a1s):
+            elif any(g.country_code_of(i) == cc for cc, _ in a1s) and not held:
                 # "Mambasa, Ituri": a reading in the province's country, its own province unsure in the
-                # gazetteer, beats a namesake abroad ("Mombasa")
+                # gazetteer, beats a namesake abroad ("Mombasa") (not when a province after Y makes it sure)
                 base[k][i] += 3.0
         # only a province (or an area word) says for sure that Y is where X lies: "Barcelona, Liverpool"
         # lists two clubs although a district is called Liverpool
-        sure = stated or any(g.feature(i) == "ADM1" for i, _, _ in ys)
+        told = stated or bool(held)
+        sure = told or any(g.feature(i) == "ADM1" for i, _, _ in ys)
         a1_ccs = {cc for cc, _ in a1s}
+        if not hit_x and held and y_ids:
+            # "Hammanskraal (City of Tshwane, Gauteng)": GeoNames puts the town just over the province's
+            # border; a reading near the district told is still the town meant
+            for i in list(base[k]):
+                if any(g.km(i, j) <= TOLD_DISTRICT_KM for j in y_ids):
+                    base[k][i] += inside
+                    hit_x = True
         if not hit_x and not pcl and base[k] and sure and (
-                stated or _all_small(g, base[k]) or not any(g.country_code_of(i) in a1_ccs for i in base[k])):
+                told or _all_small(g, base[k]) or not any(g.country_code_of(i) in a1_ccs for i in base[k])):
             # "Slavne, Donetsk": no town of that name in the stated province, so the gazetteer lacks
             # the village; a namesake elsewhere (even a big city abroad: "Ahmadabad district, Paktia")
             # would be wrong, the province is right
@@ -594,6 +612,14 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
             for i in list(base[y]):
                 if g.country_code_of(i) in xs and g.feature(i) in ("PCLI", "ADM1", "ADM2"):
                     base[y][i] += 2.0
+
+
+def _province_after(g: Gazetteer, text: str, ments: list[Mention], cands, y: int) -> set:
+    """"X (Y, Z)": the (country, province) pairs Z may be, when Z is a province told right after Y."""
+    z = y + 1
+    if z >= len(ments) or not _LIST_COMMA.match(text[ments[y].end:ments[z].start]):
+        return set()
+    return {(g.country_code_of(i), g.admin1_of(i) or "") for i, _, _ in cands[z] if g.feature(i) == "ADM1"}
 
 
 def _all_small(g: Gazetteer, sc: dict[int, float]) -> bool:
