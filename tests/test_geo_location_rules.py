@@ -443,3 +443,14 @@ def test_town_just_over_the_border_of_the_province_told(pipeline):
                                  "(City of Tshwane, Gauteng), demanding food parcels.")
     town = _town(pipeline, "Hammanskraal", "ZA")
     assert haversine(place.lat, place.lon, town.lat, town.lon) < 10
+
+
+def test_country_named_in_passing_yields_to_the_reports_town(pipeline):
+    # the protest is told in the second sentence, whose only place is a country named in passing
+    text = ("On 9 June 2021, in the Central Zone of Sao Paulo, Sao Paulo, a group of football supporters "
+            "gathered on Avenida Paulista. The protest took place to prevent a rally by supporters of the "
+            "President of Brazil that would happen in the same place.")
+    place, prec = _loc(pipeline, text)
+    sp = _town(pipeline, "Sao Paulo", "BR")
+    assert haversine(place.lat, place.lon, sp.lat, sp.lon) < 25
+    assert prec == 2

@@ -260,6 +260,13 @@ class Resolver:
         if cands:
             pm = self._most_specific(doc, cands[:4], places)
             pm = self._inside_stated_province(doc, pm, cands[:6], places)
+            if pm.level == "country":
+                # "... by supporters of the President of Brazil": a country named in passing; the report's
+                # own town in that country is where it happened, known less exactly
+                main = self._main_place(doc, places)
+                if main is not None and main.place.country_code == pm.place.country_code:
+                    report.flags.append("place_from_context")
+                    return main, 2
             pm.role = "event location"
             prec = 1
             if pm.level == "admin2":
