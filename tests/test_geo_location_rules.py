@@ -454,3 +454,10 @@ def test_country_named_in_passing_yields_to_the_reports_town(pipeline):
     sp = _town(pipeline, "Sao Paulo", "BR")
     assert haversine(place.lat, place.lon, sp.lat, sp.lon) < 25
     assert prec == 2
+
+
+def test_place_inside_a_groups_name_is_not_the_event_place(pipeline):
+    # "Sham" is an old name of Damascus; "Al Sham Corps" is a faction fighting in Ar-Raqqa
+    place, prec = _loc(pipeline, "On 2 June 2021, Al Sham Corps clashed with another faction near a crossing "
+                                 "in the northern countryside of Ar-Raqqa. No injuries were reported.")
+    assert place.country_code == "SY" and place.admin1 == "Ar-Raqqa"

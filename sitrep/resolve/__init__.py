@@ -209,6 +209,8 @@ class Resolver:
         """
         containers, contained, _, parts = self._roles(doc, places)
         text = doc.article.text
+        # "Al Sham Corps", "Dubai Police": a place inside a name, which is no place of the event
+        embedded = {(m.start, m.end) for m in doc.mentions if m.kind == "place" and m.attrs.get("embedded")}
 
         first = cands[0]
 
@@ -221,7 +223,7 @@ class Resolver:
                 # town named after it is a reference point
                 rank = _LEVEL_RANK["populated place"]
             # a neighbourhood's name read as a village elsewhere is last of all
-            stray = 1 if c.span.start in parts or names_part(text, c) else 0
+            stray = 1 if c.span.start in parts or names_part(text, c) or (c.span.start, c.span.end) in embedded else 0
             minor = names_facility(text, c)
             return stray, rank, 0 if c.span.start in contained else 1, 1 if minor else 0
 
