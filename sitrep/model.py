@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -115,37 +117,46 @@ class AnalyzedDoc:
     dateline: tuple[int, int] | None = None
 
     def in_sentence(self, index: int, kind: str | None = None) -> list[Mention]:
-        by_sent = self._mention_index()[0].get(index, ())
-        return [m for m in by_sent if kind is None or m.kind == kind]
+        by_sent, _, picked = self._mention_index()
+        hit = picked.get((index, kind))
+        if hit is None:  # speed: each (sentence, kind) is asked for many times by the extract steps
+            hit = picked[(index, kind)] = tuple(m for m in by_sent.get(index, ()) if kind is None or m.kind == kind)
+        return list(hit)
 
     def of_kind(self, kind: str) -> list[Mention]:
         return list(self._mention_index()[1].get(kind, ()))
 
-    def _mention_index(self) -> tuple[dict[int, list[Mention]], dict[str, list[Mention]]]:
-        """Mentions grouped by sentence and by kind, built once per ``mentions`` list (rebuilt when the list
-        is replaced or grows/shrinks), so per-sentence look-ups are not linear scans of the whole document."""
-        key = (id(self.mentions), len(self.mentions))
+    def _mention_index(self) -> tuple[dict[int, list[Mention]], dict[str, list[Mention]],
+                                      dict[tuple[int, str | None], tuple[Mention, ...]]]:
+        """Mentions grouped by sentence and by kind (and the answers of in_sentence), built once per
+        ``mentions`` list (rebuilt when the list is replaced or grows/shrinks), so per-sentence look-ups are
+        not linear scans of the whole document."""
+        mentions = self.mentions
         cached = self.__dict__.get("_mention_cache")
-        if cached is not None and cached[0] == key:
-            return cached[1], cached[2]
+        if cached is not None and cached[0] is mentions and cached[1] == len(mentions):
+            return cached[2]
         by_sent: dict[int, list[Mention]] = {}
         by_kind: dict[str, list[Mention]] = {}
-        for m in self.mentions:
+        for m in mentions:
             by_sent.setdefault(m.sentence, []).append(m)
             by_kind.setdefault(m.kind, []).append(m)
-        self.__dict__["_mention_cache"] = (key, by_sent, by_kind)
-        return by_sent, by_kind
+        index = (by_sent, by_kind, {})
+        self.__dict__["_mention_cache"] = (mentions, len(mentions), index)
+        return index
+
+    def token_table(self) -> TokenTable | None:
+        """The spaCy Doc's tokens as plain lists (see :func:`token_table`); None when there is no Doc."""
+        kept = self.__dict__.get("_token_table")
+        if kept is not None and kept[0] is self.tokens:
+            return kept[1]
+        table = None if self.tokens is None else token_table(self.tokens, self.article.text)
+        self.__dict__["_token_table"] = (self.tokens, table)
+        return table
 
     def token_texts(self) -> list[str]:
         """The text of every spaCy token (``[t.text for t in tokens]``), built once per document."""
-        texts = self.__dict__.get("_token_texts")
-        if texts is None or texts[0] is not self.tokens:
-            self.token_rows(0, 0)  # builds the offsets
-            _, starts, ends, _ = self.__dict__["_token_rows"]
-            text = self.article.text
-            texts = (self.tokens, [text[s:e] for s, e in zip(starts, ends)])
-            self.__dict__["_token_texts"] = texts
-        return texts[1]
+        table = self.token_table()
+        return [] if table is None else table.texts
 
     def token_rows(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """(start, end, lower-cased text) of the non-space tokens lying wholly inside [start, end).
@@ -153,26 +164,74 @@ class AnalyzedDoc:
         The rows of the whole document are built once from ``tokens`` (the spaCy Doc) and cut by binary
         search, so asking for every sentence's tokens costs one pass over the document, not one per
         sentence.  Empty when there is no spaCy Doc."""
-        rows = self.__dict__.get("_token_rows")
-        if rows is None or rows[0] is not self.tokens:
-            starts: list[int] = []
-            ends: list[int] = []
-            spaces: list[int] = []
-            if self.tokens is not None and len(self.tokens):
-                from spacy.attrs import IDX, IS_SPACE, LENGTH
-
-                # one C-level pass instead of a Python Token object per token
-                for s, n, sp in self.tokens.to_array([IDX, LENGTH, IS_SPACE]).tolist():
-                    starts.append(s)
-                    ends.append(s + n)
-                    spaces.append(sp)
-            rows = (self.tokens, starts, ends, spaces)
-            self.__dict__["_token_rows"] = rows
-        _, starts, ends, spaces = rows
+        table = self.token_table()
+        if table is None:
+            return []
+        starts, ends, space, texts = table.starts, table.ends, table.space, table.texts
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(ends, end)
-        text = self.article.text
         # lower_ of English tokens is str.lower() of their text (spaCy's LOWER getter)
-        return [(starts[i], ends[i], text[starts[i]:ends[i]].lower()) for i in range(lo, hi) if not spaces[i]]
+        return [(starts[i], ends[i], texts[i].lower()) for i in range(lo, hi) if not space[i]]
+
+
+class TokenTable:
+    """A spaCy Doc's tokens as plain Python lists, one entry per token, so that stages read token
+    attributes without making a spaCy Token object per look-up (speed: Doc[i] builds one each time).
+
+    starts/ends: character offsets; texts: token texts; space: whitespace-only token (IS_SPACE);
+    punct: IS_PUNCT; ws: followed by a space (``whitespace_ == " "``); sent_start: ``is_sent_start``
+    is true (the first token, or a sentence start the sentencizer set)."""
+
+    __slots__ = ("ends", "punct", "sent_start", "space", "starts", "texts", "ws")
+
+    def __init__(self, starts: list[int], ends: list[int], texts: list[str], space: list[int],
+                 punct: list[int], ws: list[int], sent_start: list[bool]):
+        self.starts, self.ends, self.texts = starts, ends, texts
+        self.space, self.punct, self.ws, self.sent_start = space, punct, ws, sent_start
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+# speed: kept beside the Doc, not in its user_data (that is serialized with it), and gone with it
+_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def token_table(tokens: Any, text: str | None = None, sentences: bool = True) -> TokenTable:
+    """The TokenTable of a spaCy Doc, built once per Doc.  ``text``: the Doc's text, when the caller has it
+    (else read from the Doc); ``sentences=False``: the Doc has no sentence boundaries yet (the caller sets
+    them)."""
+    table = _TABLES.get(tokens)
+    if table is None:
+        table = _TABLES[tokens] = _build_table(tokens, text, sentences)
+    return table
+
+
+@functools.cache
+def _table_attrs(sentences: bool) -> list[int]:
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START, SPACY  # (spaCy only when needed)
+
+    return [IDX, LENGTH, IS_SPACE, IS_PUNCT, SPACY] + ([SENT_START] if sentences else [])
+
+
+def _build_table(tokens: Any, text: str | None, sentences: bool = True) -> TokenTable:
+    n = len(tokens)
+    if not n:
+        return TokenTable([], [], [], [], [], [], [])
+    if text is None:
+        text = tokens.text
+    # one C-level pass instead of a Python Token object per token; the columns become lists at once
+    arr = tokens.to_array(_table_attrs(sentences))
+    arr[:, 1] += arr[:, 0]  # ends
+    cols = arr.T.tolist()
+    starts, ends, space, punct, ws = cols[:5]
+    sent_start = [False] * n
+    if sentences:
+        for k, v in enumerate(cols[5]):
+            if v == 1:
+                sent_start[k] = True
+    sent_start[0] = True
+    texts = [text[s:e] for s, e in zip(starts, ends)]
+    return TokenTable(starts, ends, texts, space, punct, ws, sent_start)
 
 
 @dataclass

@@ -5,6 +5,7 @@ The CLI, the Python API and the batch runner are thin shells over :class:`Pipeli
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -28,6 +29,16 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+# The warm-up article (Pipeline.warm_up): a dateline, a demonym, actors, triggers, dates, figures, a distance
+# from a named town, a province and a source, so that every stage runs.
+_WARM_UP_TEXT = (
+    "KIDAL, Mali, May 4 (Reuters) - Gunmen on motorbikes killed at least 12 civilians and wounded dozens of "
+    "others in an attack on Monday on a village 30 km north of Gao, in Gao region, the Malian army said.\n\n"
+    "Two days later, hundreds of protesters marched in Bamako against the killings, witnesses told AFP. "
+    "French troops clashed with JNIM militants near Menaka last week; three soldiers died."
+)
 
 
 class Pipeline:
@@ -54,6 +65,25 @@ class Pipeline:
         ])
         self.resolver = Resolver(self.gazetteer)
         self.extractor = Extractor()
+        self.warm_up()
+        # the tables just loaded (gazetteer, registries, matchers) live as long as the process: kept out of
+        # the cyclic garbage collector's full passes, which would otherwise walk them every few hundred
+        # documents (and, in forked workers, touch every page they sit on); collected first, so that no
+        # garbage is kept with them
+        gc.collect()
+        gc.freeze()
+
+    def warm_up(self) -> None:
+        """Process one short made-up article, so that what the stages build at first use (the actor and
+        trigger matchers for this pipeline's vocabulary, the word-frequency table, compiled patterns, word
+        lists) is built here, with the pipeline, and not inside the first real document.  An error is left
+        for that document to meet (and report as its failure)."""
+        from sitrep.ingest import make_article
+
+        try:
+            self.process(make_article(_WARM_UP_TEXT, published="2021-05-10", document_id="warm-up"))
+        except Exception:  # noqa: BLE001, S110 -- see the docstring
+            pass
 
     # -- one article ----------------------------------------------------------------------------
     def process(self, article: Article) -> DocResult:

@@ -52,7 +52,12 @@ def _clean_table() -> dict[int, str | None]:
 
 
 _CLEAN = _clean_table()
+# speed: most texts hold none of the characters the tables change, and a character-class search is much
+# faster than str.translate, which looks every character up in the table
+_INVISIBLE_RE = re.compile("[" + "".join(map(re.escape, map(chr, _INVISIBLE))) + "]")
+_CLEAN_RE = re.compile("[" + "".join(map(re.escape, map(chr, _CLEAN))) + "]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_LINE_ENDS_RE = re.compile(" *\n *")  # the spaces around a line break
 
 
 def normalize_text(text: str) -> str:
@@ -63,14 +68,16 @@ def normalize_text(text: str) -> str:
     at most one blank line between paragraphs; both ends stripped.
     """
     text = _LINE_BREAK_RE.sub(lambda m: _LINE_BREAKS[m.group(0)], text)
-    text = text.translate(_INVISIBLE)
-    text = text.translate(_CLEAN)
+    if _INVISIBLE_RE.search(text):
+        text = text.translate(_INVISIBLE)
+    if _CLEAN_RE.search(text):
+        text = text.translate(_CLEAN)
     if _SURROGATE_RE.search(text):
         # a lone surrogate (from bytes decoded with "surrogateescape") cannot be encoded anywhere downstream
         text = _SURROGATE_RE.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text)
     text = _SPACES_RE.sub(" ", text)
-    text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    text = _LINE_ENDS_RE.sub("\n", text).strip(" ")  # each line stripped
     text = _BLANK_LINES_RE.sub("\n\n", text)
     return text.strip(" \n")
 

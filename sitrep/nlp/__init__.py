@@ -7,20 +7,26 @@ one module per kind (places, actors/sources, triggers, dates, numbers); each exp
 """
 from __future__ import annotations
 
+import bisect
 import re
 
+import numpy as np
 import spacy
+from spacy.attrs import SENT_START
 
-from sitrep.model import AnalyzedDoc, Article, Mention, Sentence
+from sitrep.model import AnalyzedDoc, Article, Mention, Sentence, token_table
 
 _PARA = re.compile(r"\n\s*\n")
 
 # Abbreviations after which a period does not end a sentence in news text.  The sentencizer splits on
 # every period; these are re-joined below because spaCy's blank pipeline has no statistical parser.
-_NO_BREAK_AFTER = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Gov|Sen|Rep|Rev|Prof|St|Mt|Ft|No|Jan|Feb|Mar|Apr|Jun|"
-    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.N|U\.K|approx|vs|etc|Inc|Ltd|Co)\.|\b[A-Z]\.)$"
-)
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Maj", "Capt", "Sgt", "Gov", "Sen", "Rep", "Rev",
+                  "Prof", "St", "Mt", "Ft", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+                  "Oct", "Nov", "Dec", "U.S", "U.N", "U.K", "approx", "vs", "etc", "Inc", "Ltd", "Co")
+_NO_BREAK_AFTER = re.compile(rf"(?:\b(?:{'|'.join(map(re.escape, _ABBREVIATIONS))})\.|\b[A-Z]\.)$")
+# speed: the pattern is tried on a sentence's last characters only, enough for the longest abbreviation, its
+# period and the character before it (so that \b sees what it would see in the whole sentence)
+_NO_BREAK_TAIL = max(map(len, _ABBREVIATIONS)) + 2
 
 
 def make_nlp():
@@ -33,17 +39,23 @@ def make_nlp():
 def split_sentences(nlp, article: Article):
     """Sentences of the article as (start, end) character ranges, never crossing a paragraph break."""
     text = article.text
-    doc = nlp(text)
-    out: list[tuple[int, int, int]] = []  # start, end, paragraph
+    punct_chars = _sentencizer_chars(nlp)
+    if punct_chars is None:  # some other pipeline: run it and read its sentences
+        doc = nlp(text)
+        bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    else:
+        doc = nlp.make_doc(text)
+        bounds = _sentencize(doc, text, punct_chars)
+    out: list[tuple[int, int]] = []  # start, end
     para_breaks = [m.start() for m in _PARA.finditer(text)]
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
+    for s, e in bounds:
         # split further at paragraph breaks inside the spaCy sentence
-        cuts = [b for b in para_breaks if s < b < e]
         pieces, cur = [], s
-        for b in cuts:
-            pieces.append((cur, b))
-            cur = b
+        k = bisect.bisect_right(para_breaks, s) if para_breaks else 0
+        while k < len(para_breaks) and para_breaks[k] < e:
+            pieces.append((cur, para_breaks[k]))
+            cur = para_breaks[k]
+            k += 1
         pieces.append((cur, e))
         for ps, pe in pieces:
             while ps < pe and text[ps].isspace():
@@ -51,26 +63,85 @@ def split_sentences(nlp, article: Article):
             while pe > ps and text[pe - 1].isspace():
                 pe -= 1
             if pe > ps:
-                out.append((ps, pe, 0))
+                out.append((ps, pe))
     # re-join splits after abbreviations
     merged: list[list[int]] = []
-    for s, e, _ in out:
+    for s, e in out:
         if merged:
             ps, pe = merged[-1][0], merged[-1][1]
             gap = text[pe:s]
-            if "\n" not in gap and _NO_BREAK_AFTER.search(text[ps:pe]) and s < len(text) and text[s].isalnum():
+            if "\n" not in gap and _NO_BREAK_AFTER.search(text[max(ps, pe - _NO_BREAK_TAIL):pe]) and s < len(text) \
+                    and text[s].isalnum():
                 merged[-1][1] = e
                 continue
         merged.append([s, e])
     # paragraph index
     sentences = []
     bi = 0
+    repeated = article.is_repeated if article.repeated else None
     for i, (s, e) in enumerate(merged):
         while bi < len(para_breaks) and para_breaks[bi] < s:
             bi += 1
         sentences.append(Sentence(index=i, start=s, end=e, text=text[s:e], paragraph=bi,
-                                  repeated=article.is_repeated(s, e)))
+                                  repeated=repeated(s, e) if repeated is not None else False))
     return doc, sentences
+
+
+_SENTENCIZERS: dict[int, tuple[object, tuple, frozenset[str] | None]] = {}
+
+
+def _sentencizer_chars(nlp) -> frozenset[str] | None:
+    """The punctuation of the pipeline's rule-based sentencizer when that is its only active component (so
+    the sentences can be found from the tokens' plain lists), else None.  Kept per pipeline, and looked at
+    again when its components change (speed: spaCy's ``nlp.pipeline`` builds new lists on every call)."""
+    comps = getattr(nlp, "_components", None)
+    state = (tuple(comps), frozenset(getattr(nlp, "_disabled", ()))) if comps is not None else None
+    hit = _SENTENCIZERS.get(id(nlp))
+    if hit is not None and hit[0] is nlp and state is not None and hit[1] == state:
+        return hit[2]
+    active = nlp.pipeline  # the active components, as nlp(text) runs them
+    chars = None
+    if [name for name, _ in active] == ["sentencizer"] and type(active[0][1]).__name__ == "Sentencizer":
+        punct = getattr(active[0][1], "punct_chars", None)
+        chars = None if punct is None else frozenset(punct)
+    if len(_SENTENCIZERS) > 16:
+        _SENTENCIZERS.clear()
+    _SENTENCIZERS[id(nlp)] = (nlp, state, chars)
+    return chars
+
+
+_NOT_START = np.uint64(2**64 - 1)  # SENT_START -1 as spaCy stores it
+
+
+def _sentencize(doc, text: str, punct_chars: frozenset[str]) -> list[tuple[int, int]]:
+    """spaCy's rule-based sentencizer, run over the TokenTable (speed: its own loop makes a Token object
+    per token): a sentence ends after a run of sentence-final punctuation, at the first token that is
+    neither punctuation nor one of those characters.  The boundaries are also set on the Doc, as the
+    sentencizer would set them.  Returns the sentences as (start_char, end_char)."""
+    n = len(doc)
+    if not n:
+        return []
+    table = token_table(doc, text, sentences=False)
+    texts, punct = table.texts, table.punct
+    starts = [0]
+    k = 0
+    for p in [i for i, t in enumerate(texts) if t in punct_chars]:
+        if p < k:
+            continue  # inside the punctuation run already passed
+        k = p + 1
+        while k < n and (punct[k] or texts[k] in punct_chars):
+            k += 1
+        if k >= n:
+            break
+        starts.append(k)
+    flags = np.full((n, 1), _NOT_START, dtype=np.uint64)
+    flags[starts, 0] = 1
+    doc.from_array([SENT_START], flags)
+    sent_start = table.sent_start
+    for k in starts:
+        sent_start[k] = True
+    ts, te = table.starts, table.ends
+    return [(ts[a], te[b - 1]) for a, b in zip(starts, starts[1:] + [n])]
 
 
 class Analyzer:
@@ -121,10 +192,18 @@ def drop_shadowed_places(mentions: list[Mention]) -> list[Mention]:
     """A place match inside an actor's or a source's name is part of that name ("SANA" is not Sanaa, the
     "Jubaland" of "Jubaland security forces" is an actor), so it is dropped; the rest is sorted by offset."""
     mentions = _drop_town_named_people(mentions)
-    named = sorted((m.start, m.end) for m in mentions if m.kind in ("actor", "source") and m.end > m.start
-                   and not _country_forces(m))
-    forces = [(m.start, m.end) for m in mentions if m.kind == "actor" and _country_forces(m)]
-    dates = [(m.start, m.end) for m in mentions if m.kind == "date"]
+    named: list[tuple[int, int]] = []
+    forces: list[tuple[int, int]] = []
+    dates: list[tuple[int, int]] = []
+    for m in mentions:  # one pass (speed)
+        if m.kind == "actor" and _country_forces(m):
+            forces.append((m.start, m.end))
+        elif m.kind in ("actor", "source"):
+            if m.end > m.start:
+                named.append((m.start, m.end))
+        elif m.kind == "date":
+            dates.append((m.start, m.end))
+    named.sort()
     out = []
     for m in mentions:
         if m.kind == "place" and any(s <= m.start and m.end <= e for s, e in named):

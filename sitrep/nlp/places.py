@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 
 from sitrep.data import load_yaml
-from sitrep.model import AnalyzedDoc, Mention
+from sitrep.model import AnalyzedDoc, Mention, TokenTable
 from sitrep.nlp import sentence_index
 from sitrep.resolve.gazetteer import Gazetteer, _article_countries, _translit_rules, name_key
 
@@ -91,12 +91,26 @@ def _lower_articles() -> frozenset[str]:
     return _translit_rules()[0]
 
 
-def _is_cap(tok) -> bool:
-    return _is_cap_text(tok.text)
+class _Toks:
+    """The document's tokens as the matcher reads them: the TokenTable's lists (no spaCy Token objects)
+    and whether each token is capitalized."""
 
+    __slots__ = ("_lowered", "cap", "ends", "n", "punct", "sent_start", "starts", "texts", "ws")
 
-def _is_cap_text(t: str) -> bool:
-    return bool(t) and t[0].isupper() and any(ch.isalpha() for ch in t)
+    def __init__(self, table: TokenTable):
+        self.n = len(table)
+        self.starts, self.ends, self.texts = table.starts, table.ends, table.texts
+        self.ws, self.punct, self.sent_start = table.ws, table.punct, table.sent_start
+        # capitalized: an upper-case first character and a letter somewhere (the first character is nearly
+        # always the letter: the any() runs only for "Ⅻ", "Ⓐ" and the like)
+        self.cap = [t[:1].isupper() and (t[0].isalpha() or any(ch.isalpha() for ch in t)) for t in table.texts]
+        self._lowered: set[str] | None = None
+
+    def lowered(self) -> set[str]:
+        """The lower-case token texts (a lower-case token's lower_ is its text), made when first asked."""
+        if self._lowered is None:
+            self._lowered = {t for t in self.texts if t.islower()}
+        return self._lowered
 
 
 class PlaceMatcher:
@@ -106,29 +120,30 @@ class PlaceMatcher:
         self.g = gazetteer
         self.lists = _lists()
         self.demonyms = _demonyms()
+        _zipf("the")  # loads the word-frequency table now, with the matcher, not inside the first document
 
     # -- public --------------------------------------------------------------------------------------
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
-        toks = doc.tokens
-        if toks is None:
+        table = doc.token_table()
+        if table is None:
             return []
+        toks = _Toks(table)
         text = doc.article.text
-        n = len(toks)
+        n = toks.n
+        starts, ends, texts, cap, ws = toks.starts, toks.ends, toks.texts, toks.cap, toks.ws
         sent_start = {s.start for s in doc.sentences}
-        titlecase = self._titlecase_sentences(doc, toks)
-        texts = doc.token_texts()  # speed: plain strings, no spaCy Token object per token
-        lowered = {t for t in texts if t.islower()}  # a lower-case token's lower_ is its text
+        titlecase = _Titlecase(doc)
         persons: set[str] = set()
         out: list[Mention] = []
-        i = 0
         articles = _lower_articles()
-        while i < n:
-            if not _is_cap_text(texts[i]) and not (
-                    texts[i] in articles and i + 2 < n and texts[i + 1] == "-"
-                    and _is_cap_text(texts[i + 2]) and toks[i].whitespace_ == "" and toks[i + 1].whitespace_ == ""):
-                i += 1
+        skip_to = 0  # the tokens of the last name or demonym found are not looked at again
+        # tokens a name may start at: capitalized, or a lower-case article glued to a capitalized word
+        # ("al-Bukamal"); the rest are skipped without a look
+        for i in [i for i in range(n) if cap[i] or texts[i] in articles]:
+            if i < skip_to:
                 continue
-            tok = toks[i]
+            if not cap[i] and not (i + 2 < n and texts[i + 1] == "-" and cap[i + 2] and not ws[i] and not ws[i + 1]):
+                continue
             # demonyms (one or two tokens: "South African")
             dm = self._demonym(toks, i, text)
             if dm is not None and dm[0] - i == 1:  # "Indian Ocean", "South African Airways": the longer name
@@ -137,76 +152,77 @@ class PlaceMatcher:
                     dm = None
             if dm is not None:
                 j, (cc, region) = dm
-                s, e = tok.idx, toks[j - 1].idx + len(toks[j - 1].text)
+                s, e = starts[i], ends[j - 1]
                 out.append(Mention("demonym", s, e, text[s:e], sentence_index(doc.sentences, s), key=cc,
                                    attrs={"region": region} if region else {}))
-                i = j
+                skip_to = j
                 continue
             hit = self._longest(toks, i, text)
             if hit is None:
-                i += 1
                 continue
             j, key, via_skel = hit
-            s, e = tok.idx, toks[j - 1].idx + len(toks[j - 1].text)
+            s, e = starts[i], ends[j - 1]
             sent = sentence_index(doc.sentences, s)
-            verdict = self._judge(toks, i, j, key, via_skel, s in sent_start or tok.is_sent_start,
-                                  sent in titlecase, lowered, persons)
+            verdict = self._judge(toks, i, j, key, via_skel, s in sent_start or toks.sent_start[i],
+                                  titlecase(sent), persons)
+            skip_to = j
             if verdict is None:
-                i = j
                 continue
             attrs = verdict
             attrs["head"] = text[s:e]
             out.append(Mention("place", s, e, text[s:e], sent, key=key, attrs=attrs))
-            i = j
         return out
 
     # -- matching ------------------------------------------------------------------------------------
-    def _demonym(self, toks, i: int, text: str) -> tuple[int, tuple[str, str | None]] | None:
+    def _demonym(self, toks: _Toks, i: int, text: str) -> tuple[int, tuple[str, str | None]] | None:
+        starts, ends = toks.starts, toks.ends
         for j in (i + 2, i + 1):
-            if j > len(toks) or (j == i + 2 and not _is_cap(toks[i + 1])):
+            if j > toks.n or (j == i + 2 and not toks.cap[i + 1]):
                 continue
-            k = name_key(text[toks[i].idx: toks[j - 1].idx + len(toks[j - 1].text)])
-            cc = self.demonyms.get(k)
+            cc = self.demonyms.get(name_key(text[starts[i]: ends[j - 1]]))
             if cc:
                 return j, cc
         return None
 
-    def _spans(self, toks, i: int, text: str):
+    def _spans(self, toks: _Toks, i: int, text: str) -> list[int]:
         """Candidate end positions j (exclusive) for a name starting at token i, longest first."""
-        ends = []
+        starts, ends, texts, cap, ws = toks.starts, toks.ends, toks.texts, toks.cap, toks.ws
+        ends_out = []
         words = 0
         j = i
-        n = len(toks)
+        n = toks.n
         while j < n and words < MAX_TOKENS:
-            t = toks[j]
-            if j > i and "\n" in text[toks[j - 1].idx + len(toks[j - 1].text): t.idx]:
+            if j > i and ends[j - 1] != starts[j] and "\n" in text[ends[j - 1]: starts[j]]:
                 break
-            tx = t.text
+            tx = texts[j]
             if tx in _CONNECT:
-                if j + 1 >= n or toks[j + 1].idx != t.idx + len(tx) or t.idx != toks[j - 1].idx + len(toks[j - 1].text):
+                if j + 1 >= n or starts[j + 1] != ends[j] or starts[j] != ends[j - 1]:
                     break
                 j += 1
                 continue
-            if _is_cap(t) or (tx[:1].isalpha() and t.whitespace_ == "" and j + 1 < n and toks[j + 1].text in _CONNECT):
+            if cap[j]:
                 words += 1
                 j += 1
-                if _is_cap(t):
-                    ends.append(j)
-                elif j < n:  # lower-case token glued to a hyphen ("al-" in "Jisr al-Shughur")
-                    pass
+                ends_out.append(j)
                 continue
-            if tx.lower() in _PARTICLES and j > i:
+            if tx[:1].isalpha() and not ws[j] and j + 1 < n and texts[j + 1] in _CONNECT:
+                # a lower-case token glued to a hyphen ("al-" in "Jisr al-Shughur")
+                words += 1
+                j += 1
+                continue
+            if j > i and tx.lower() in _PARTICLES:
                 words += 1
                 j += 1
                 continue
             break
-        return reversed(ends)
+        ends_out.reverse()
+        return ends_out
 
-    def _longest(self, toks, i: int, text: str) -> tuple[int, str, bool] | None:
+    def _longest(self, toks: _Toks, i: int, text: str) -> tuple[int, str, bool] | None:
         g = self.g
+        s0, ends = toks.starts[i], toks.ends
         for j in self._spans(toks, i, text):
-            span = text[toks[i].idx: toks[j - 1].idx + len(toks[j - 1].text)]
-            key = name_key(span)
+            key = name_key(text[s0: ends[j - 1]])
             if not key:
                 continue
             if g.has_key(key):
@@ -220,15 +236,18 @@ class PlaceMatcher:
         return None
 
     # -- filters -------------------------------------------------------------------------------------
-    def _judge(self, toks, i: int, j: int, key: str, via_skel: bool, sent_initial: bool, titlecase: bool,
-               lowered: set[str], persons: set[str]) -> dict | None:
+    def _judge(self, toks: _Toks, i: int, j: int, key: str, via_skel: bool, sent_initial: bool, titlecase: bool,
+               persons: set[str]) -> dict | None:
         L = self.lists
-        n = len(toks)
+        n = toks.n
+        texts, cap, ws = toks.texts, toks.cap, toks.ws
         single = (j - i) == 1
-        prev = toks[i - 1] if i > 0 else None
-        prev_l = prev.text.lower().rstrip(".") if prev is not None else ""
-        nxt = toks[j] if j < n else None
-        nxt_l = nxt.text.lower() if nxt is not None else ""
+        has_prev = i > 0
+        prev_tx = texts[i - 1] if has_prev else ""
+        prev_l = prev_tx.lower().rstrip(".") if has_prev else ""
+        has_nxt = j < n
+        nxt_tx = texts[j] if has_nxt else ""
+        nxt_l = nxt_tx.lower() if has_nxt else ""
         g = self.g
         cands = g.candidates(key)
         if not cands:
@@ -236,21 +255,21 @@ class PlaceMatcher:
         top = cands[0][0]
         feat = g.feature(top)
         area_like = feat in ("PCLI", "CONT", "ADM1", "RGN", "H")
-        big = area_like or (int(g.pop[top]) >= 100_000 and not cands[0][1])
-        first = toks[i].text
+        big = area_like or (g.population(top) >= 100_000 and not cands[0][1])
+        first = texts[i]
         attrs: dict = {}
         # area word after the name ("Idlib province", "Homs countryside") or "the city of X" before it
         area = L["area"].get(nxt_l)
         if area is None and j + 1 < n:
-            area = L["area"].get(f"{nxt_l} {toks[j + 1].text.lower()}")
+            area = L["area"].get(f"{nxt_l} {texts[j + 1].lower()}")
         if area is not None:
             attrs["level"] = area
             attrs["cue"] = nxt_l
             if nxt_l in ("countryside",):
                 attrs["qualifier"] = "countryside"
-        elif i >= 2 and prev_l == "of" and toks[i - 2].text.lower() in L["area"]:
-            attrs["level"] = L["area"][toks[i - 2].text.lower()]
-            attrs["cue"] = toks[i - 2].text.lower()
+        elif i >= 2 and prev_l == "of" and texts[i - 2].lower() in L["area"]:
+            attrs["level"] = L["area"][texts[i - 2].lower()]
+            attrs["cue"] = texts[i - 2].lower()
         strong = "level" in attrs or self._confirmed(toks, j, cands)
         if prev_l in ("in", "at", "near", "outside"):
             attrs["locative"] = True  # "in Man": told as a place, not as the word for people it also is
@@ -259,28 +278,28 @@ class PlaceMatcher:
             return None
         # "pro-Hadi forces", "anti-Assad protests": a side, not a place (a country here is a demonym's
         # work, and the demonym matcher has it)
-        if i >= 2 and prev is not None and prev.text in _CONNECT and prev.whitespace_ == "" \
-                and toks[i - 2].whitespace_ == "" and toks[i - 2].text.lower() in ("pro", "anti"):
+        if i >= 2 and prev_tx in _CONNECT and not ws[i - 1] and not ws[i - 2] \
+                and texts[i - 2].lower() in ("pro", "anti"):
             return None
         # an acronym ("OPS", "BAYAN") that only a small place is called
         if single and first.isupper() and len(first) >= 2 and not titlecase and not big:
             return None
-        if nxt is not None and nxt.text in ("said", "says", "told") and single and not big:
+        if has_nxt and nxt_tx in ("said", "says", "told") and single and not big:
             return None
         # part of a longer capitalized name that is not itself a place ("John Kerry", "Aleppo Smith")
         if not titlecase:
-            if prev is not None and _is_cap(prev) and prev_l not in L["qual"] and prev_l != "the" \
-                    and not prev.is_sent_start and prev.text not in ("I",) and not _is_place_word(prev_l) \
-                    and not prev.is_punct:
+            if has_prev and cap[i - 1] and prev_l not in L["qual"] and prev_l != "the" \
+                    and not toks.sent_start[i - 1] and prev_tx not in ("I",) and not _is_place_word(prev_l) \
+                    and not toks.punct[i - 1]:
                 if not big:
                     persons.add(key)
                     return None
                 attrs["embedded"] = True  # "Dubai Police", "DeSmog Canada": named, but inside a name
-            if nxt is not None and _is_cap(nxt) and nxt_l not in L["area"] and nxt_l not in L["org"] \
-                    and not nxt.is_punct and nxt.text not in ("I",):
+            if has_nxt and cap[j] and nxt_l not in L["area"] and nxt_l not in L["org"] \
+                    and not toks.punct[j] and nxt_tx not in ("I",):
                 if not big:
                     return None
-        if nxt_l in L["org"] and not strong and nxt is not None and _is_cap(nxt):
+        if nxt_l in L["org"] and not strong and has_nxt and cap[j]:
             attrs["embedded"] = True
         # a piece of a longer name the gazetteer lacks: "Mayo-Sava", "Sud-Kivu", "Wadi al-Rabi"
         # (a name known only as another place's alternate spelling counts as small here: "Madinat" of
@@ -290,31 +309,32 @@ class PlaceMatcher:
         if single and first.lower() in L["hood"] and not strong:
             return None  # "Colonia 5 de Mayo": a neighbourhood of the town named nearby
         # an English phrase that is only some city's translated alternate name ("White House")
-        if nxt is not None and _is_cap(nxt) and nxt_l.rstrip(".") in L["street"] and not (
+        if has_nxt and cap[j] and nxt_l.rstrip(".") in L["street"] and not (
                 nxt_l in ("airport", "airbase")
                 and any(not alt and not via and g.feature(c) in ("PPL", "PPLC") for c, alt, via in cands[:5])):
             # (but "Donetsk Airport", "Qamishli Airbase": a city's airport is coded at the city)
             return None
         if nxt_l in L["not_after"]:
             return None
-        if cands[0][1] and not (area_like or feat == "ADM2") and all(_zipf(w) >= 4.0 for w in key.split()) and not strong:
+        # (the word-frequency look-ups last: the cheap tests settle most names)
+        if cands[0][1] and not (area_like or feat == "ADM2") and not strong and all(_zipf(w) >= 4.0 for w in key.split()):
             return None
         # common words, months, weekdays
         if single and not strong:
             if key in L["common"]:
                 return None
-            if not big and (key in lowered or _zipf(key) >= _COMMON_ZIPF):
+            if not big and (key in toks.lowered() or _zipf(key) >= _COMMON_ZIPF):
                 return None
             if sent_initial and not big and _zipf(key) >= 3.5:
                 return None
             if len(key) <= 2 and not (first.isupper() and area_like):  # "US", "UK", "EU" but not "us"
                 return None
-        if via_skel and single and not strong and int(g.pop[top]) < 1000:
+        if via_skel and single and not strong and g.population(top) < 1000:
             return None
         # a word that only some district somewhere is called (geoBoundaries units: no town, no population)
         # needs a district word, or must not look like an English word or open a sentence
-        if single and not strong and (sent_initial or _zipf(key) >= _DISTRICT_ZIPF) and \
-                all(g.is_boundary(c[0]) for c in cands):
+        if single and not strong and all(g.is_boundary(c[0]) for c in cands) and \
+                (sent_initial or _zipf(key) >= _DISTRICT_ZIPF):
             return None
         # qualifiers before the name
         qual = self._qualifier(toks, i)
@@ -326,17 +346,18 @@ class PlaceMatcher:
             attrs["skeleton"] = True
         return attrs
 
-    def _confirmed(self, toks, j: int, cands) -> bool:
+    def _confirmed(self, toks: _Toks, j: int, cands) -> bool:
         """The name is followed by its own country or province ("in Split, Croatia", "Man (Tonkpi,
         Montagnes)" does not count: only names the gazetteer gives this place): then a word that is also
         common English ("split", "man") is the place."""
-        n = len(toks)
-        if j + 1 >= n or toks[j].text not in (",", "("):
+        n = toks.n
+        texts, cap = toks.texts, toks.cap
+        if j + 1 >= n or texts[j] not in (",", "("):
             return False
         k = j + 1
         words = []
-        while k < n and len(words) < 4 and (_is_cap(toks[k]) or (words and toks[k].text.lower() in ("of", "and"))):
-            words.append(toks[k].text)
+        while k < n and len(words) < 4 and (cap[k] or (words and texts[k].lower() in ("of", "and"))):
+            words.append(texts[k])
             k += 1
         if not words:
             return False
@@ -350,51 +371,65 @@ class PlaceMatcher:
                 return True
         return False
 
-    def _fragment(self, toks, i: int, j: int, key: str, big: bool) -> bool:
+    def _fragment(self, toks: _Toks, i: int, j: int, key: str, big: bool) -> bool:
         """Tokens i..j are only part of a longer name the gazetteer lacks: a compass word glued by a hyphen
         to another capitalized word ("Sud-Kivu", "Extreme-Nord"), or a small place followed by a name
         particle and a capitalized word ("Wadi al-Rabi", "San Pedro de Ycuamandiyu")."""
-        n = len(toks)
+        n = toks.n
+        texts, cap, ws = toks.texts, toks.cap, toks.ws
         L = self.lists
 
-        def glued(k: int) -> bool:  # toks[k] is a hyphen with no space on either side
-            return (0 < k < n - 1 and toks[k].text in _CONNECT and toks[k - 1].whitespace_ == ""
-                    and toks[k].whitespace_ == "")
+        def glued(k: int) -> bool:  # token k is a hyphen with no space on either side
+            return 0 < k < n - 1 and texts[k] in _CONNECT and not ws[k - 1] and not ws[k]
 
-        head = j < n - 1 and glued(j) and _is_cap(toks[j + 1])
-        tail = i >= 2 and glued(i - 1) and _is_cap(toks[i - 2])
+        head = j < n - 1 and glued(j) and cap[j + 1]
+        tail = i >= 2 and glued(i - 1) and cap[i - 2]
         if head or tail:
             # only compass words: two places joined ("Nelson-Creston", "Kabul-Jalalabad road") are both
             # places, and a known part of a longer name ("Champs-Élysées") still tells where
             return key in L["compound"]
-        if j < n - 1 and toks[j].text.lower() in L["continuers"]:
+        if j < n - 1 and texts[j].lower() in L["continuers"]:
             k = j + 1
             if k < n - 1 and glued(k):
                 k += 1
-            return _is_cap(toks[k]) and not big
+            return cap[k] and not big
         return False
 
-    def _qualifier(self, toks, i: int) -> str | None:
+    def _qualifier(self, toks: _Toks, i: int) -> str | None:
         qual = self.lists["qual"]
         for back in (1, 2, 3):
             k = i - back
             if k < 0:
                 break
-            w = toks[k].text.lower()
+            w = toks.texts[k].lower()
             if w in qual:
                 return w
             if w not in ("of", "the", "in", "rural", "-"):
                 break
         return None
 
-    def _titlecase_sentences(self, doc: AnalyzedDoc, toks) -> set[int]:
-        """Headline-style sentences (most words capitalized): the run filters do not apply there."""
-        out = set()
+
+
+class _Titlecase:
+    """Whether a sentence (by index) is headline-style, most words capitalized: the run filters do not apply
+    there.  Worked out for a sentence when first asked (speed: most sentences hold no name to judge)."""
+
+    def __init__(self, doc: AnalyzedDoc):
+        self.by_index: dict[int, list[str]] = {}
         for s in doc.sentences:
-            words = [w for w in s.text.split() if w[:1].isalpha()]
-            if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
-                out.add(s.index)
-        return out
+            self.by_index.setdefault(s.index, []).append(s.text)
+        self.known: dict[int, bool] = {}
+
+    def __call__(self, index: int) -> bool:
+        hit = self.known.get(index)
+        if hit is None:
+            hit = self.known[index] = any(_is_titlecase(t) for t in self.by_index.get(index, ()))
+        return hit
+
+
+def _is_titlecase(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 # Countries whose names reach English with or without a final h ("Nabatiyeh" / "Nabatiye", "Qalqiliyah" /

@@ -12,6 +12,7 @@ when the key came from an alternate name rather than the place's main name.
 """
 from __future__ import annotations
 
+import array
 import csv
 import functools
 import json
@@ -48,11 +49,24 @@ _APOS = dict.fromkeys(map(ord, "'’‘`´ʼʻʿʾ"), None)
 _DASH = dict.fromkeys(map(ord, "-‐‑‒–—_/"), " ")
 _DROP = re.compile(r"[.,()\"“”]")
 _SPACES = re.compile(r"\s+")
+# name_key's first steps for an ASCII string: the ASCII characters the tables delete or make spaces
+_ASCII_STEPS = ([(chr(c), "") for c in sorted(_APOS) if c < 128] + [(chr(c), " ") for c in sorted(_DASH) if c < 128]
+                + [(chr(c), "") for c in range(128) if _DROP.fullmatch(chr(c))])
 
 
 @functools.lru_cache(maxsize=200_000)
 def name_key(s: str) -> str:
     """Normalized lookup key: casefold, no diacritics, no apostrophes, hyphens as spaces."""
+    if s.isascii():  # speed: the same steps on the ASCII members of the tables (no diacritics to fold)
+        for ch, to in _ASCII_STEPS:
+            if ch in s:
+                s = s.replace(ch, to)
+        return " ".join(s.lower().split())  # (\s and str.split() know the same spaces)
+    return _name_key_full(s)
+
+
+def _name_key_full(s: str) -> str:
+    """name_key for any string (the ASCII shortcut aside)."""
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.translate(_APOS).translate(_DASH)
@@ -81,7 +95,7 @@ def skeleton_key(key: str) -> str:
     Articles become one marker token, digraphs folded (kh/k, gh/g, q/k...), vowel runs folded to one "a", doubled letters
     collapsed: Jisr al-Shughur, Jisr ash-Shughur and Jisr esh Shoghour share one skeleton.
     """
-    arts, rewrites, vowel_fold, collapse = _translit_rules()
+    arts = _translit_rules()[0]
     toks = key.split()
     if len(toks) > 1:  # an article becomes a marker: "al-Bab" = "el Bab" but "al Jabes" != "Jobos"
         toks = ["_" if t in arts else t for t in toks]
@@ -91,15 +105,22 @@ def skeleton_key(key: str) -> str:
             if not out or out[-1] != "_":
                 out.append(t)
             continue
-        for a, b in rewrites:
-            if a in t:
-                t = t.replace(a, b)
-        if vowel_fold:
-            t = _VOWELS.sub("a", t)
-        if collapse:
-            t = _DOUBLE.sub(r"\1", t)
-        out.append(t)
+        out.append(_skeleton_word(t))
     return " ".join(out)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _skeleton_word(t: str) -> str:
+    """One word of skeleton_key (speed: names share their words, so each is worked out once)."""
+    _, rewrites, vowel_fold, collapse = _translit_rules()
+    for a, b in rewrites:
+        if a in t:
+            t = t.replace(a, b)
+    if vowel_fold:
+        t = _VOWELS.sub("a", t)
+    if collapse:
+        t = _DOUBLE.sub(r"\1", t)
+    return t
 
 
 def _is_latin(s: str) -> bool:
@@ -167,6 +188,13 @@ class Gazetteer:
         rad = np.radians(self.lat.astype(np.float64)), np.radians(self.lon.astype(np.float64))
         self._coslat = np.cos(rad[0])
         self._rlat, self._rlon = rad
+        # speed: the per-candidate look-ups read plain Python containers (indexing a numpy array makes a numpy
+        # scalar each time); a few bytes per place
+        self._feat_b = bytes(self.feat.astype(np.uint8))
+        self._cc_a = array.array("h", self.cc.astype(np.int16).tobytes())
+        self._points: dict[int, tuple[float, float, float, float]] = {}  # see _point
+        self._priors: dict[int, float] = {}  # index * 2 + alt -> prior
+        self._place_args: dict[int, tuple] = {}  # see place
 
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
@@ -231,22 +259,37 @@ class Gazetteer:
 
     def prior(self, i: int, alt: bool = False) -> float:
         """Context-free preference: countries and provinces over towns, big over small, main names."""
-        f = FEATURES[self.feat[i]]
+        k = i * 2 + (1 if alt else 0)
+        p = self._priors.get(k)
+        if p is None:  # speed: kept per place (asked for every candidate of every mention, several times)
+            if len(self._priors) > 200_000:
+                self._priors.clear()
+            p = self._priors[k] = self._prior(i, alt)
+        return p
+
+    def _prior(self, i: int, alt: bool) -> float:
+        f = FEATURES[self._feat_b[i]]
         p = math.log10(float(self.pop[i]) + 10.0)
-        bonus = {"PCLI": 4.0, "CONT": 4.0, "ADM1": -0.3, "ADM2": -1.5, "RGN": 6.0, "H": 4.5, "PPLC": 1.5}.get(f, 0.0)
+        bonus = _PRIOR_BONUS.get(f, 0.0)
         if f in ("ADM1", "ADM2"):  # an area's population is the sum of its towns: count it less
             p = min(p, 6.5)
         return p + bonus - (0.8 if alt else 0.0)
 
     # -- places ------------------------------------------------------------------------------------
     def place(self, i: int) -> Place:
-        cc = self.ccs[self.cc[i]] or None
-        a1 = self.strings[self.a1[i]] if self.a1[i] >= 0 else None
-        a2 = self.strings[self.a2[i]] if self.a2[i] >= 0 else None
-        return Place(geonameid=int(self.gid[i]), name=self.names[i], country_code=cc,
-                     lat=round(float(self.lat[i]), 5), lon=round(float(self.lon[i]), 5),
-                     country=self.country_names.get(cc or ""), admin1=a1, admin2=a2,
-                     feature_code=FEATURES[self.feat[i]], population=int(self.pop[i]))
+        args = self._place_args.get(i)
+        if args is None:  # speed: the fields of a place are read from the arrays once (a new Place each time)
+            if len(self._place_args) > 200_000:
+                self._place_args.clear()
+            cc = self.ccs[self.cc[i]] or None
+            a1 = self.strings[self.a1[i]] if self.a1[i] >= 0 else None
+            a2 = self.strings[self.a2[i]] if self.a2[i] >= 0 else None
+            args = self._place_args[i] = (
+                int(self.gid[i]), self.names[i], cc, round(float(self.lat[i]), 5), round(float(self.lon[i]), 5),
+                self.country_names.get(cc or ""), a1, a2, FEATURES[self.feat[i]], int(self.pop[i]))
+        gid, name, cc, lat, lon, country, a1, a2, feat, pop = args
+        return Place(geonameid=gid, name=name, country_code=cc, lat=lat, lon=lon, country=country, admin1=a1,
+                     admin2=a2, feature_code=feat, population=pop)
 
     def seat(self, i: int) -> int:
         """The capital/main town of an admin area (the place itself for anything else)."""
@@ -262,14 +305,17 @@ class Gazetteer:
         return p
 
     def feature(self, i: int) -> str:
-        return FEATURES[self.feat[i]]
+        return FEATURES[self._feat_b[i]]
+
+    def population(self, i: int) -> int:
+        return int(self.pop[i])
 
     def is_boundary(self, i: int) -> bool:
         """The place is a geoBoundaries unit (data/boundaries.tsv.gz): a district known by name only."""
         return BOUNDARY_ID_BASE <= int(self.gid[i]) < REGION_ID_BASE
 
     def country_code_of(self, i: int) -> str:
-        return self.ccs[self.cc[i]]
+        return self.ccs[self._cc_a[i]]
 
     def admin1_of(self, i: int) -> str | None:
         return self.strings[self.a1[i]] if self.a1[i] >= 0 else None
@@ -323,7 +369,41 @@ class Gazetteer:
         return None if i is None else self.place(i)
 
     def km(self, i: int, j: int) -> float:
-        return haversine(float(self.lat[i]), float(self.lon[i]), float(self.lat[j]), float(self.lon[j]))
+        """haversine() between places i and j, from their kept coordinates (the same figure, faster)."""
+        pts = self._points
+        a = pts.get(i) or self._point(i)
+        b = pts.get(j) or self._point(j)
+        h = math.sin((b[2] - a[2]) / 2) ** 2 + a[3] * b[3] * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+        return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+    def min_km(self, i: int, js: Iterable[int], cap: float = math.inf) -> float:
+        """min(km(i, j) for j in js): exact when below ``cap``, else some figure of at least ``cap`` (speed: a
+        place farther in latitude alone than ``cap`` is not measured); inf when js is empty."""
+        pts = self._points
+        a = pts.get(i) or self._point(i)
+        la, ra, ca = a[1], a[2], a[3]
+        sin, rad = math.sin, math.radians
+        # the great-circle distance is at least the latitude difference (1 km spare for rounding)
+        far = (cap + 1.0) / 6371.0
+        best = math.inf
+        for j in js:
+            b = pts.get(j) or self._point(j)
+            if abs(b[2] - ra) > far:
+                continue
+            h = sin((b[2] - ra) / 2) ** 2 + ca * b[3] * sin(rad(b[1] - la) / 2) ** 2
+            d = 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+            if d < best:  # noqa: PLR1730 -- (speed: no call)
+                best = d
+        return best
+
+    def _point(self, i: int) -> tuple[float, float, float, float]:
+        """(lat, lon, lat in radians, its cosine) of place i, as haversine() works them out."""
+        if len(self._points) > 200_000:
+            self._points.clear()
+        lat = float(self.lat[i])
+        r = math.radians(lat)
+        p = self._points[i] = (lat, float(self.lon[i]), r, math.cos(r))
+        return p
 
     def nearest_index(self, lat: float, lon: float) -> int:
         if self._tree is None:
@@ -389,6 +469,10 @@ def _imports_list(d: pathlib.Path) -> list[str]:
     return [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
 
 
+_PRIOR_BONUS = {"PCLI": 4.0, "CONT": 4.0, "ADM1": -0.3, "ADM2": -1.5, "RGN": 6.0, "H": 4.5, "PPLC": 1.5}
+
+
+# (Gazetteer.km and min_km repeat this formula on kept radians: a change here goes there too)
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)

@@ -40,6 +40,22 @@ _NEAR_BEFORE = re.compile(r"\b(?:near|outside|close\s+to|next\s+to|neighbouring|
                           r"on\s+the\s+outskirts\s+of|outskirts\s+of)\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.IGNORECASE)
 
 
+class _TailFirst:
+    """A pattern searched only where its own last part (given, and checked to end the pattern) matches
+    (speed: that short test rules out nearly every text, the whole pattern is slow to fail)."""
+
+    def __init__(self, rx: re.Pattern, tail: str):
+        if not rx.pattern.endswith(tail):
+            raise ValueError(f"{tail!r} does not end {rx.pattern!r}")
+        self.rx, self.tail = rx, re.compile(tail, rx.flags)
+
+    def search(self, text: str) -> re.Match | None:
+        return self.rx.search(text) if self.tail.search(text) else None
+
+
+_ORIGIN_BEFORE = _TailFirst(_ORIGIN_BEFORE, r"\bfrom\s+(?:the\s+)?$")  # type: ignore[assignment]
+
+
 # ------------------------------------------------------------------------------------------------
 def _cands(g: Gazetteer, m: Mention) -> list[tuple[int, bool, bool]]:
     return g.candidates(m.key)[:MAX_CANDIDATES]
@@ -380,6 +396,7 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
                 new[k] = max(sc, key=sc.get)
                 continue
             best, bs = None, -1e9
+            others = others[:20]
             for i, s in sc.items():
                 if g.feature(i) in ("PCLI", "CONT"):
                     bonus = 0.0
@@ -388,7 +405,7 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
                         for j in others[:20]):
                     bonus = 2.0  # a province holding the other places is as near as can be ("La Plata (Buenos Aires)")
                 else:
-                    dmin = min(g.km(i, j) for j in others[:20])
+                    dmin = g.min_km(i, others, cap=400.0)
                     bonus = 2.0 * max(0.0, 1.0 - dmin / 400.0)
                 if s + bonus > bs:
                     best, bs = i, s + bonus
