@@ -461,3 +461,25 @@ def test_place_inside_a_groups_name_is_not_the_event_place(pipeline):
     place, prec = _loc(pipeline, "On 2 June 2021, Al Sham Corps clashed with another faction near a crossing "
                                  "in the northern countryside of Ar-Raqqa. No injuries were reported.")
     assert place.country_code == "SY" and place.admin1 == "Ar-Raqqa"
+
+
+def test_demonym_before_a_province_word_is_the_province(pipeline):
+    # "Somali region" is Ethiopia's province, not Somalia
+    place, prec = _loc(pipeline, "Around 2 June 2021, clan-based clashes erupted in and around Salahad "
+                                 "(Salaxaad, Somali region), leaving dozens dead.")
+    assert place.country_code == "ET"
+    assert prec == 3
+
+
+def test_last_word_of_a_titled_name_is_no_place(pipeline):
+    # "MP Samir al Jisr": Jisr is the MP's family name, not a Jisr somewhere
+    places = _places(pipeline, "On 1 June 2021, rioters gathered outside the house of MP Samir al Jisr and "
+                               "chanted slogans against the ruling class.")
+    assert not [p for p in places if p.place is not None and p.level != "demonym"]
+
+
+def test_coined_spelling_with_inner_capitals_is_no_place(pipeline):
+    # "NaTaLa" (a village's local abbreviation) is not Natal, Brazil; the township told after it is the place
+    place, prec = _loc(pipeline, "On 30 May 2021, near U Daung (NaTaLa) village, Maungdaw Township, Maungdaw "
+                                 "District, Rakhine State, an explosion killed a villager.")
+    assert place.country_code == "MM"

@@ -11,6 +11,7 @@ filtered by context (titles before person names, organisation words after names,
 from __future__ import annotations
 
 import functools
+import re
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention, TokenTable
@@ -78,6 +79,10 @@ def street_words() -> frozenset[str]:
 def neighbourhood_words() -> frozenset[str]:
     """Words for a part of a town ("colonia", "residencial"; place_stopwords.yaml)."""
     return _lists()["hood"]
+
+
+# two capitals inside a word after lower-case letters ("NaTaLa", "iPhone" has one: "McAllen", "DeKalb" keep)
+_CAMEL = re.compile(r"[a-z][A-Z].*[a-z][A-Z]")
 
 
 def name_continuers() -> frozenset[str]:
@@ -150,6 +155,8 @@ class PlaceMatcher:
                 hit = self._longest(toks, i, text)
                 if hit is not None and hit[0] > dm[0]:
                     dm = None
+                elif hit is not None and self._province_word_after(toks, hit[0], hit[1]):
+                    dm = None  # "Somali region", "Afar region": Ethiopia's provinces, not a people's country
             if dm is not None:
                 j, (cc, region) = dm
                 s, e = starts[i], ends[j - 1]
@@ -174,6 +181,25 @@ class PlaceMatcher:
         return out
 
     # -- matching ------------------------------------------------------------------------------------
+    def _province_word_after(self, toks: _Toks, j: int, key: str) -> bool:
+        """A province word follows ("region", "state") and a province has that name."""
+        if j >= toks.n or self.lists["area"].get(toks.texts[j].lower()) != "admin1":
+            return False
+        return any(self.g.feature(c) == "ADM1" for c, _, _ in self.g.candidates(key)[:8])
+
+    def _titled_name(self, toks: _Toks, i: int) -> bool:
+        """Capitalised words and name particles lead back from token i to a person's title ("MP Samir al")."""
+        L = self.lists
+        k, steps = i - 1, 0
+        while k >= 0 and steps < 4:
+            w = toks.texts[k].lower().rstrip(".")
+            if steps > 0 and w in L["titles"]:
+                return True
+            if not (toks.cap[k] or w in L["continuers"]) or toks.punct[k]:
+                return False
+            k, steps = k - 1, steps + 1
+        return False
+
     def _demonym(self, toks: _Toks, i: int, text: str) -> tuple[int, tuple[str, str | None]] | None:
         starts, ends = toks.starts, toks.ends
         for j in (i + 2, i + 1):
@@ -276,6 +302,10 @@ class PlaceMatcher:
         # person contexts
         if prev_l in L["titles"] or (key in persons and not big):
             return None
+        if not big and self._titled_name(toks, i):
+            return None  # "MP Samir al Jisr": the last word of a person's name after a title
+        if single and _CAMEL.search(first):
+            return None  # "NaTaLa", "YouTube": a coined spelling, no place name
         # "pro-Hadi forces", "anti-Assad protests": a side, not a place (a country here is a demonym's
         # work, and the demonym matcher has it)
         if i >= 2 and prev_tx in _CONNECT and not ws[i - 1] and not ws[i - 2] \
