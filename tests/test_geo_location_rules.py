@@ -483,3 +483,20 @@ def test_coined_spelling_with_inner_capitals_is_no_place(pipeline):
     place, prec = _loc(pipeline, "On 30 May 2021, near U Daung (NaTaLa) village, Maungdaw Township, Maungdaw "
                                  "District, Rakhine State, an explosion killed a villager.")
     assert place.country_code == "MM"
+
+
+def test_theatre_report_on_an_unknown_village_falls_back_to_the_theatre(pipeline):
+    # the village is not in the gazetteer: the report is from the Donbas, so not at Kyiv
+    place, prec = _loc(pipeline, "On 8 June 2021, the OSCE SMM recorded 11 explosions near Zarichkove, "
+                                 "assessed as artillery rounds.")
+    assert place.country_code == "UA" and place.admin1 in ("Donetsk", "Luhansk")
+    assert prec == 3
+
+
+def test_theatre_report_skips_namesake_villages_far_from_the_front(pipeline):
+    # Ukraine has several Lozove; none the gazetteer knows lies in Donetsk or Luhansk oblast
+    lozove = [p for p in pipeline.gazetteer.lookup("Lozove") if p.country_code == "UA"]
+    if not lozove or any(p.admin1 in ("Donetsk", "Luhansk") for p in lozove):
+        pytest.skip("needs a gazetteer whose Lozove all lie outside the Donbas")
+    place, _ = _loc(pipeline, "On 8 June 2021, the OSCE SMM observed 6 explosions and 40 shots near Lozove.")
+    assert place.admin1 in ("Donetsk", "Luhansk")

@@ -18,6 +18,7 @@ from sitrep.resolve.actors import ActorResolver
 from sitrep.resolve.dates import event_date, resolve_date, same_day_as_context
 from sitrep.resolve.fronts import holder
 from sitrep.resolve.places import (
+    active_theatres,
     containment_roles,
     doc_country_focus,
     names_facility,
@@ -295,6 +296,13 @@ class Resolver:
                   and p.role not in ("reference point", "origin") and not self._in_actor(doc, p)]
         if admins:
             return admins[0], 3
+        for t in active_theatres(doc):
+            # "the SMM recorded explosions near Starohnativka" (a village the gazetteer lacks): the report is
+            # from the theatre, so its main province, not the country's capital far away
+            area = next((a for a in (self.gazetteer.admin1(t.country, n) for n in t.admin1_names) if a), None)
+            if area is not None:
+                span = doc.article.span(0, 0)
+                return PlaceMention(span=span, place=area, role="event location", level="admin1"), 3
         cc = self._focus_country(doc, places)
         if cc:
             country = self.gazetteer.country(cc)

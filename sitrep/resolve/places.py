@@ -77,6 +77,7 @@ class Theatre:
     country: str
     admin1: frozenset[str]  # name keys
     cues: re.Pattern
+    admin1_names: tuple[str, ...] = ()  # as listed, the main one first
 
 
 @functools.cache
@@ -90,7 +91,8 @@ def _theatres() -> tuple[Theatre, ...]:
                        for c in sorted(cues, key=len, reverse=True))
         out.append(Theatre(str(name), str(spec["country"]),
                            frozenset(name_key(str(a)) for a in spec.get("admin1") or []),
-                           re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])")))
+                           re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])"),
+                           tuple(str(a) for a in spec.get("admin1") or [])))
     return tuple(out)
 
 
@@ -125,6 +127,21 @@ def _near_front(g: Gazetteer, i: int, lines) -> float:
         d = min(haversine(lat, lon, h[2], h[3]) for h in fl.held)
         best = max(best, max(0.0, 1.0 - d / fl.max_km) + (2.0 if d < 2.0 else 0.0))
     return best
+
+
+# a village this small of the theatre's country but outside its provinces is not what a theatre report means
+THEATRE_VILLAGE_POP = 50_000
+
+
+def _drop_behind_the_theatre(g: Gazetteer, sc: dict[int, float], theatres: tuple[Theatre, ...]) -> None:
+    """"The SMM recorded explosions near Lozove": a monitor's report from the front names a village there; the
+    Lozove in Crimea or the Viktorivka in Odessa oblast is another (the name stays unresolved when the
+    gazetteer lacks the one at the front, and the event falls back to the theatre)."""
+    ccs = {t.country for t in theatres}
+    for i in list(sc):
+        if g.country_code_of(i) in ccs and g.feature(i) not in ("ADM1", "PCLI", "CONT", "RGN", "H") \
+                and g.population(i) < THEATRE_VILLAGE_POP and not _in_theatre(g, i, theatres):
+            del sc[i]
 
 
 def _in_theatre(g: Gazetteer, i: int, theatres: tuple[Theatre, ...]) -> bool:
@@ -372,6 +389,8 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
             elif level == "admin2" and f == "ADM1":
                 s -= 1.0
             sc[i] = s
+        if theatres and not m.attrs.get("cue"):
+            _drop_behind_the_theatre(g, sc, theatres)
         base.append(sc)
     _veto_out_of_focus(g, ments, base, total, same)
     _apply_containment(g, text, ments, cands, base)
