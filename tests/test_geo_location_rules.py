@@ -500,3 +500,10 @@ def test_theatre_report_skips_namesake_villages_far_from_the_front(pipeline):
         pytest.skip("needs a gazetteer whose Lozove all lie outside the Donbas")
     place, _ = _loc(pipeline, "On 8 June 2021, the OSCE SMM observed 6 explosions and 40 shots near Lozove.")
     assert place.admin1 in ("Donetsk", "Luhansk")
+
+
+def test_foreign_coalitions_demonym_barely_says_where(pipeline):
+    # "Saudi-led coalition aircraft over Al Jawf": Yemen's Al Jawf, not the Saudi province of that name
+    place, _ = _loc(pipeline, "On 9 June 2021, the pro-Houthi air defence reportedly repelled Saudi-led "
+                              "coalition aircraft flying over Al Jawf governorate by firing missiles.")
+    assert place.country_code == "YE"

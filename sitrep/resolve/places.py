@@ -176,7 +176,7 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
             nxt = actor_at.get(m.start) or actor_at.get(m.end + 1)
             # a country's forces ("Turkish forces shelled Tall Refaat", "French Operation Barkhane forces")
             # are often abroad: their demonym says whose forces, hardly where the report is
-            w[m.key] += 0.2 if nxt is not None and nxt.attrs.get("inter") == 1 else 0.5
+            w[m.key] += 0.2 if nxt is not None and nxt.attrs.get("inter") in (1, 8) else 0.5
         elif m.kind == "actor" and m.attrs.get("country") and not m.attrs.get("generic"):
             w[str(m.attrs["country"])] += 0.4  # a named group of one country ("LNA", "Houthis")
         elif m.kind == "source" and m.key in srcs:
