@@ -158,3 +158,18 @@ def test_import_rejects_bad_rows(tmp_path, gaz):
     g = Gazetteer(gaz._arrays(), None)
     with pytest.raises(GazetteerError):
         g.import_geonames(f)
+
+
+def test_curated_province_capitals_are_the_seats(gaz):
+    # every capital listed in admin_seats.yaml is found and made its province's seat (ACLED codes a
+    # province-only event there): Tikrit, not the bigger Bayji; Chandigarh, a territory of its own, for Punjab
+    from sitrep.data import load_yaml
+
+    seats = load_yaml("admin_seats.yaml")["seats"]
+    assert seats
+    for cc, table in seats.items():
+        for prov, town in table.items():
+            i = gaz.admin1_index(cc, prov)
+            assert i is not None, f"{cc} {prov}: no such province"
+            seat = gaz.place(gaz.seat(i))
+            assert any(p.geonameid == seat.geonameid for p in gaz.lookup(town)), f"{cc} {prov}: seat {seat.name}"

@@ -33,7 +33,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 17
+INDEX_VERSION = 18
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -41,6 +41,7 @@ BOUNDARY_ID_BASE = 1_600_000_000  # ... and for the geoBoundaries units of data/
 
 FEATURES = ["PPL", "PPLC", "ADM1", "ADM2", "PCLI", "CONT", "RGN", "H", "T", "L", "S", "OTHER"]
 _F = {f: i for i, f in enumerate(FEATURES)}
+_TOWN_FEATS = (_F["PPL"], _F["PPLC"])
 
 # ---------------------------------------------------------------------------------------------------
 # name keys
@@ -455,7 +456,8 @@ def _data_hash() -> str:
     import hashlib
 
     h = hashlib.sha1()
-    for name in ("regions.yaml", "demonyms.yaml", "transliteration.yaml", "admin_names.yaml", BOUNDARIES_FILE):
+    for name in ("regions.yaml", "demonyms.yaml", "transliteration.yaml", "admin_names.yaml", "admin_seats.yaml",
+                 BOUNDARIES_FILE):
         f = pathlib.Path(__file__).resolve().parent.parent / "data" / name
         h.update(f.read_bytes() if f.exists() else b"")
     return h.hexdigest()[:8]
@@ -642,6 +644,7 @@ def build_arrays() -> dict:
         pop_in_cc[cc].append(i)
 
     _seats_named_like_their_province(b, a1_raw, a1_disp, best_in_a1)
+    _curated_seats(b, a1_disp, best_in_a1)
     # admin1 and admin2 areas: at the centre of their places (a "seat" index keeps the capital)
     admin1_idx = _add_admins(b, cities, a1_raw, a2_of, best_in_a1, a1_disp)
     # districts, sub-districts and municipalities of geoBoundaries the towns do not already stand for
@@ -773,6 +776,26 @@ def _seats_named_like_their_province(b: _Builder, a1_raw: dict, a1_disp: dict, b
         top = best.get(k)
         if top is not None and pops[i] >= 0.5 * pops[top]:
             best[k] = i
+
+
+def _curated_seats(b: _Builder, a1_disp: dict, best: dict) -> None:
+    """admin_seats.yaml: the capital named for a province becomes its seat (in the province first, then
+    anywhere in the country; the biggest town of that name)."""
+    from sitrep.data import load_yaml
+
+    by_name = {(k[0], name_key(n)): k for k, n in a1_disp.items()}
+    for cc, table in ((load_yaml("admin_seats.yaml") or {}).get("seats") or {}).items():
+        for prov, town in (table or {}).items():
+            k = by_name.get((str(cc), name_key(str(prov))))
+            if k is None:
+                continue
+            found = [p >> 1 for p in b.name_keys.get(name_key(str(town)), ())
+                     if b.ccs[b.cols["cc"][p >> 1]] == cc and b.cols["feat"][p >> 1] in _TOWN_FEATS]
+            if not found:
+                continue
+            code = b._sidx.get(k[1], -1)
+            inside = [i for i in found if b.cols["a1code"][i] == code]
+            best[k] = max(inside or found, key=lambda i: b.cols["pop"][i])
 
 
 def _admin1_display_names(cities: list, a1_raw: dict) -> dict[tuple[str, str], str]:
