@@ -14,34 +14,44 @@ import types
 from sitrep.extract.claims import Attributor, SentenceClaim
 from sitrep.extract.fatalities import fatality_figures
 from sitrep.extract.fatalities import warm_caches as _warm_fatalities
-from sitrep.extract.typing import classify_sentence
+from sitrep.extract.typing import classify_sentence, in_sentence, of_kind
 from sitrep.extract.typing import warm_caches as _warm_typing
 from sitrep.model import AnalyzedDoc, EventReport, Mention, PlaceMention, Sentence
-from sitrep.nlp.numbers import case_free, lowered
+from sitrep.nlp.numbers import alternatives, case_free, grouped, lowered
+
+
+def _g(src: str) -> str:
+    """The alternatives of ``src`` grouped by their first letters: the same matches, found faster (see
+    sitrep.nlp.numbers.grouped)."""
+    return grouped(alternatives(src))
+
 
 # Words that introduce associated actors of the actor just before them.  Hand-written: these are the
 # handful of English connectors coders read as "fighting alongside", no library models ACLED roles.
 _ASSOC_CUES = re.compile(
-    r"\b(including|includes|included|backed by|supported by|affiliated with|allied with|alongside|along with|"
-    r"together with|in coordination with|joined by|with the help of|loyal to|aligned with)\b", re.I)
-_PREP_BEFORE = re.compile(r"\b(of|from|for|against|on|to|with|by|at|in)\s+(the\s+|an?\s+)?[\w’'-]*\s*$", re.I)
+    r"\b(" + _g(r"including|includes|included|backed by|supported by|affiliated with|allied with|alongside|along with|"
+                r"together with|in coordination with|joined by|with the help of|loyal to|aligned with") + r")\b", re.I)
+_PREP_BEFORE = re.compile(r"\b(" + _g(r"of|from|for|against|on|to|with|by|at|in") + r")\s+(the\s+|an?\s+)?[\w’'-]*\s*$",
+                          re.I)
 # qualifiers a coder reads through between "by" and the agent: "fired by presumed LNA forces"
 _BY_QUAL = r"(?:the\s+|an?\s+|suspected\s+|alleged\s+|presumed\s+|reported\s+|apparent\s+|possible\s+|likely\s+|" \
            r"unidentified\s+|unknown\s+|armed\s+)*"
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?:\w+(?:ed|en|n|t)\s+)"
                          r"(?:and\s+\w+(?:ed|en|n|t)\s+)?(?:\w+\s+){0,3}?by\s+" + _BY_QUAL + "$", re.I)
-_WEAPON_BY = re.compile(r"\b(?:planted|laid|placed|set|fired|launched|carried out|claimed|perpetrated|"
-                        r"committed|conducted|orchestrated|dropped|thrown|hurled|detonated|triggered|killed|executed|abducted|"
-                        r"kidnapped|shot|attacked|ambushed|targeted|captured|seized|arrested|detained|wounded|injured|"
-                        r"murdered|beheaded|burned|burnt|looted|raped|hit|struck|bombed|shelled|stormed|raided|"
-                        r"overrun|torched|destroyed)\s+by\s+"
-                        + _BY_QUAL + "$", re.I)
+_WEAPON_BY = re.compile(r"\b(?:" + _g(
+    r"planted|laid|placed|set|fired|launched|carried out|claimed|perpetrated|"
+    r"committed|conducted|orchestrated|dropped|thrown|hurled|detonated|triggered|killed|executed|abducted|"
+    r"kidnapped|shot|attacked|ambushed|targeted|captured|seized|arrested|detained|wounded|injured|"
+    r"murdered|beheaded|burned|burnt|looted|raped|hit|struck|bombed|shelled|stormed|raided|"
+    r"overrun|torched|destroyed") + r")\s+by\s+" + _BY_QUAL + "$", re.I)
 # "an attack by X", "airstrikes by X" anywhere in the sentence name the side that acted
-_ACT_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|raids?|offensive|incursions?|air\s?strikes?|air raids?|"
-                     r"shelling|bombardment|bombing|fire|gunfire|shots)\s+(?:\w+\s+){0,1}?by\s+" + _BY_QUAL + "$", re.I)
+_ACT_BY = re.compile(r"\b(?:" + _g(r"attacks?|assaults?|ambush(?:es)?|raids?|offensive|incursions?|air\s?strikes?|"
+                                    r"air raids?|shelling|bombardment|bombing|fire|gunfire|shots")
+                     + r")\s+(?:\w+\s+){0,1}?by\s+" + _BY_QUAL + "$", re.I)
 # "repelled a Taliban attack": the name before the attack noun is the attacker
-_REPEL_LEAD = re.compile(r"\b(?:repelled|repulsed|thwarted|foiled|fended\s+off|foiled|resisted|pushed\s+back|"
-                         r"responded\s+to|retaliated\s+against)\s+(?:an?\s+|the\s+|two\s+|several\s+)?$", re.I)
+_REPEL_LEAD = re.compile(r"\b(?:" + _g(r"repelled|repulsed|thwarted|foiled|fended\s+off|foiled|resisted|pushed\s+back|"
+                                        r"responded\s+to|retaliated\s+against")
+                         + r")\s+(?:an?\s+|the\s+|two\s+|several\s+)?$", re.I)
 _ATTACK_NOUN = re.compile(r"\s*(?:attacks?|assaults?|offensive|ambush(?:es)?|raids?|incursions?|infiltration)\b", re.I)
 # the subject of a passive casualty verb is a victim: "soldiers were killed following an attack by X"
 _VICTIM_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?(?:was|were|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
@@ -56,8 +66,9 @@ _INSTRUMENT_BEFORE = re.compile(r"\b(?:with|using)\s+(?:an?\s+|the\s+|their\s+|i
 # the subject that refers back to a group: "said the group had captured", "said its fighters repelled"
 _GROUP_ANAPHOR = re.compile(r"\b(?:the\s+(?:group|movement|rebels|militants|insurgents|organi[sz]ation)|its\s+"
                             r"(?:fighters|forces|men|units)|it|they)\s+(?:had\s+|has\s+|have\s+)?$", re.I)
-_SUBCLAUSE = re.compile(r"[;:]|\b(?:when|after|as|while|before|who|which|where|because|since)\b", re.I)
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:when|after|as|while|before|who|which|where|because|since|and then)\b",
+_SUBCLAUSE = re.compile(r"[;:]|\b(?:" + _g(r"when|after|as|while|before|who|which|where|because|since") + r")\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:" + _g(r"when|after|as|while|before|who|which|where|because|since|and then")
+                           + r")\b",
                            re.I)
 # an actor right before a reporting verb speaks about the event ("the army said"); "claimed to have killed",
 # "claimed responsibility" is a group owning its act, which makes it the actor
@@ -113,6 +124,20 @@ _PASSIVE_BY_LOW, _WEAPON_BY_LOW, _ACT_BY_LOW, _REPEL_LEAD_LOW = (
 _LOCATIVE_BEFORE_LOW = case_free(_LOCATIVE_BEFORE)
 
 
+_TWINS: dict[re.Pattern, re.Pattern | None] = {}
+
+
+def _find(rx: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """``rx.search(text[start:end])`` for an article's text, run on its lower-cased copy with the pattern's
+    case-sensitive twin when there are both (speed: the same matches at the same offsets; callers read only
+    the offsets)."""
+    twin = _TWINS.get(rx, False)
+    if twin is False:
+        twin = _TWINS[rx] = case_free(rx)
+    low = _lowered(text) if twin is not None else None
+    return rx.search(text[start:end]) if low is None else twin.search(low[start:end])
+
+
 def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | None = None) -> Mention | None:
     """The agent named in a passive or weapon phrase: "was killed by X", "an IED planted by X",
     "a Taliban-planted landmine", "airstrikes by X"."""
@@ -120,7 +145,9 @@ def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | Non
     for a in actors:
         if low is not None:  # speed: the same tests on the lower-cased text
             lead = low[max(sent.start, a.start - 60):a.start]
-            passive = _PASSIVE_BY_LOW.search(lead) or _WEAPON_BY_LOW.search(lead) or _ACT_BY_LOW.search(lead)
+            # (what the three "by" patterns match holds "by")
+            passive = "by" in lead and (_PASSIVE_BY_LOW.search(lead) or _WEAPON_BY_LOW.search(lead)
+                                        or _ACT_BY_LOW.search(lead))
             repel = _REPEL_LEAD_LOW.search(lead) if not passive else None
         else:
             lead = text[max(sent.start, a.start - 60):a.start]
@@ -150,6 +177,8 @@ class Extractor:
 
     def extract(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> list[EventReport]:
         article = doc.article
+        if not of_kind(doc, "trigger"):
+            return []  # no trigger, no event (speed: the claims and figures would go to none)
         place_by_pos = {(p.span.start, p.span.end): p for p in places}
         claims_by_sent: dict[int, list[SentenceClaim]] = {}
         for c in self.attributor.claims(doc):
@@ -179,10 +208,14 @@ class Extractor:
 
         # the account goes on in sentences without an event of their own ("SOHR said 60 bodies were found",
         # "... 1 fatality."): their figures and claims go to the nearest earlier event they speak about
+        # (speed: a sentence up to the first current event has none to speak about, see _related_event)
+        first = min((r.sentences[0] for r in reports if r.sentences and not r.background), default=None)
         for sent in doc.sentences:
             if sent.repeated:
                 continue
             own = by_sent.get(sent.index, [])
+            if not own and (first is None or sent.index <= first):
+                continue
             sclaims = claims_by_sent.get(sent.index, [])
             partisan = any(c.partisan for c in sclaims)
             source = sclaims[0].claim.source if sclaims else None
@@ -210,7 +243,7 @@ class Extractor:
 
     @staticmethod
     def _claim_fields(doc: AnalyzedDoc, sent: Sentence, has_figures: bool, has_event: bool) -> list[str]:
-        kinds = {m.kind for m in doc.in_sentence(sent.index)}
+        kinds = {m.kind for m in in_sentence(doc, sent.index)}
         what = []
         if has_event:
             what.append("occurrence")
@@ -229,7 +262,7 @@ class Extractor:
         earlier = [r for r in reports if r.sentences and r.sentences[0] < sent.index and not r.background]
         if not earlier:
             return None
-        mentions = doc.in_sentence(sent.index)
+        mentions = in_sentence(doc, sent.index)
         keys = {(m.kind, m.key) for m in mentions if m.kind in ("place", "actor")}
         anaphor = bool(_ANAPHOR_PLACE.search(sent.text))
         if figs:
@@ -268,7 +301,7 @@ class Extractor:
             rep.flags.append("headline")
         if _ANAPHORIC_NOUN.fullmatch(trig.text) and _ANAPHOR_BEFORE.search(article.text[sent.start:trig.start]):
             rep.flags.append("anaphoric")  # "This was a coward's attack": the incident just told, named again
-        mentions = doc.in_sentence(sent.index)
+        mentions = in_sentence(doc, sent.index)
         # the speaker of a claim and words of the trigger itself are not parties to the event
         blocked = [(sp.start, sp.end) for sp in speakers] + [(trig.start, trig.end)] + [
             (m.start, m.end) for m in mentions if m.kind == "source"]
@@ -327,12 +360,12 @@ class Extractor:
         def subject(cands: list[Mention]) -> Mention | None:
             # the subject is not the object of a preposition ("the page of the Nusra Front")
             for c in cands:
-                if not _PREP_BEFORE.search(text[max(sent.start, c.start - 25):c.start]):
+                if not _find(_PREP_BEFORE, text, max(sent.start, c.start - 25), c.start):
                     return c
             return None
 
-        if _BETWEEN.search(head[-60:] if len(head) > 60 else head) or (
-                _BETWEEN.search(text[trig.end:trig.end + 20]) and len(after) >= 2):
+        if _find(_BETWEEN, text, max(sent.start, trig.start - 60), trig.start) or (
+                _find(_BETWEEN, text, trig.end, trig.end + 20) and len(after) >= 2):
             # "clashes between X and Y"
             pool = after if len(after) >= 2 else before + after
             a1, a2 = pool[0], pool[1] if len(pool) > 1 else None
@@ -364,14 +397,15 @@ class Extractor:
         else:
             # the subject opens the verb's clause: "LNA forces destroyed a GNA depot with artillery fire"
             # (the nearest name before a noun trigger is often the verb's object)
-            clause = [a for a in before if not _CLAUSE_BREAK.search(text[a.end:trig.start])]
-            if _INSTRUMENT_BEFORE.search(head[-40:]):
+            clause = [a for a in before if not _find(_CLAUSE_BREAK, text, a.end, trig.start)]
+            if _find(_INSTRUMENT_BEFORE, text, max(sent.start, trig.start - 40), trig.start):
                 # "X attacked a base in Y, Z, with explosives": the weapon belongs to the verb's subject,
                 # which opens the sentence, not to the object nearest the weapon
                 opens = [m.end() for m in _SUBCLAUSE.finditer(head)]
                 lo = sent.start + (opens[-1] if opens else 0)
-                clause = [a for a in before if a.start >= lo and not _PREP_BEFORE.search(
-                    text[max(sent.start, a.start - 25):a.start]) and not re.search(r"[;:]", text[a.end:trig.start])]
+                clause = [a for a in before if a.start >= lo and not _find(
+                    _PREP_BEFORE, text, max(sent.start, a.start - 25), a.start) and not re.search(
+                    r"[;:]", text[a.end:trig.start])]
             a1 = subject(clause) or subject(list(reversed(before)))
             if a1 is None and before:
                 a1 = before[-1]
@@ -425,9 +459,9 @@ class Extractor:
         have killed" soldiers, which owns the act."""
         text = doc.article.text
         have = {(a.start, a.end) for a in actors}
-        sources = [(m.start, m.end) for m in doc.in_sentence(sent.index, "source")]
+        sources = [(m.start, m.end) for m in in_sentence(doc, sent.index, "source")]
         out = list(actors)
-        for m in doc.in_sentence(sent.index, "actor"):
+        for m in in_sentence(doc, sent.index, "actor"):
             if (m.start, m.end) in have or (m.start < trig.end and trig.start < m.end):
                 continue
             if any(m.start < e and s < m.end for s, e in sources):
@@ -435,13 +469,12 @@ class Extractor:
             if any(0 <= m.start - a.end <= 1 for a in actors if not a.attrs.get("generic")) and m.attrs.get("generic"):
                 continue  # "M23 fighters": the generic noun is the named group
             tail = text[m.end:min(sent.end, m.end + 60)]
-            lead = text[max(sent.start, m.start - 30):m.start]
             speech = _SPEECH_AFTER.match(tail)
             if speech and m.end <= trig.start < m.end + speech.end():
                 speech = None  # "coalition air raids were reported": the verb's subject is the raid
             if _SELF_CLAIM.match(tail) and m.attrs.get("inter") in _ARMED_INTER:
                 out.append(m)
-            elif not speech and not _SPEECH_BEFORE.search(lead):
+            elif not speech and not _find(_SPEECH_BEFORE, text, max(sent.start, m.start - 30), m.start):
                 out.append(m)
         out.sort(key=lambda a: a.start)
         return out
@@ -453,7 +486,14 @@ class Extractor:
         for a, b in zip(actors, actors[1:]):
             if a.attrs.get("shared_head") and re.fullmatch(r"\s*(?:,\s*)?and\s*", text[a.end:b.start]):
                 assoc.add(id(b))  # "Iraqi and US troops": one side, led by the first named
-        for m in _ASSOC_CUES.finditer(sent.text):
+        low = _lowered(text)
+        twin = _TWINS.get(_ASSOC_CUES, False)
+        if twin is False:
+            twin = _TWINS[_ASSOC_CUES] = case_free(_ASSOC_CUES)
+        # speed: on the lower-cased copy with the case-sensitive twin (same matches) when there are both
+        cues = _ASSOC_CUES.finditer(sent.text) if low is None or twin is None else \
+            twin.finditer(low[sent.start:sent.end])
+        for m in cues:
             cue_end = sent.start + m.end()
             following = [a for a in actors if a.start >= cue_end]
             if following:
@@ -476,8 +516,8 @@ class Extractor:
         """A group's own spokesman telling what "the group" did: "M23 spokesman X said the group had
         captured Rubaya".  The group named in the speaker's title is the agent."""
         text = doc.article.text
-        actors = doc.in_sentence(sent.index, "actor")
-        for src in doc.in_sentence(sent.index, "source"):
+        actors = in_sentence(doc, sent.index, "actor")
+        for src in in_sentence(doc, sent.index, "source"):
             key = src.attrs.get("actor")
             if not key or src.end > trig.start:
                 continue
@@ -498,10 +538,10 @@ class Extractor:
         if prev.paragraph != sent.paragraph:
             return None
         text = doc.article.text
-        for m in doc.in_sentence(prev.index, "actor"):
+        for m in in_sentence(doc, prev.index, "actor"):
             if m.attrs.get("inter") not in _ARMED_INTER:
                 continue
-            if _PREP_BEFORE.search(text[max(prev.start, m.start - 25):m.start]):
+            if _find(_PREP_BEFORE, text, max(prev.start, m.start - 25), m.start):
                 continue
             return m
         return None

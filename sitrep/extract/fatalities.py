@@ -14,15 +14,14 @@ Why hand-written: no library extracts casualty counts; the patterns are short an
 """
 from __future__ import annotations
 
-import copy
-
 import functools
 import re
 from dataclasses import dataclass
 
 from sitrep.data import load_yaml
+from sitrep.extract.typing import in_sentence
 from sitrep.model import AnalyzedDoc, Fatalities, Mention, Sentence, Span
-from sitrep.nlp.numbers import case_free, lowered
+from sitrep.nlp.numbers import case_free, grouped, lowered
 
 # lower-case only: "IS" (the group) is not the verb
 _AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|reportedly|allegedly)\b")
@@ -55,6 +54,17 @@ _SPLIT = re.compile(r"\b(?:spread|split|distributed|divided|coded)\s+(?:\w+\s+){
                     r"(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?"
                     r"(?:events|locations|days|incidents|villages|places|areas|districts)", re.IGNORECASE)
 _SPLIT_VERBS = ("spread", "split", "distributed", "divided", "coded")  # the verbs _SPLIT starts with
+_ANY_SPLIT_VERB = re.compile("|".join(_SPLIT_VERBS))  # finds one where one of them is (speed)
+# (compiled once: asked per sentence or per figure)
+_PARENTHESES = re.compile(r"\([^()]{0,120}\)")
+_CIRCUMSTANCE_AFTER = re.compile(r"^\s+(?:in|on|at|by|during|when|after|near|and|as|while|overnight)\b", re.IGNORECASE)
+_VICTIM_WORDS = re.compile(r"(?:\s+(?!(?:and|in|on|at|by|during|near|after|before|when|while|with|from|who|that|were|"
+                           r"was)\b)[\w'’-]+){0,4}")
+_VICTIMS_VERB = re.compile(r"(?:^|\s+)(?:were|was|have been|had been|are|is|reportedly|allegedly)\b.*$")
+_VICTIMS_JOIN = re.compile(r"(?:\s*,|\s+and|\s+as well as|\s+including|\s+among them)+$")
+_HURT_AFTER = re.compile(r"[^.;]{0,40}?\b(?:was|were)\s+(?:wounded|injured|hurt)")
+_ALSO_END = re.compile(r"\balso\s+$")
+_ALSO = re.compile(r"\balso\b")
 _SPLIT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -91,7 +101,7 @@ class _Cues:
 
 
 def _alt(items: list[str]) -> str:
-    return "|".join(sorted(items, key=len, reverse=True))
+    return grouped(sorted(items, key=len, reverse=True))  # speed: grouped by first letters, same order
 
 
 def _guard(items: list[str]) -> str:
@@ -145,7 +155,7 @@ def _cues() -> _Cues:
 def _numbers(doc: AnalyzedDoc, sentence: Sentence) -> list[Mention]:
     """Number mentions of the sentence (computed here when the nlp stage did not run NumberMatcher)."""
     if doc.__dict__.get("_numbers_matched") or any(m.kind == "number" for m in doc.mentions):
-        return sorted(doc.in_sentence(sentence.index, "number"), key=lambda m: m.start)
+        return sorted(in_sentence(doc, sentence.index, "number"), key=lambda m: m.start)
     from sitrep.nlp.dates import find_dates
     from sitrep.nlp.numbers import find_numbers
 
@@ -157,7 +167,9 @@ def _numbers(doc: AnalyzedDoc, sentence: Sentence) -> list[Mention]:
 
 def _blank_parentheses(text: str) -> str:
     """Parenthesized asides replaced by spaces (offsets kept): "3 fighters (including a commander) dead"."""
-    return re.sub(r"\([^()]{0,120}\)", lambda m: " " * len(m.group(0)), text)
+    if "(" not in text:
+        return text  # speed: most sentences have none
+    return _PARENTHESES.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _clause_after(text: str, pos: int, limit: int = 90) -> str:
@@ -208,8 +220,7 @@ def _death_after(text: str, num: Mention, later: list[Mention], base: int,
     cue_word = d.group(0).lower()
     if cue_word in ("killed", "murdered", "executed", "beheaded", "lynched", "assassinated", "shot dead") \
             and not _AUX.search(between) and _OBJECT_AFTER.match(clause[d.end():]) \
-            and not re.match(r"^\s+(?:in|on|at|by|during|when|after|near|and|as|while|overnight)\b",
-                             clause[d.end():], re.IGNORECASE):
+            and not _CIRCUMSTANCE_AFTER.match(clause[d.end():]):
         return False, num.end - base
     victims_end = num.end - base + len(between.rstrip())
     return True, victims_end
@@ -226,8 +237,7 @@ def _search_match(rx: re.Pattern, text: str, low: str | None, pos: int) -> re.Ma
 
 def _victims_after(text: str, pos: int) -> int:
     """End of the short noun phrase after a number ("2 [Jubaland soldiers] and ...")."""
-    m = re.match(r"(?:\s+(?!(?:and|in|on|at|by|during|near|after|before|when|while|with|from|who|that|were|was)\b)"
-                 r"[\w'’-]+){0,4}", text[pos:])
+    m = _VICTIM_WORDS.match(text[pos:])
     return pos + (m.end() if m else 0)
 
 
@@ -237,9 +247,17 @@ def fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigur
     Computed once per sentence and document; callers get fresh copies (they tag figures with sources)."""
     cache = doc.__dict__.setdefault("_fatality_figures", {})
     key = (sentence.index, sentence.start, sentence.end)
-    if key not in cache:
-        cache[key] = _fatality_figures(doc, sentence)
-    return [copy.copy(f) for f in cache[key]]
+    figs = cache.get(key)
+    if figs is None:
+        figs = cache[key] = _fatality_figures(doc, sentence)
+    return [_copy(f) for f in figs]
+
+
+def _copy(f: FatalityFigure) -> FatalityFigure:
+    """copy.copy of a figure (speed: without the copy protocol's look-ups)."""
+    new = object.__new__(f.__class__)
+    new.__dict__.update(f.__dict__)
+    return new
 
 
 def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigure]:
@@ -250,7 +268,7 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
     nums = _numbers(doc, sentence)
     ltext = lowered(text)  # speed: see _search
     # speed: a split line holds one of its verbs; the lower-cased copy tells when none is there
-    split_m = _SPLIT.search(text) if ltext is None or any(w in ltext for w in _SPLIT_VERBS) else None
+    split_m = _SPLIT.search(text) if ltext is None or _ANY_SPLIT_VERB.search(ltext) else None
     split = 1
     if split_m:
         n = split_m.group("n").lower()
@@ -265,9 +283,12 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
             continue  # inside a blanked parenthesis
         before = text[max(0, num.start - base - 80):num.start - base]
         before_low = None if ltext is None else ltext[max(0, num.start - base - 80):num.start - base]
-        coded = bool(_search(_CODED, before, before_low))
-        if not coded and (_search(_NOT_DEATH_BEFORE, before, before_low)
-                          or _search(_BACKGROUND_BEFORE, before, before_low)):
+        # speed: "coded" is in what _CODED matches; what _BACKGROUND_BEFORE matches ends with "of" or "the" and
+        # spaces (the lower-cased copy keeps the matches, see _search)
+        coded = bool(_search(_CODED, before, before_low)) if before_low is None or "coded" in before_low else False
+        if not coded and (_search(_NOT_DEATH_BEFORE, before, before_low) or (
+                (before_low is None or before_low.rstrip().endswith(("of", "the")))
+                and _search(_BACKGROUND_BEFORE, before, before_low))):
             continue
         if coded or _search(cues.before, before, before_low):
             death, vend = True, _victims_after(text, num.end - base)
@@ -280,9 +301,8 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
         if high is None and a.get("vague"):
             high = best  # a vague amount is coded at its table value, no higher bound is stated
         cut = min([vend] + [n.start - base for n in nums[i + 1:] if num.end <= n.start and n.start - base < vend])
-        victims = re.sub(r"(?:^|\s+)(?:were|was|have been|had been|are|is|reportedly|allegedly)\b.*$", "",
-                         text[num.end - base:cut].strip())
-        victims = re.sub(r"(?:\s*,|\s+and|\s+as well as|\s+including|\s+among them)+$", "", victims)
+        victims = _VICTIMS_VERB.sub("", text[num.end - base:cut].strip())
+        victims = _VICTIMS_JOIN.sub("", victims)
         part = bool(_PART_BEFORE.search(before) or _PART_AFTER.match(text[num.end - base:]))
         if not part and prev_part_end is not None:
             gap = " " + " ".join(text[prev_part_end:num.start - base].split()) + " "
@@ -297,7 +317,7 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
             m1 = cues.and_one.match(rest)
             counted = m1 is not None and any(
                 base + vstart + len(victims) <= n.start < base + vstart + len(victims) + m1.end() for n in nums)
-            if m1 and not counted and not re.match(r"[^.;]{0,40}?\b(?:was|were)\s+(?:wounded|injured|hurt)", rest):
+            if m1 and not counted and not _HURT_AFTER.match(rest):
                 best += 1
                 high = high + 1 if high is not None else None
                 low = low + 1 if low is not None else None
@@ -306,8 +326,8 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
             span=art.span(num.start, num.end + len(victims) + (1 if victims else 0)), victims=victims,
             vague=bool(a.get("vague")), sentence=sentence.index, part=part,
             additive=bool(a.get("qualifier") in ("another", "a further") or _ADDITIVE.search(victims)
-                          or re.search(r"\balso\s+$", before)
-                          or re.search(r"\balso\b", text[num.end - base:vend + 30])),
+                          or _ALSO_END.search(before)
+                          or _ALSO.search(text[num.end - base:vend + 30])),
             total=bool(_TOTAL.search(before[-40:])), coded=coded, split=split))
     if split > 1 and not figures:
         # "Fatalities coded across 2 events": a marker telling combine_figures to divide

@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention, Sentence
@@ -23,7 +24,7 @@ MODALITIES = ("asserted", "negated", "hypothetical", "future", "background", "no
 ARMED = {1, 2, 3, 4, 8}
 NONSTATE = {2, 3, 4}
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_CLAUSE_BREAK = {";", ":", "but", "while", "whereas", "although", "however"}
+_CLAUSE_BREAK = frozenset({";", ":", "but", "while", "whereas", "although", "however"})
 _PASSIVE_AUX = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
 _ADVERBS = {"reportedly", "allegedly", "also", "later", "then", "reported", "all", "both", "subsequently",
             "fatally", "seriously", "critically", "brutally", "shot", "and", "apparently"}
@@ -45,11 +46,13 @@ class TypedTrigger:
     cues: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)  # speed: made per token of every sentence with a trigger, read everywhere
-class _Tok:
+class _Tok(NamedTuple):  # speed: made per token of every sentence with a trigger (in C, see _make_tokens)
     start: int
     end: int
     low: str
+
+
+_new_tok = functools.partial(tuple.__new__, _Tok)  # a _Tok from a (start, end, low) row, without Python code
 
 
 @dataclass
@@ -127,13 +130,14 @@ def _actor_longest() -> int:
 
 
 @functools.cache
-def _actor_longest_by_first() -> dict[str, int]:
-    """Speed: the most words of an actor phrase starting with each first word (no longer one can match)."""
-    out: dict[str, int] = {}
+def _actor_lengths_by_first() -> dict[str, tuple[int, ...]]:
+    """Speed: the word counts of the actor phrases starting with each first word, longest first (a phrase of
+    another length cannot be one)."""
+    out: dict[str, set[int]] = {}
     for w in _actor_words():
         words = w.split(" ")
-        out[words[0]] = max(out.get(words[0], 0), len(words))
-    return out
+        out.setdefault(words[0], set()).add(len(words))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
 
 
 @functools.cache
@@ -147,6 +151,46 @@ def _actor_firsts() -> frozenset[str]:
     return frozenset(w.split(" ")[0] for w in _actor_words())
 
 
+# ------------------------------------------------------------------------------------------ mentions
+_NONE: tuple = ()
+
+
+def in_sentence(doc: AnalyzedDoc, index: int, kind: str | None = None) -> list[Mention] | tuple:
+    """``doc.in_sentence(index, kind)`` as a list shared by every caller, who reads it only (speed: the event
+    coding asks for a sentence's mentions of a kind many times; they are grouped once per mention list, made
+    anew when the list is replaced or grows/shrinks)."""
+    mentions = doc.mentions
+    cached = doc.__dict__.get("_extract_by_sentence")
+    if cached is None or cached[0] is not mentions or cached[1] != len(mentions):
+        by: dict[tuple[int, str | None], list[Mention]] = {}
+        for m in mentions:
+            at = by.get((m.sentence, None))
+            if at is None:
+                by[(m.sentence, None)] = [m]
+            else:
+                at.append(m)
+            at = by.get((m.sentence, m.kind))
+            if at is None:
+                by[(m.sentence, m.kind)] = [m]
+            else:
+                at.append(m)
+        by_kind: dict[str, list[Mention]] = {}
+        for m in mentions:
+            at = by_kind.get(m.kind)
+            if at is None:
+                by_kind[m.kind] = [m]
+            else:
+                at.append(m)
+        cached = doc.__dict__["_extract_by_sentence"] = (mentions, len(mentions), by, by_kind)
+    return cached[2].get((index, kind), _NONE)
+
+
+def of_kind(doc: AnalyzedDoc, kind: str) -> list[Mention] | tuple:
+    """``doc.of_kind(kind)`` as a list shared by every caller, who reads it only (see in_sentence)."""
+    in_sentence(doc, 0)  # the index is made (or made anew) there
+    return doc.__dict__["_extract_by_sentence"][3].get(kind, _NONE)
+
+
 # ------------------------------------------------------------------------------------------ tokens
 class _Toks(list):
     """A sentence's tokens with a word -> positions index built on first use (speed: _find_seq)."""
@@ -156,9 +200,10 @@ class _Toks(list):
     joined: str | None = None  # see _joined
     ends: list[int] | None = None  # see _tok_index
     starts: list[int] | None = None  # see _passive_between
+    words: frozenset[str] | None = None  # the words of pos, as a set (see _cue_hits)
 
 
-_MONTH_WORDS = {"march", "may"}  # months that are also English words a cue list may hold
+_MONTH_WORDS = frozenset({"march", "may"})  # months that are also English words a cue list may hold
 
 
 def _date_spans(doc: AnalyzedDoc) -> list[tuple[int, int]]:
@@ -180,22 +225,32 @@ def _tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
 
 def _make_tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
     if doc.tokens is not None:
-        dates = _date_spans(doc)
-        # speed: one flat loop, the date look-up only for the few month words
-        toks = _Toks()
-        add = toks.append
-        pos: dict[str, list[int]] = {}  # the index of _positions, built in the same pass
-        for i, (s, e, low) in enumerate(doc.token_rows(start, end)):
-            # "On 10 March 2020": the month of a date is not a protest march
-            if low in _MONTH_WORDS and any(ds <= s and e <= de for ds, de in dates):
-                low = "<month>"
-            add(_Tok(s, e, low))
+        rows = doc.token_rows(start, end)
+        toks = _Toks(map(tuple.__new__, itertools.repeat(_Tok, len(rows)), rows))  # speed: no Python per token
+        lows = [r[2] for r in rows]
+        pos: dict[str, list[int]] = {}  # the index of _positions
+        for i, low in enumerate(lows):
             at = pos.get(low)
             if at is None:
                 pos[low] = [i]
             else:
                 at.append(i)
+        if not _MONTH_WORDS.isdisjoint(pos):
+            # "On 10 March 2020": the month of a date is not a protest march
+            dates = _date_spans(doc)
+            marked = sorted(i for w in _MONTH_WORDS.intersection(pos) for i in pos[w]
+                            if any(ds <= toks[i].start and toks[i].end <= de for ds, de in dates))
+            for i in marked:
+                s, e, low = toks[i]
+                toks[i] = _Tok(s, e, "<month>")
+                lows[i] = "<month>"
+                pos[low].remove(i)
+                if not pos[low]:
+                    del pos[low]
+            if marked:
+                pos["<month>"] = sorted(pos.get("<month>", []) + marked)
         toks.pos = pos
+        toks.__dict__["lows"] = lows
         return toks
     text = doc.article.text
     return _Toks(_Tok(m.start() + start, m.end() + start, m.group().lower())
@@ -275,43 +330,138 @@ def _by_first(phrases) -> tuple[dict[str, list[_Entry]], list[_Entry], frozenset
     return hit[1], hit[2], hit[3]
 
 
+_Key = str | tuple[str, str]  # a phrase's first word, or its first two words
+_BY_KEY: dict[int, tuple[Any, dict[_Key, list[_Entry]], list[_Entry], frozenset[_Key]]] = {}
+
+
+def _by_key(phrases) -> tuple[Any, dict[_Key, list[_Entry]], list[_Entry], frozenset[_Key]]:
+    """Speed: (the list, its entries by key, those of no words, the set of keys) of a phrase list, the key of
+    a one-word phrase being its word and that of a longer one its first two words; kept per list object like
+    _with_firsts."""
+    hit = _BY_KEY.get(id(phrases))
+    if hit is None or hit[0] is not phrases:
+        if len(_BY_KEY) > 2048:
+            _BY_KEY.clear()
+        index: dict[_Key, list[_Entry]] = {}
+        by_first, empties, _ = _by_first(phrases)
+        for entries in by_first.values():
+            for e in entries:
+                words = e[2]
+                index.setdefault(words[0] if len(words) == 1 else (words[0], words[1]), []).append(e)
+        hit = _BY_KEY[id(phrases)] = (phrases, index, empties, frozenset(index))
+    return hit
+
+
 def _cue_hits(toks: _Toks, phrases) -> list[tuple[Any, int, list[int] | None]]:
     """Speed: (phrase, its word count, token indexes where it starts in the whole sentence) of the phrases of
     a list found in the sentence, in list order; computed once per sentence and list (None: a phrase of no
     words, left to _find_seq).  Filtering the indexes to a window gives what _find_seq gives for it."""
-    if toks.hits is None:
-        toks.hits = {}
-    hit = toks.hits.get(id(phrases))
-    if hit is None or hit[0] is not phrases:
-        pos = toks.pos if toks.pos is not None else _positions(toks)
-        by_first, empties, firsts = _by_first(phrases)
-        # the list's phrases whose first word is in the sentence, in list order (a sentence has fewer words
-        # than most lists have phrases; most sentences have none of a list's first words)
-        common = firsts.intersection(pos)
-        if not common and not empties:
-            hit = toks.hits[id(phrases)] = (phrases, [])
-            return hit[1]
-        cands = sorted(empties + [e for w in common for e in by_first[w]]) if len(common) > 1 or empties \
-            else by_first[next(iter(common))]
+    hits = toks.hits
+    if hits is None:
+        hits = toks.hits = {}
+    hit = hits.get(id(phrases))
+    if hit is not None and hit[0] is phrases:
+        return hit[1]
+    entry = _BY_KEY.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        entry = _by_key(phrases)
+    _, by_key, empties, keys = entry
+    # the list's phrases whose first word (two words) are in the sentence, in list order (a sentence has fewer
+    # words than most lists have phrases; most sentences have none of a list's first words)
+    common = keys.intersection(_keys_of(toks))
+    if not common and not empties:
         found: list[tuple[Any, int, list[int] | None]] = []
-        last_start = len(toks) - 1
-        for _, p, words in cands:
-            n = len(words)
-            if not n:
-                found.append((p, 0, None))
-                continue
-            # what _find_seq(toks, p) gives over the whole sentence, inlined (speed: called per phrase)
-            starts = pos[words[0]]
-            if n == 1:
-                idx = starts[:]
-            else:
-                last, w1 = last_start + 1 - n, words[1]
-                idx = [i for i in starts if i <= last and toks[i + 1].low == w1
-                       and (n == 2 or all(toks[i + k].low == words[k] for k in range(2, n)))]
-            if idx:
-                found.append((p, n, idx))
-        hit = toks.hits[id(phrases)] = (phrases, found)
-    return hit[1]
+    else:
+        cands = sorted(empties + [e for w in common for e in by_key[w]]) if len(common) > 1 or empties \
+            else by_key[next(iter(common))]
+        found = _matched(toks, cands)
+    hits[id(phrases)] = (phrases, found)
+    return found
+
+
+def _words_of(toks: _Toks) -> frozenset[str]:
+    """The sentence's words as a set (made once per sentence)."""
+    pos = toks.pos if toks.pos is not None else _positions(toks)
+    words = toks.words
+    if words is None or len(words) != len(pos):
+        words = toks.words = frozenset(pos)
+    return words
+
+
+def _keys_of(toks: _Toks) -> frozenset[_Key]:
+    """The sentence's words and pairs of adjacent words, as a set (made once per sentence; see _by_key)."""
+    keys = toks.__dict__.get("keys")
+    if keys is None:
+        lows = _lows(toks)
+        keys = toks.__dict__["keys"] = _words_of(toks).union(itertools.pairwise(lows))
+    return keys
+
+
+def _lows(toks: _Toks) -> list[str]:
+    """The sentence's lower-cased words (made with the tokens, see _make_tokens)."""
+    lows = toks.__dict__.get("lows")
+    if lows is None or len(lows) != len(toks):
+        lows = toks.__dict__["lows"] = [t.low for t in toks]
+    return lows
+
+
+def _matched(toks: _Toks, cands: list[_Entry]) -> list[tuple[Any, int, list[int] | None]]:
+    """(phrase, its word count, token indexes where it starts) of the candidate entries found in the sentence."""
+    pos = toks.pos if toks.pos is not None else _positions(toks)
+    found: list[tuple[Any, int, list[int] | None]] = []
+    last_start = len(toks) - 1
+    for _, p, words in cands:
+        n = len(words)
+        if not n:
+            found.append((p, 0, None))
+            continue
+        # what _find_seq(toks, p) gives over the whole sentence, inlined (speed: called per phrase)
+        starts = pos[words[0]]
+        if n == 1:
+            idx = starts[:]
+        else:
+            last, w1 = last_start + 1 - n, words[1]
+            idx = [i for i in starts if i <= last and toks[i + 1].low == w1
+                   and (n == 2 or all(toks[i + k].low == words[k] for k in range(2, n)))]
+        if idx:
+            found.append((p, n, idx))
+    return found
+
+
+_MULTI: dict[int, tuple[Any, frozenset[_Key], dict[_Key, list[tuple[int, _Entry]]], tuple[bool, ...]]] = {}
+
+
+def _prefetch(toks: _Toks, lists: tuple) -> None:
+    """Speed: _cue_hits of several phrase lists (a lasting tuple of them) at once, through one index of all
+    their phrases by key (see _by_key): one look at the sentence's words instead of one per list."""
+    hits = toks.hits
+    if hits is None:
+        hits = toks.hits = {}
+    multi = _MULTI.get(id(lists))
+    if multi is None or multi[0] is not lists:
+        index: dict[_Key, list[tuple[int, _Entry]]] = {}
+        for j, phrases in enumerate(lists):
+            for w, entries in _by_key(phrases)[1].items():
+                index.setdefault(w, []).extend((j, e) for e in entries)
+        multi = _MULTI[id(lists)] = (lists, frozenset(index), index,
+                                     tuple(bool(_by_key(phrases)[2]) for phrases in lists))
+    _, keys, index, has_empties = multi
+    cands: list[list[_Entry]] = [[] for _ in lists]
+    for w in keys.intersection(_keys_of(toks)):
+        for j, e in index[w]:
+            cands[j].append(e)
+    for j, phrases in enumerate(lists):
+        hit = hits.get(id(phrases))
+        if hit is not None and hit[0] is phrases:
+            continue
+        if has_empties[j]:
+            _cue_hits(toks, phrases)
+            continue
+        found = cands[j]
+        if found:
+            found.sort()
+            found = _matched(toks, found)
+        hits[id(phrases)] = (phrases, found)
 
 
 def _window(toks: list[_Tok], p: Any, n: int, idx: list[int] | None, lo: int, hi: int | None) -> list[int]:
@@ -359,28 +509,32 @@ def _tok_index(toks: list[_Tok], char: int) -> int:
 # ------------------------------------------------------------------------------------------ actors
 def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Actor]:
     found: list[_Actor] = []
-    for m in doc.in_sentence(sentence.index, "actor"):
+    for m in in_sentence(doc, sentence.index, "actor"):
         inter = int(m.attrs.get("inter", 0) or 0)
         found.append(_Actor(m.start, m.end, m.text, inter))
     covered = [(a.start, a.end) for a in found]
     words = _actor_words()
     mob = _mob_phrases()
-    longest = _actor_longest_by_first()
+    lengths = _actor_lengths_by_first()
     firsts = _actor_firsts()
     # speed: a phrase can only start at a token that is a first word of one; walk those left to right, a
     # found phrase using up its tokens (the same greedy scan as token by token)
     if isinstance(toks, _Toks):
         pos = _positions(toks)
-        starts = sorted(i for w in firsts.intersection(pos) for i in pos[w])
+        starts = sorted(i for w in firsts.intersection(_words_of(toks)) for i in pos[w])
     else:
         starts = [i for i, t in enumerate(toks) if t.low in firsts]
+    lows = (_lows(toks) if isinstance(toks, _Toks) else [t.low for t in toks]) if starts else []
     free = 0
     for i in starts:
         if i < free:
             continue
         hit = None
-        for n in range(min(longest.get(toks[i].low, 0), len(toks) - i), 0, -1):
-            phrase = " ".join(t.low for t in toks[i:i + n])
+        left = len(toks) - i
+        for n in lengths.get(lows[i], ()):
+            if n > left:
+                continue
+            phrase = " ".join(lows[i:i + n])
             if phrase in words:
                 hit = (n, phrase)
                 break
@@ -431,7 +585,12 @@ def _roles(ctx: _Ctx) -> None:
     trig_s, trig_e = ctx.trigger.start, ctx.trigger.end
     before = [a for a in ctx.actors if a.end <= trig_s]
     after = [a for a in ctx.actors if a.start >= trig_e]
-    by_i = next((i for i in range(tj, min(tj + 8, len(toks))) if _agent_intro(toks, i)), None)
+    by_i = None
+    for i in range(tj, min(tj + 8, len(toks))):  # _agent_intro, inlined (speed)
+        low = toks[i].low
+        if low == "by" or (low in ("to", "on") and i > 0 and toks[i - 1].low in _AGENT_TO):
+            by_i = i
+            break
     by_actors = [a for a in after if by_i is not None and a.start >= toks[by_i].start][:1]
     inside = [a for a in ctx.actors if trig_s <= a.start and a.end <= trig_e]
     if inside:  # "the body of a man was found": the victim is inside the trigger phrase
@@ -455,24 +614,31 @@ def _roles(ctx: _Ctx) -> None:
             # "nine people were killed ... in the raids": the subject of a passive verb is its victim
             ctx.agents = []
         elif len(before) >= 2:
-            gap = _tokens(ctx.doc, before[-1].end, trig_s)
+            gap = _span_toks(toks, before[-1].end, trig_s) if isinstance(toks, _Toks) else \
+                _tokens(ctx.doc, before[-1].end, trig_s)
             if gap and all(t.low in {"and", ",", "then", "also", "later", "others", "another", "more"} or
                            t.low.isdigit() for t in gap):
                 # "militants attacked the village, killed two people and wounded others": the nearest
                 # actor is the object of the previous verb; the subject came first
                 ctx.agents = before[:1]
-        ctx.targets = [a for a in after if a.start - trig_e < 120 and not _custody_modifier(ctx, a)][:1]
+        ctx.targets = next(([a] for a in after if a.start - trig_e < 120 and not _custody_modifier(ctx, a)), [])
+
+
+def _span_toks(toks: _Toks, start: int, end: int) -> list[_Tok]:
+    """The sentence's tokens lying wholly inside [start, end) (speed: a run of them, as starts and ends rise;
+    for a range inside the sentence, what _tokens gives for it)."""
+    if toks.starts is None:
+        toks.starts = [t.start for t in toks]
+    if toks.ends is None:
+        toks.ends = [t.end for t in toks]
+    return toks[bisect.bisect_left(toks.starts, start):bisect.bisect_right(toks.ends, end)]
 
 
 def _passive_between(ctx: _Ctx, start: int, end: int) -> bool:
     """A passive verb ("were killed") stands between an actor and the trigger."""
     toks = ctx.toks
-    if isinstance(toks, _Toks):  # speed: the gap is a run of the sentence's tokens (starts and ends rise)
-        if toks.starts is None:
-            toks.starts = [t.start for t in toks]
-        if toks.ends is None:
-            toks.ends = [t.end for t in toks]
-        gap = toks[bisect.bisect_left(toks.starts, start):bisect.bisect_right(toks.ends, end)]
+    if isinstance(toks, _Toks):
+        gap = _span_toks(toks, start, end)
     else:
         gap = [t for t in toks if start <= t.start and t.end <= end]
     return any(a.low in _PASSIVE_AUX and b.low.endswith(("ed", "en")) for a, b in zip(gap, gap[1:]))
@@ -499,9 +665,18 @@ def _protest_context(ctx: _Ctx) -> bool:
     """A protest is part of this sentence's scene (not one told as before/after it)."""
     if ctx.protest_nearby or any(a.inter == 6 for a in ctx.actors):
         return True
+    toks = ctx.toks
+    if isinstance(toks, _Toks):  # speed: the same scan, once per sentence, over the protest words' positions
+        got = toks.__dict__.get("protest_scene")
+        if got is None:
+            pos = toks.pos if toks.pos is not None else _positions(toks)
+            at = sorted(i for w in _words("protest_words").intersection(_words_of(toks)) for i in pos[w])
+            got = toks.__dict__["protest_scene"] = any(
+                not any(x.low in _NOT_SAME_TIME for x in toks[max(0, i - 3):i]) for i in at)
+        return got
     words = _words("protest_words")
-    for i, t in enumerate(ctx.toks):
-        if t.low in words and not any(x.low in _NOT_SAME_TIME for x in ctx.toks[max(0, i - 3):i]):
+    for i, t in enumerate(toks):
+        if t.low in words and not any(x.low in _NOT_SAME_TIME for x in toks[max(0, i - 3):i]):
             return True
     return False
 
@@ -583,11 +758,34 @@ def _armed_victim(ctx: _Ctx) -> bool:
             before = before[:-1]
         if before[-2:] in (["member", "of"], ["members", "of"]):
             return True
-    doc, here = ctx.doc, ctx.trigger.sentence
-    for s in doc.sentences[here + 1:here + 3]:
-        if s.paragraph == doc.sentences[here].paragraph and _has_any(_tokens(doc, s.start, s.end), cues):
-            return True
-    return False
+    return _told_after(ctx.doc, ctx.trigger.sentence, cues)
+
+
+def _told_after(doc: AnalyzedDoc, here: int, cues) -> bool:
+    """Is a cue of the list in one of the next two sentences of sentence ``here``'s paragraph?  (Once per
+    sentence and list: every trigger of the sentence asks.)"""
+    memo = doc.__dict__.setdefault("_typing_told_after", {})
+    got = memo.get((here, id(cues)))
+    if got is None or got[0] is not cues:
+        got = memo[(here, id(cues))] = (cues, any(
+            s.paragraph == doc.sentences[here].paragraph and _may_hold(doc, s, cues)
+            and _has_any(_tokens(doc, s.start, s.end), cues) for s in doc.sentences[here + 1:here + 3]))
+    return got[1]
+
+
+def _may_hold(doc: AnalyzedDoc, s: Sentence, phrases) -> bool:
+    """Speed: can a phrase of the list be in sentence ``s``?  False when no word of its tokens (a month word
+    may be read "<month>", see _make_tokens) is the first word of one: its tokens need not be made."""
+    if doc.tokens is None or (s.start, s.end) in doc.__dict__.get("_typing_tokens", ()):
+        return True  # the tokens are there (or made the plain way): look them up
+    _, empties, firsts = _by_first(phrases)
+    if empties:
+        return True
+    cache = doc.__dict__.setdefault("_typing_words", {})
+    words = cache.get((s.start, s.end))
+    if words is None:
+        words = cache[(s.start, s.end)] = frozenset(r[2] for r in doc.token_rows(s.start, s.end)) | {"<month>"}
+    return not firsts.isdisjoint(words)
 
 
 def _target_armed_only(ctx: _Ctx) -> bool:
@@ -784,7 +982,7 @@ def _earlier_riot(ctx: _Ctx, back: int = 2) -> bool:
     for s in doc.sentences[max(0, here.index - back):here.index]:
         if s.paragraph != here.paragraph:
             continue
-        keys = {m.key for m in doc.in_sentence(s.index, "trigger")}
+        keys = {m.key for m in in_sentence(doc, s.index, "trigger")}
         if "riot" in keys or ("clash" in keys and keys & {"protest"}) or \
                 ("clash" in keys and _has_any(_tokens(doc, s.start, s.end), _words("protest_words"))):
             return True
@@ -922,7 +1120,7 @@ def _titled_object_not_place(ctx: _Ctx) -> bool:
     text = ctx.doc.article.text[last.start:last.end]
     if not text[:1].isupper() or ctx.tj - ctx.ti != 2:
         return False
-    places = ctx.doc.in_sentence(ctx.trigger.sentence, "place")
+    places = in_sentence(ctx.doc, ctx.trigger.sentence, "place")
     return not any(m.start <= last.start < m.end for m in places)
 
 
@@ -1036,14 +1234,12 @@ def _grievance(ctx: _Ctx) -> bool:
     """The trigger names what a protest in the same sentence is about (an earlier event)."""
     if ctx.trigger.key == "protest":
         return False
-    if _relative_victim(ctx) and _has_any(ctx.toks, _words_plus("protest_words", "dharna", "vigil")):
+    # (the word look-up first: it is made once per sentence, and most sentences tell of no protest)
+    if _has_any(ctx.toks, _words_plus("protest_words", "dharna", "vigil")) and _relative_victim(ctx):
         return True  # "families of people killed by attacks protested ...": the killing is who they are
     g = _mod().get("grievance") or {}
-    protest_before = any(
-        t.low in _words("protest_words") or t.low.startswith(("protest", "demonstrat", "riot"))
-        or t.low in {"mob", "mobs", "rioters"} for t in ctx.toks[:ctx.ti])
-    if not protest_before:
-        return False
+    if not _first_protest_word(ctx.toks) < ctx.ti:
+        return False  # no protest told before the trigger
     lo = max(0, ctx.ti - int(g.get("window", 6)))
     cue = _has_any(ctx.toks, g.get("before") or [], lo, ctx.ti)
     if cue is None:
@@ -1064,6 +1260,31 @@ def _grievance(ctx: _Ctx) -> bool:
     # "after floods destroyed their crops" always tells an earlier event; after "against"/"over" a finite
     # verb is the protesters' own act ("protesting against price rises torched a station")
     return cue in set(g.get("subordinators") or []) or not _finite_verb(ctx)
+
+
+def _first_protest_word(toks: list[_Tok]) -> int:
+    """Index of the sentence's first word telling of a protest (len(toks) if none); once per sentence."""
+    if not isinstance(toks, _Toks):
+        return next((i for i, t in enumerate(toks) if _protest_word(t.low)), len(toks))
+    got = toks.__dict__.get("first_protest")
+    if got is None:  # speed: each distinct word looked at once, its first position from the index
+        pos = toks.pos if toks.pos is not None else _positions(toks)
+        got = toks.__dict__["first_protest"] = min((pos[w][0] for w in pos if _protest_word(w)), default=len(toks))
+    return got
+
+
+_PROTEST_WORD: dict[str, bool] = {}
+
+
+def _protest_word(word: str) -> bool:
+    """Does the lower-cased word tell of a protest (see _first_protest_word)?  Remembered per word."""
+    got = _PROTEST_WORD.get(word)
+    if got is None:
+        if len(_PROTEST_WORD) > 100_000:
+            _PROTEST_WORD.clear()
+        got = _PROTEST_WORD[word] = word in _words("protest_words") or word.startswith(
+            ("protest", "demonstrat", "riot")) or word in {"mob", "mobs", "rioters"}
+    return got
 
 
 def _relative_victim(ctx: _Ctx) -> bool:
@@ -1099,9 +1320,7 @@ def _apply_overrides(ctx: _Ctx) -> tuple[str, str, int, list[str]]:
     etype, sub, prio = attrs["event_type"], attrs["sub_event_type"], int(attrs["priority"])
     if attrs.get("label"):
         return etype, sub, prio, ["label:" + ctx.trigger.text]
-    spec = _lex()["classes"].get(ctx.trigger.key, {})
-    for rule in spec.get("overrides") or []:
-        cond = CONDITIONS.get(rule["when"])
+    for cond, rule in _class_rules(ctx.trigger.key):
         if cond is None:
             raise KeyError(f"triggers.yaml: unknown condition {rule['when']!r}")
         if cond(ctx):
@@ -1109,8 +1328,23 @@ def _apply_overrides(ctx: _Ctx) -> tuple[str, str, int, list[str]]:
     return etype, sub, prio, []
 
 
+@functools.cache
+def _class_rules(key: str) -> tuple[tuple[Callable[[_Ctx], bool] | None, dict[str, Any]], ...]:
+    """A trigger class's override rules with their condition functions, looked up once (speed)."""
+    spec = _lex()["classes"].get(key, {})
+    return tuple((CONDITIONS.get(rule["when"]), rule) for rule in spec.get("overrides") or [])
+
+
 # ------------------------------------------------------------------------------------------ modality
 def _clause_bounds(toks: list[_Tok], ti: int) -> tuple[int, int]:
+    if isinstance(toks, _Toks):  # speed: the clause breaks of the sentence, listed once
+        breaks = toks.__dict__.get("breaks")
+        if breaks is None:
+            pos = toks.pos if toks.pos is not None else _positions(toks)
+            breaks = toks.__dict__["breaks"] = sorted(
+                i for w in _CLAUSE_BREAK.intersection(_words_of(toks)) for i in pos[w])
+        k = bisect.bisect_left(breaks, ti)
+        return (breaks[k - 1] + 1 if k else 0), (breaks[k] if k < len(breaks) else len(toks))
     lo = ti
     while lo > 0 and toks[lo - 1].low not in _CLAUSE_BREAK:
         lo -= 1
@@ -1209,12 +1443,21 @@ def _year_background(toks: list[_Tok], lo: int, hi: int, published: dt.date | No
                      ti: int = 0, tj: int = 0, window: int = 8) -> str | None:
     """A past year told near the trigger: before it (within the window, not in a relative clause of its own)
     or right after it ("captured the city in 2014")."""
-    if ti > 0 and re.fullmatch(r"(19|20)\d\d", toks[ti - 1].low) and published is not None \
+    if ti > 0 and _YEAR_WORD.fullmatch(toks[ti - 1].low) and published is not None \
             and int(toks[ti - 1].low) < published.year and not (ti > 1 and toks[ti - 2].low in preps):
         return toks[ti - 1].low  # "the 2016 peace deal": a past year naming the event
-    for i in range(max(lo, ti - window), min(hi, tj + 5) - 1):
-        if toks[i].low not in preps and toks[i].low != "since":
-            continue  # speed: only a preposition or "since" can start what is looked for below
+    first, stop = max(lo, ti - window), min(hi, tj + 5) - 1
+    if isinstance(toks, _Toks):  # speed: only a preposition or "since" can start what is looked for below
+        memo = toks.__dict__.setdefault("year_starts", {})
+        got = memo.get(id(preps))
+        if got is None or got[0] is not preps:
+            pos = toks.pos if toks.pos is not None else _positions(toks)
+            got = memo[id(preps)] = (preps, sorted(i for w in (set(preps) | {"since"}).intersection(_words_of(toks))
+                                                   for i in pos[w]))
+        at = got[1][bisect.bisect_left(got[1], first):bisect.bisect_left(got[1], stop)]
+    else:
+        at = [i for i in range(first, stop) if toks[i].low in preps or toks[i].low == "since"]
+    for i in at:
         if i < ti and _in_relative_clause(toks, i, i + 2, ti):
             continue
         k = _year_after(toks, i + 1, hi) if toks[i].low in preps else None
@@ -1227,6 +1470,7 @@ def _year_background(toks: list[_Tok], lo: int, hi: int, published: dt.date | No
     return None
 
 
+_YEAR_WORD = re.compile(r"(19|20)\d\d")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
            "dec", "<month>", "early", "late", "mid"}
@@ -1236,7 +1480,7 @@ def _year_after(toks: list[_Tok], k: int, hi: int) -> int | None:
     """Index of a year right after a preposition, over a month and day between ("in September 2014")."""
     for j in range(k, min(hi, k + 4)):
         low = toks[j].low
-        if re.fullmatch(r"(19|20)\d\d", low):
+        if _YEAR_WORD.fullmatch(low):
             return j
         if low not in _MONTHS and not low.isdigit() and low != ",":
             return None
@@ -1285,6 +1529,12 @@ def _mod_specs() -> tuple[int, tuple[tuple[Any, ...], ...]]:
 _LISTS = (list, tuple, frozenset, set)
 
 
+@functools.cache
+def _mod_lists() -> tuple:
+    """The cue lists of the modality specs (see _prefetch)."""
+    return tuple(x for spec in _mod_specs()[1] for x in spec[1:4] if isinstance(x, _LISTS))
+
+
 def _mod_plan(toks: _Toks) -> list[tuple[Any, ...]]:
     """Speed: per sentence, the modality specs with the cue hits of their lists in it (see _cue_hits), made
     once and used for every trigger; a spec none of whose cues is in the sentence and which has no year
@@ -1292,10 +1542,12 @@ def _mod_plan(toks: _Toks) -> list[tuple[Any, ...]]:
     plan = toks.__dict__.get("mod_plan")
     if plan is None:
         plan = []
+        _prefetch(toks, _mod_lists())
+        hits = toks.hits  # every list of _mod_lists() is there now
         for name, before, anywhere, adjacent, adj_w, preps, year_w, skip in _mod_specs()[1]:
-            bh = _cue_hits(toks, before) if isinstance(before, _LISTS) else None
-            ah = _cue_hits(toks, anywhere) if isinstance(anywhere, _LISTS) else anywhere
-            jh = _cue_hits(toks, adjacent) if isinstance(adjacent, _LISTS) else adjacent
+            bh = hits[id(before)][1] if isinstance(before, _LISTS) else None
+            ah = hits[id(anywhere)][1] if isinstance(anywhere, _LISTS) else anywhere
+            jh = hits[id(adjacent)][1] if isinstance(adjacent, _LISTS) else adjacent
             if bh is not None and not bh and not ah and not jh and preps is None:
                 continue
             plan.append((name, before, bh, anywhere, ah, adjacent, jh, adj_w, preps, year_w, skip))
@@ -1353,7 +1605,7 @@ def _attached_after(ctx: _Ctx, cue: str, lo: int, hi: int) -> bool:
     starts = _find_seq(toks, cue, lo, hi)
     if not starts:
         return False
-    others = [m for m in ctx.doc.in_sentence(ctx.trigger.sentence, "trigger")
+    others = [m for m in in_sentence(ctx.doc, ctx.trigger.sentence, "trigger")
               if m.start >= ctx.trigger.end and m is not ctx.trigger]
     for i in starts:
         if i < ctx.tj:
@@ -1416,6 +1668,16 @@ def _score(weight: float, priority: int, modality: str, has_actor: bool, is_labe
 
 def _typed(doc: AnalyzedDoc, toks: list[_Tok], actors: list[_Actor], trig: Mention,
            classes: set[str], protest_nearby: bool) -> tuple[int, TypedTrigger] | None:
+    head = _typed_head(doc, toks, actors, trig, classes, protest_nearby)
+    return None if head is None else _typed_tail(*head)
+
+
+_Head = tuple[_Ctx, str, str, int, list[str]]
+
+
+def _typed_head(doc: AnalyzedDoc, toks: list[_Tok], actors: list[_Actor], trig: Mention,
+                classes: set[str], protest_nearby: bool) -> _Head | None:
+    """The trigger's roles and type (None: no event type), before its modality (see _typed_tail)."""
     ti = _tok_index(toks, trig.start)
     tj = max(ti + 1, _tok_index(toks, trig.end - 1) + 1)
     ctx = _Ctx(doc, toks, actors, trig, ti, tj, classes, protest_nearby)
@@ -1423,9 +1685,16 @@ def _typed(doc: AnalyzedDoc, toks: list[_Tok], actors: list[_Actor], trig: Menti
     etype, sub, prio, cues = _apply_overrides(ctx)
     if not etype or not sub:
         return None
-    modality, mcues = modality_of(ctx)
-    if ctx.trigger.attrs.get("label"):
-        modality, mcues = "asserted", []
+    return ctx, etype, sub, prio, cues
+
+
+def _typed_tail(ctx: _Ctx, etype: str, sub: str, prio: int, cues: list[str]) -> tuple[int, TypedTrigger]:
+    """The typed trigger of a _typed_head: its modality and score."""
+    trig = ctx.trigger
+    if trig.attrs.get("label"):
+        modality, mcues = "asserted", []  # a category label ("Looting:") tells what happened
+    else:
+        modality, mcues = modality_of(ctx)
     score = _score(float(trig.attrs.get("weight", 0.5)), prio, modality, bool(ctx.agents or ctx.targets),
                    bool(trig.attrs.get("label")))
     return prio, TypedTrigger(trig, etype, sub, score, modality, [trig.text.lower()] + cues + mcues)
@@ -1436,7 +1705,7 @@ def _protest_nearby(doc: AnalyzedDoc, sentence: Sentence, back: int = 2) -> bool
     for s in doc.sentences[max(0, sentence.index - back):sentence.index]:
         if s.paragraph != sentence.paragraph:
             continue
-        trigs = [m for m in doc.in_sentence(s.index, "trigger") if m.key in ("protest", "riot")]
+        trigs = [m for m in in_sentence(doc, s.index, "trigger") if m.key in ("protest", "riot")]
         if trigs and any(not _bare_strike(_tokens(doc, s.start, s.end), m.text) for m in trigs):
             return True
     return False
@@ -1460,14 +1729,19 @@ def _participle_adjective(toks: list[_Tok], trig: Mention) -> bool:
 def _trigger_sentences(doc: AnalyzedDoc, before: int) -> list[Sentence]:
     """The sentences of ``doc.sentences[:before]`` that hold a trigger (speed: the document's are listed
     once per mention list, not once per trigger)."""
+    at = _trigger_index(doc)
+    return [doc.sentences[k] for k in at[:bisect.bisect_left(at, before)]]
+
+
+def _trigger_index(doc: AnalyzedDoc) -> list[int]:
+    """Positions in ``doc.sentences`` of the sentences holding a trigger (see _trigger_sentences)."""
     c = doc.__dict__.get("_typing_trigger_sents")
     if c is None or c[0] is not doc.mentions or c[1] != len(doc.mentions) or c[2] is not doc.sentences \
             or c[3] != len(doc.sentences):
-        at = [k for k, s in enumerate(doc.sentences) if doc.in_sentence(s.index, "trigger")]
+        at = [k for k, s in enumerate(doc.sentences) if in_sentence(doc, s.index, "trigger")]
         c = (doc.mentions, len(doc.mentions), doc.sentences, len(doc.sentences), at)
         doc.__dict__["_typing_trigger_sents"] = c
-    at = c[4]
-    return [doc.sentences[k] for k in at[:bisect.bisect_left(at, before)]]
+    return c[4]
 
 
 def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: Mention,
@@ -1475,8 +1749,9 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
     """A trigger that only refers back to an event already told is no new event:
     "the attack happened days after ..." (a definite noun once an event has been told), a bare casualty line
     ("Half a dozen injured."), or "He was arrested in connection with ..." after a protest against his arrest."""
-    earlier = _trigger_sentences(doc, sentence.index)
-    if not earlier:
+    at = _trigger_index(doc)
+    n = bisect.bisect_left(at, sentence.index)  # how many sentences before this one hold a trigger
+    if not n:
         return False
     ti = _tok_index(toks, trig.start)
     first = toks[ti].low if ti < len(toks) else ""
@@ -1489,10 +1764,10 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
     if len(toks) > 1 and toks[0].low == "the" and toks[1].low in {"victim", "victims", "body", "bodies", "corpse"}:
         return True  # "The victim had his hands tied ...": the same killing described further
     if toks and toks[0].low in _PRONOUN_SUBJECTS:
-        for s in earlier[-2:]:
+        for s in (doc.sentences[k] for k in at[max(0, n - 2):n]):
             if s.paragraph != sentence.paragraph:
                 continue
-            keys = {m.key for m in doc.in_sentence(s.index, "trigger")}
+            keys = {m.key for m in in_sentence(doc, s.index, "trigger")}
             if "protest" in keys and trig.key in keys:
                 return True  # the protest's grievance, told again
     return False
@@ -1517,7 +1792,7 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
     The highest-priority trigger of each segment decides; when it is not asserted, the best asserted
     trigger of a different sub-event type is kept as well.  At most one result per sub-event type.
     """
-    triggers = [m for m in doc.in_sentence(sentence.index, "trigger")]
+    triggers = [m for m in in_sentence(doc, sentence.index, "trigger")]
     if not triggers:
         return []
     toks = _tokens(doc, sentence.start, sentence.end)
@@ -1531,16 +1806,32 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
         s_char, e_char = toks[lo].start, toks[hi - 1].end
         seg_trigs = [t for t in triggers if s_char <= t.start < e_char]
         classes = {t.key for t in seg_trigs}
-        ranked = []
-        for t in seg_trigs:
+
+        def head_of(t: Mention, classes: set[str] = classes) -> _Head | None:
             if _told_before(doc, sentence, toks, t, actors) or _participle_adjective(toks, t):
-                continue
-            typed = _typed(doc, toks, actors, t, classes, nearby)
-            if typed is not None:
-                ranked.append(typed)
-        ranked.sort(key=lambda pt: (-pt[0], -pt[1].score, pt[1].trigger.start))
-        if not ranked:
+                return None
+            return _typed_head(doc, toks, actors, t, classes, nearby)
+
+        # speed: only the triggers of the top priority decide when the best of them is asserted (then no
+        # lower one is kept); a trigger whose rules cannot reach the top priority found so far is typed
+        # only when a lower one may be kept.  The ranking is the same.
+        heads: list[_Head] = []
+        left = sorted(seg_trigs, key=_upper_priority, reverse=True)
+        top = None
+        while left and (top is None or _upper_priority(left[0]) >= top):
+            head = head_of(left.pop(0))
+            if head is not None:
+                heads.append(head)
+                top = head[3] if top is None else max(top, head[3])
+        if not heads:
             continue
+        ranked = [_typed_tail(*h) for h in heads if h[3] == top]
+        ranked.sort(key=lambda pt: (-pt[0], -pt[1].score, pt[1].trigger.start))
+        if ranked[0][1].modality != "asserted":
+            heads += [h for h in map(head_of, left) if h is not None]
+            if len(ranked) < len(heads):
+                ranked += [_typed_tail(*h) for h in heads if h[3] != top]
+                ranked.sort(key=lambda pt: (-pt[0], -pt[1].score, pt[1].trigger.start))
         best = ranked[0][1]
         picks = [best]
         if best.modality != "asserted":
@@ -1557,6 +1848,14 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
     return out
 
 
+def _upper_priority(trig: Mention) -> int:
+    """The highest priority a trigger can be typed with: its own, or that of one of its class's rules."""
+    if trig.attrs.get("label"):
+        return int(trig.attrs["priority"])
+    prio = int(trig.attrs["priority"])
+    return max([prio] + [int(rule.get("priority", prio)) for _, rule in _class_rules(trig.key)])
+
+
 def classify_doc(doc: AnalyzedDoc) -> list[tuple[Sentence, TypedTrigger]]:
     """Every sentence's typed triggers, in text order (repeated paragraphs skipped)."""
     return [(s, t) for s in doc.sentences if not s.repeated for t in classify_sentence(doc, s)]
@@ -1569,7 +1868,7 @@ def warm_caches() -> None:
     _actor_words()
     _actor_longest()
     _actor_firsts()
-    _actor_longest_by_first()
+    _actor_lengths_by_first()
     _mob_phrases()
     _mod_specs()
     _platforms()

@@ -23,6 +23,7 @@ from typing import Any
 from sitrep.data import load_yaml
 from sitrep.errors import RegistryError
 from sitrep.model import AnalyzedDoc, Mention
+from sitrep.nlp import sentence_index
 
 STATE_PREFIX = {"military": "Military Forces of", "police": "Police Forces of", "government": "Government of"}
 _ACRONYM = re.compile(r"^[A-Z0-9&./\-']{2,8}$")
@@ -199,6 +200,18 @@ class _Built:
     lower: Any
     exact: Any
     targets: dict[str, list[Target]]  # match label -> targets
+    # speed: match label id -> (actor targets, their highest priority, source targets, first demonym target)
+    by_id: dict[int, tuple[list[Target], int, list[Target], Target | None]] = field(default_factory=dict)
+
+    def split(self, label_id: int, strings) -> tuple[list[Target], int, list[Target], Target | None]:
+        got = self.by_id.get(label_id)
+        if got is None:
+            tlist = self.targets[strings[label_id]]
+            actors = [t for t in tlist if t.kind == "actor"]
+            dem = [t for t in tlist if t.kind == "demonym"]
+            got = self.by_id[label_id] = (actors, max((t.priority for t in actors), default=0),
+                                          [t for t in tlist if t.kind == "source"], dem[0] if dem else None)
+        return got
 
 
 def _pattern_table(reg: Registry) -> dict[tuple[str, bool], list[Target]]:
@@ -271,8 +284,6 @@ def _build(vocab) -> _Built:
 
 # ------------------------------------------------------------------------------------------ matcher
 def _sentence_text(doc: AnalyzedDoc, start: int) -> str | None:
-    from sitrep.nlp import sentence_index
-
     if not doc.sentences:
         return None
     return doc.sentences[sentence_index(doc.sentences, start)].text
@@ -338,24 +349,20 @@ class ActorMatcher:
         return self._tokenizer.make_doc(doc.article.text)
 
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
-        from sitrep.nlp import sentence_index
-
         tokens = self._tokens(doc)
         built = _build(tokens.vocab)
         actor_c, source_c, demonyms, starts = [], [], {}, {}
+        strings = tokens.vocab.strings
         for matcher in (built.lower, built.exact):
             for label_id, s, e in matcher(tokens):
-                tlist = built.targets[tokens.vocab.strings[label_id]]
-                actors = [t for t in tlist if t.kind == "actor"]
-                sources = [t for t in tlist if t.kind == "source"]
-                dem = [t for t in tlist if t.kind == "demonym"]
+                actors, priority, sources, dem = built.split(label_id, strings)
                 if actors:
-                    actor_c.append(_Cand(s, e, actors, max(t.priority for t in actors)))
+                    actor_c.append(_Cand(s, e, list(actors), priority))
                 if sources:
-                    source_c.append(_Cand(s, e, sources, 3))
-                if dem:
-                    demonyms[e] = (s, dem[0].key)
-                    starts[s] = (e, dem[0].key)
+                    source_c.append(_Cand(s, e, list(sources), 3))
+                if dem is not None:
+                    demonyms[e] = (s, dem.key)
+                    starts[s] = (e, dem.key)
         actor_c += self._demonym_forces(actor_c, demonyms, starts, tokens)
         chosen = _select(actor_c)
         text = doc.article.text
@@ -405,16 +412,20 @@ class ActorMatcher:
         return out
 
     def _actor_mention(self, c: _Cand, tokens, text: str, doc: AnalyzedDoc) -> Mention | None:
-        span = tokens[c.start:c.end]
+        # speed: the span's offsets from its first and last tokens, its text from the article's (the tokens are
+        # the article text's, so Span.text is that slice)
+        last = tokens[c.end - 1]
+        start_char, end_char = tokens[c.start].idx, last.idx + len(last)
+        span_text = text[start_char:end_char]
         plain = [t for t in c.targets if t.qualifier is None]
         target = max(plain or c.targets, key=lambda t: t.priority)
         attrs: dict[str, Any] = {}
         key = target.key
         if key.startswith("generic:"):
             cls = key.removeprefix("generic:")
-            if cls == "military" and span.text.lower() in {
+            if cls == "military" and span_text.lower() in {
                     c.lower() for c in self.reg.classes["military"].get("police_context", [])}:
-                sent = _sentence_text(doc, span.start_char) or text
+                sent = _sentence_text(doc, start_char) or text
                 if _POLICE_WORDS.search(sent) and not _MILITARY_WORDS.search(sent):
                     cls, key = "police", "generic:police"
             cc = c.extra.get("country")
@@ -433,7 +444,7 @@ class ActorMatcher:
             attrs = {"inter": e.inter, "generic": False, "country": e.country, "name": self.reg.entry_name(e)}
         if len(c.targets) > 1 or target.qualifier:
             attrs["candidates"] = [[t.key, t.qualifier] for t in c.targets]
-        return Mention(kind="actor", start=span.start_char, end=span.end_char, text=span.text, sentence=0,
+        return Mention(kind="actor", start=start_char, end=end_char, text=span_text, sentence=0,
                        key=key, attrs=attrs)
 
     # ---- an armed group's own channel: "the Twitter page of the Nusra Front", "Hamas's Telegram channel"

@@ -23,10 +23,12 @@ import bisect
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sitrep.model import AnalyzedDoc, Mention
-from sitrep.nlp.numbers import lowered
+from sitrep.nlp import find_dateline, sentence_index
+from sitrep.nlp.numbers import alternatives, grouped, lowered
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -47,22 +49,31 @@ COUNTED_NOUNS = (
     "casualties|fatalities"
 )
 
+
+
+def _g(src: str, ignorecase: bool = True) -> str:
+    """The alternatives of ``src`` grouped by their first letters: the same matches, found faster (see
+    sitrep.nlp.numbers.grouped)."""
+    return grouped(alternatives(src), ignorecase)
+
+
 # Month names are matched case-sensitively (capitalized) so "may" the verb and "march" the noun never
 # match; "May"/"March" must still sit next to a day, a year or a preposition (see the patterns).
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?![a-z])")
+_MONTH = (r"(?:" + _g(r"January|February|March|April|May|June|July|August|September|October|November|December|"
+                      r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?", False)
+          + r")(?![a-z])")
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
 _YEAR = r"(?:19|20)\d\d(?![\d])"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
-_PART = r"(?i:night|morning|afternoon|evening|dawn|midday)"
-_NUMW = r"(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|" \
-        r"several|few|couple of|\d{1,3})"
-_UNIT = r"(?i:hours?|days?|weeks?|months?|years?|weekends?)"
+_WEEKDAY = r"(?:" + _g(r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday", False) + r")s?"
+_PART = r"(?i:" + _g(r"night|morning|afternoon|evening|dawn|midday") + r")"
+_NUMW = r"(?i:" + _g(r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+                     r"several|few|couple of|\d{1,3}") + r")"
+_UNIT = r"(?i:" + _g(r"hours?|days?|weeks?|months?|years?|weekends?") + r")"
 
-_APPROX_PRE = r"(?:(?P<approx>(?i:on or about|on or around|around|about|approximately|circa|sometime around|" \
-              r"some time around|as reported,?\s+on|as reported,?))\s+)?"
-_APPROX_POST = r"(?:\s*\((?P<approx_post>(?i:as reported|reportedly|approximately|from|between|" \
-               r"reported)[^()]{0,40})\))?"
+_APPROX_PRE = r"(?:(?P<approx>(?i:" + _g(r"on or about|on or around|around|about|approximately|circa|sometime around|"
+                                         r"some time around|as reported,?\s+on|as reported,?") + r"))\s+)?"
+_APPROX_POST = r"(?:\s*\((?P<approx_post>(?i:" + _g(r"as reported|reportedly|approximately|from|between|"
+                                                     r"reported") + r")[^()]{0,40})\))?"
 
 _SPECS: list[tuple[str, str]] = [
     # ranges
@@ -82,20 +93,22 @@ _SPECS: list[tuple[str, str]] = [
     ("explicit", _APPROX_PRE + r"(?<![\d/.])(?P<num>(?:3[01]|[12]\d|0?[1-9])[/.](?:3[01]|[12]\d|0?[1-9])[/.]"
      r"(?:(?:19|20)\d\d|\d\d))(?![\d/.]\d)" + _APPROX_POST),
     # weekdays ("on Saturday", "last Tuesday night", "Friday's attack")
-    ("weekday", _APPROX_PRE + r"(?:(?P<mod>(?i:last|this|past|previous|next|early|late|on))\s+)?(?P<wd>" +
+    ("weekday", _APPROX_PRE + r"(?:(?P<mod>(?i:" + _g(r"last|this|past|previous|next|early|late|on") + r"))\s+)?(?P<wd>" +
      _WEEKDAY + r")(?:'s)?(?:\s+(?P<part>" + _PART + r"))?"),
     # months without a day
-    ("month", r"(?:(?P<pre>(?i:in|during|since|by|until|till|throughout|from|early|late|mid|mid-|end of|the end of|"
-     r"beginning of|the beginning of|start of|the start of|last|this|next|early in|late in|of|on))[\s-]+)"
+    ("month", r"(?:(?P<pre>(?i:" + _g(r"in|during|since|by|until|till|throughout|from|early|late|mid|mid-|end of|"
+                                      r"the end of|beginning of|the beginning of|start of|the start of|last|this|next|"
+                                      r"early in|late in|of|on") + r"))[\s-]+)"
      r"(?P<m1>" + _MONTH + r")(?:,?\s+(?P<y1>" + _YEAR + r"))?"),
     ("month", r"(?P<m1>" + _MONTH + r"),?\s+(?P<y1>" + _YEAR + r")"),
     # relative days
-    ("relative", r"(?P<rel>(?i:the day before yesterday|yesterday|today|tonight|overnight|"
-     r"late last night|last night|earlier today|early today|this (?:morning|afternoon|evening)|"
-     r"earlier this (?:week|month|year)|later this (?:week|month|year)|"
-     r"(?:last|this|past|previous) (?:week|weekend|month|year)|the (?:previous|following|next) day|"
-     r"the day before|the night before|(?:hours|minutes|moments) (?:earlier|later)|(?:earlier|later) that day|"
-     r"(?:on )?(?:that|the) same day))(?:\s+(?P<part>" + _PART + r"))?"),
+    ("relative", r"(?P<rel>(?i:" + _g(
+        r"the day before yesterday|yesterday|today|tonight|overnight|"
+        r"late last night|last night|earlier today|early today|this (?:morning|afternoon|evening)|"
+        r"earlier this (?:week|month|year)|later this (?:week|month|year)|"
+        r"(?:last|this|past|previous) (?:week|weekend|month|year)|the (?:previous|following|next) day|"
+        r"the day before|the night before|(?:hours|minutes|moments) (?:earlier|later)|(?:earlier|later) that day|"
+        r"(?:on )?(?:that|the) same day") + r"))(?:\s+(?P<part>" + _PART + r"))?"),
     ("relative", r"(?P<amount>" + _NUMW + r")\s+(?P<unit>" + _UNIT + r")\s+(?P<rel>(?i:ago|earlier))"),
     # durations ("over the past week", "a four-day campaign", "in the past 24 hours")
     ("duration", r"(?i:(?:over|in|during|within|for|throughout)\s+)?(?i:the\s+)?(?i:past|last|previous|recent)"
@@ -106,12 +119,103 @@ _SPECS: list[tuple[str, str]] = [
      r"(?:-long)?\s+(?P<what>[a-z]+)"),
     ("duration", r"(?P<what>(?i:for))\s+(?P<amount>" + _NUMW + r")\s+(?P<unit>" + _UNIT + r")"),
     # years
-    ("year", r"(?:(?P<pre>(?i:in|since|during|from|until|till|by|throughout|early|late|mid|end of|of))[\s-]+)?"
+    ("year", r"(?:(?P<pre>(?i:" + _g(r"in|since|during|from|until|till|by|throughout|early|late|mid|end of|of")
+     + r"))[\s-]+)?"
      r"(?<![\d,.$£€/-])(?P<y1>" + _YEAR + r")(?![,.]\d)(?!\s+(?i:" + COUNTED_NOUNS + r")\b)"),
 ]
+# What each pattern of _SPECS (same order) can start with, read off the pattern: the first letter of a
+# case-insensitive word it may open with (an approximation, a preposition, a relative word; under (?i: as the
+# words are), a capitalised month (M) or weekday (W) name, a "the" in lower case, an ASCII digit (0-9) or any
+# digit (\d, for \d{1,3}).  Speed only: the lookahead spares the engine trying every alternative at the other
+# word starts; a match opens with one of these, so the matches are the same.
+_APPROX_FIRST = "oacs"  # on or about, around, about, approximately, circa, sometime, some time, as reported
+_MONTH_FIRST, _WEEKDAY_FIRST = "JFMASOND", "MTWFS"
+_STARTS = [
+    f"(?i:[{_APPROX_FIRST}bf])|[0-9]",  # [approx] [between|from] day - day month
+    f"(?i:[{_APPROX_FIRST}bf])|[{_MONTH_FIRST}]",  # [approx] [between|from] month day - day
+    f"(?i:[{_APPROX_FIRST}])|[{_WEEKDAY_FIRST}t0-9]",  # [approx] [weekday,] [the] day month
+    f"(?i:[{_APPROX_FIRST}])|[{_WEEKDAY_FIRST}{_MONTH_FIRST}]",  # [approx] [weekday,] month day
+    f"(?i:[{_APPROX_FIRST}])|[12]",  # [approx] ISO date
+    f"(?i:[{_APPROX_FIRST}])|[0-9]",  # [approx] numeric date
+    f"(?i:[{_APPROX_FIRST}ltpne])|[{_WEEKDAY_FIRST}]",  # [approx] [last|this|past|previous|next|early|late|on] weekday
+    "(?i:[idsbutfelmno])",  # preposition + month
+    f"[{_MONTH_FIRST}]",  # month year
+    "(?i:[tyolephm])",  # relative day words
+    "(?i:[aotfsenc])|\\d",  # amount unit ago
+    "(?i:[oidwftplr])",  # [over|in|during|within|for|throughout] [the] past|last|previous|recent unit
+    "(?i:i)",  # in recent
+    "(?i:[ati])",  # an|the|its|their ... -day
+    "(?i:f)",  # for amount unit
+    "(?i:[isdfutbelmo])|[12]",  # [preposition] year
+]
+assert len(_STARTS) == len(_SPECS), "dates.py: _STARTS must tag every pattern of _SPECS"
 # Every expression starts at a word start; the lookbehind spares the engine trying the optional prefixes
 # inside words (a 5x speed-up on news text).
-_PATTERNS = [(kind, re.compile(r"(?<![\w])(?=[\w(])" + pat)) for kind, pat in _SPECS]
+_PATTERNS = [(kind, re.compile(r"(?<![\w])(?=[\w(])(?=" + first + ")" + pat))
+             for (kind, pat), first in zip(_SPECS, _STARTS)]
+
+
+def _case_free_src(src: str) -> str | None:
+    """``src`` with its (?i: groups made plain, when every letter it spells stands inside one (outside them
+    only escapes like \\s and group names): the twin then finds in a lower-cased text (see
+    sitrep.nlp.numbers.lowered) the matches ``src`` finds in the text.  None otherwise."""
+    out: list[str] = []
+    stack: list[bool] = []  # per open group: is it a (?i: group
+    i, n, in_class = 0, len(src), False
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            if i + 1 < n and src[i + 1] in "xuUN0123456789":
+                return None  # a code point or a back reference: left alone
+            out.append(src[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+            elif c.isalpha() and not any(stack):
+                return None
+            out.append(c)
+            i += 1
+            continue
+        if c == "[":
+            in_class = True
+            out.append(c)
+            if src.startswith("^]", i + 1) or src.startswith("]", i + 1):
+                return None  # a class opening with "]": not worth reading
+            i += 1
+            continue
+        if c == "(":
+            if src.startswith("(?i:", i):
+                stack.append(True)
+                out.append("(?:")
+                i += 4
+                continue
+            m = re.match(r"\(\?P<\w+>|\(\?(?:[:=!]|<[=!])|\(", src[i:])
+            if m is None or "(?P=" in src[i:i + 4]:
+                return None
+            stack.append(False)
+            out.append(m.group(0))
+            i += m.end()
+            continue
+        if c == ")":
+            if not stack:
+                return None
+            stack.pop()
+        elif c.isalpha() and not any(stack):
+            return None
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# Speed: for the patterns whose letters are all case-insensitive, a twin without the flag searched in the
+# lower-cased text finds the same matches much faster; each is matched again on the text (same span required)
+# so that the groups read are the text's own.
+_TWINS: list[re.Pattern | None] = []
+for _kind, _pat in _PATTERNS:
+    _src = _case_free_src(_pat.pattern)
+    _TWINS.append(re.compile(_src) if _src is not None else None)
 # What each pattern of _SPECS (same order) cannot match without: a month name (M), a weekday name (W), a digit
 # (D).  A text lacking one is not scanned with the patterns that need it (a speed-up only: the result is the
 # same, as a pattern cannot match where its required part is absent).
@@ -138,13 +242,25 @@ _LITERALS = {"R": ("day", "night", "morning", "afternoon", "evening", "week", "m
              "H": ("-hour", "-day", "-week", "-month", "-year")}
 
 
+# Speed: presence tests equal to searching _NEED_RX["I"] and ["N"], anchored on their rarer middle character
+# (the engine skips to it) instead of on a digit.
+_HAS_ISO_YEAR = re.compile(r"-(?<=(?:19|20)\d\d-)")
+_HAS_NUMERIC = re.compile(r"[/.](?<=\d[/.])(?=\d)")
+
+
 def _present(text: str) -> set[str]:
     """The keys of _NEED_RX whose pattern occurs in ``text`` (the same set as searching with each)."""
     out: set[str] = set()
     if _NEED_RX["D"].search(text):
         out.add("D")
-        out.update(k for k in "YIN" if _NEED_RX[k].search(text))
-    if any(h in text for h in _MONTH_HEADS) and _NEED_RX["M"].search(text):
+        # an ISO date's "2020-" holds a year and a hyphen, a numeric date's "6/5" a slash or a dot
+        if _NEED_RX["Y"].search(text):
+            out.add("Y")
+            if _HAS_ISO_YEAR.search(text):
+                out.add("I")
+        if _HAS_NUMERIC.search(text):
+            out.add("N")
+    if _NEED_RX["M"].search(text):
         out.add("M")
     if "day" in text and _NEED_RX["W"].search(text):
         out.add("W")
@@ -283,8 +399,48 @@ def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
 # found starting at or before the month (year) is taken after matching it again on the whole text (the same
 # span is required; else the whole text is scanned as before).  The result is the matches finditer gives.
 _ANCHORED = {0: "M", 1: "M", 2: "M", 3: "M", 7: "M", 8: "M", 15: "Y"}
-_ANCHOR_RX = {"M": re.compile(_MONTH), "Y": re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")}
+# (the year's "not after a digit" is checked once its four digits are read: the engine then skips to a 1 or 2)
+_ANCHOR_RX = {"M": re.compile(_MONTH), "Y": re.compile(r"(?:19|20)\d\d(?<!\d\d\d\d\d)(?!\d)")}
 _BACK, _FWD = 64 + 16 * 7 + 32, 160 + 16 * 7 + 32
+# Speed: how far before its first month (year) a match of each anchored pattern can start, counted the same way
+# for the pattern alone (runs of spaces and hyphens of at most 7): 0 a range (approximation 21 + 7, "between"
+# 7 + 7, a day 4, a year 1 + 7 + 4, 7, a range word 7, 7, a day 4, 7, "of" 2 + 7: 99); 1 a range opening with
+# its month (28 + 7 + 7); 2 a day and month (28, a weekday 10 + 1 + 7, "the" 3 + 7, a day 4 + 7, "of" 2 + 7:
+# 76); 3 a month and day (28 + 10 + 1 + 7); 7 a preposition ("the beginning of" 16 + 7); 8 a month and year
+# (none); 15 a year ("throughout" 10 + 7).  Each with a margin.
+_BACKS = {0: 128, 1: 64, 2: 96, 3: 64, 7: 32, 8: 0, 15: 32}
+# ... and how far after it a match (and the lookaheads deciding it) can reach: a month 10 (with its
+# lookahead), a day 5, a year 5, ", year" 13, a time of day 16, a parenthesized remark 62, a range word 7 with
+# 7 either side, "of" 2, runs of spaces 7: 0 from its first month 150; 1 140; 2 101; 3 113; 7 and 8 23; 15 the
+# year 4, ",5" 2, a counted noun after spaces (7 + 13 + 1) 21.  (Speed: the search stops there.)
+_FWDS = {0: 160, 1: 160, 2: 128, 3: 128, 7: 32, 8: 32, 15: 48}
+# A range (pattern 0) has a range word and then a day: in the lower-cased text, the same holds
+_RANGE_TO_DAY = re.compile(r"(?:-|–|—|to|and|until|till|through)\s*[0-9]")
+# Speed: what the text must hold around a month for a pattern to have its first month there (the one a match
+# found from that anchor has, see _anchored_matches): a day right before it ("5 May", "5th of May": patterns 0
+# and 2), a day right after it ("May 5": 1 and 3), a preposition before it ("in May": 7, a word's last letter
+# before spaces and hyphens).  Looked at within the bounds of _BACKS and _FWDS.
+_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?\Z")
+_DAY_AFTER = re.compile(r"\s(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d])")
+
+
+def _day_before(text: str, q: int) -> bool:
+    return _DAY_BEFORE.search(text, max(0, q - 32), q) is not None
+
+
+def _day_after(text: str, q: int) -> bool:
+    return _DAY_AFTER.search(text, q, min(len(text), q + 32)) is not None
+
+
+def _word_before(text: str, q: int) -> bool:
+    j = q
+    while j > 0 and (text[j - 1].isspace() or text[j - 1] == "-"):
+        j -= 1
+    return j < q and j > 0 and text[j - 1].isalpha()
+
+
+_ANCHOR_CHECKS: dict[int, Callable[[str, int], bool]] = {0: _day_before, 2: _day_before, 1: _day_after,
+                                                         3: _day_after, 7: _word_before}
 _LONG_GAP = re.compile(r"[\s-]{8,}")
 
 
@@ -292,15 +448,23 @@ class _Unsure(Exception):
     """An anchored search disagreed with the whole-text match: scan the text the plain way."""
 
 
-def _anchored_matches(pat: re.Pattern, text: str, anchors: list[int]) -> list[re.Match]:
-    """What ``list(pat.finditer(text))`` gives, searching only near ``anchors`` (see _ANCHORED)."""
+def _anchored_matches(pat: re.Pattern, text: str, anchors: list[int], back: int = _BACK, fwd: int = _FWD,
+                      twin: re.Pattern | None = None, low: str | None = None,
+                      possible: Callable[[str, int], bool] | None = None) -> list[re.Match]:
+    """What ``list(pat.finditer(text))`` gives, searching only near ``anchors`` (see _ANCHORED), from ``back``
+    before each to ``fwd`` after it; in the lower-cased text ``low`` with the ``twin`` when given (see _TWINS).
+    ``possible(text, anchor)`` False: no match can have its first month at that anchor (see _ANCHOR_CHECKS)."""
     out: list[re.Match] = []
     n = len(text)
     pos = 0
+    finder, where = (pat, text) if twin is None or low is None else (twin, low)
     for q in anchors:
         if q < pos:
             continue
-        m = pat.search(text, max(pos, q - _BACK), min(n, q + _FWD))
+        if possible is not None and not possible(text, q):
+            pos = q + 1  # what the search finds there: no match starting up to this anchor
+            continue
+        m = finder.search(where, max(pos, q - back), min(n, q + fwd))
         if m is None or m.start() > q:
             pos = q + 1  # no match starts up to this anchor; later ones start near later anchors
             continue
@@ -309,6 +473,17 @@ def _anchored_matches(pat: re.Pattern, text: str, anchors: list[int]) -> list[re
             raise _Unsure
         out.append(full)
         pos = full.end()
+    return out
+
+
+def _twin_matches(pat: re.Pattern, twin: re.Pattern, text: str, low: str) -> list[re.Match]:
+    """What ``list(pat.finditer(text))`` gives, found by the twin in the lower-cased text (see _TWINS)."""
+    out: list[re.Match] = []
+    for m in twin.finditer(low):
+        full = pat.match(text, m.start())
+        if full is None or full.span() != m.span() or full.end() == full.start():
+            raise _Unsure
+        out.append(full)
     return out
 
 
@@ -323,16 +498,27 @@ def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dic
     present = _present(text)
     anchored = _LONG_GAP.search(text) is None
     anchors: dict[str, list[int]] = {}
+    low: str | None | bool = False  # the lower-cased text for the twins (see _TWINS), made when first needed
     for k, ((kind, pat), needs) in enumerate(zip(_PATTERNS, _NEEDS)):
         if not present.issuperset(needs):
             continue
         matches = None
+        if low is False and (k == 0 or _TWINS[k] is not None):
+            low = lowered(text)
+        if k == 0 and low is not None and not _RANGE_TO_DAY.search(low):
+            continue  # no range word before a day: no range
         if anchored and k in _ANCHORED:
             a = _ANCHORED[k]
             if a not in anchors:
                 anchors[a] = [m.start() for m in _ANCHOR_RX[a].finditer(text)]
             try:
-                matches = _anchored_matches(pat, text, anchors[a])
+                matches = _anchored_matches(pat, text, anchors[a], _BACKS[k], _FWDS[k], _TWINS[k], low or None,
+                                            _ANCHOR_CHECKS.get(k))
+            except _Unsure:
+                matches = None
+        elif _TWINS[k] is not None and low is not None:
+            try:
+                matches = _twin_matches(pat, _TWINS[k], text, low)
             except _Unsure:
                 matches = None
         for m in (pat.finditer(text) if matches is None else matches):
@@ -360,8 +546,6 @@ class DateMatcher:
     """Finds date expressions in an analyzed article (see the module docstring for attrs)."""
 
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
-        from sitrep.nlp import sentence_index
-
         text = doc.article.text
         out = [Mention(kind="date", start=s, end=e, text=text[s:e], sentence=sentence_index(doc.sentences, s),
                        key=kind, attrs=dict(attrs))
@@ -373,8 +557,6 @@ class DateMatcher:
 def _mark_joint_dateline(text: str, dates: list[Mention]) -> None:
     """A dateline filed from two cities ("CAIRO/JERUSALEM, Jan 23 -") dates the filing, not an event: its
     date is marked as a dateline's (the analyzer marks single-city datelines itself)."""
-    from sitrep.nlp import find_dateline
-
     head = text[:2000]
     if "/" not in head:
         return

@@ -18,11 +18,13 @@ rules, and the exclusions above are news-specific.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention
+from sitrep.nlp import sentence_index
 
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -31,34 +33,109 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_
 WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
 WORD_VALUES.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
 
-_U = "|".join(_UNITS[1:])
-_T = "|".join(_TENS)
-_SMALL = rf"(?:(?:{_T})(?:[- ](?:{'|'.join(_UNITS[1:10])}))?|(?:{_U}))"
+
+
+def grouped(fragments: list[str], ignorecase: bool = True) -> str:
+    """``"|".join(fragments)`` with the fragments that open with the same plain letter or digit grouped under
+    it ("one|two|three" -> "one|t(?:wo|hree)"), and so on within a group, order kept.  The same matches, tried in the same order, but
+    the regex engine skips a group by its first letter instead of trying each alternative (speed: large
+    alternations at every word start).  Fragments are regex source without a top-level "|"; one that does not
+    open with a plain letter or digit stays as it is and keeps its place between the groups.  With
+    ``ignorecase`` letters that differ only in case are not grouped apart (the alternation is left flat)."""
+    out: list[str] = []
+    run: dict[str, list[str]] = {}
+
+    def flush() -> None:
+        for c, rests in run.items():
+            out.append(c + "(?:" + grouped(rests, ignorecase) + ")" if len(rests) > 1 else c + rests[0])
+        run.clear()
+
+    for f in fragments:
+        if _top_level_bar(f):
+            return "|".join(fragments)
+        c = f[:1]
+        if c.isascii() and c.isalnum() and f[1:2] not in ("?", "*", "+", "{"):
+            if ignorecase and c not in run and any(k.lower() == c.lower() for k in run):
+                return "|".join(fragments)
+            run.setdefault(c, []).append(f[1:])
+        else:
+            flush()
+            out.append(f)
+    flush()
+    return "|".join(out)
+
+
+def _top_level_bar(src: str) -> bool:
+    """Does the regex source hold a "|" outside groups and classes?"""
+    return len(alternatives(src)) > 1
+
+
+def alternatives(src: str) -> list[str]:
+    """The regex source split at its "|" outside groups and classes ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
+    out: list[str] = []
+    depth, i, cut, in_class = 0, 0, 0, False
+    while i < len(src):
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if src[i + 1:i + 2] == "]" or src[i + 1:i + 3] == "^]":
+                i += 2 if src[i + 1] == "]" else 3  # a "]" first in a class is a member
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(src[cut:i])
+            cut = i + 1
+        i += 1
+    out.append(src[cut:])
+    return out
+
+
+_U = grouped(_UNITS[1:])
+_T = grouped(_TENS)
+_SMALL = rf"(?:(?:{_T})(?:[- ](?:{grouped(_UNITS[1:10])}))?|(?:{_U}))"
 _WORDNUM = rf"(?:{_SMALL}(?:\s+(?:hundred|thousand|million)(?:\s+(?:and\s+)?{_SMALL})?)*)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)(?:\s+(?:hundred|thousand|million|billion))?"
 
-# Words after a figure that make it a measure, time, age, money or duration rather than a count.
+# Words after a figure that make it a measure, time, age, money or duration rather than a count.  (The words
+# are written in lower case and the classes as [a-z]: the same under IGNORECASE, and the lower-case twins below
+# can be made.)
 _UNIT_AFTER = re.compile(
-    r"^(?:\s*-?\s*|\s+)(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|"
-    r"miles?|mi|km|kms|kilomet(?:er|re)s?|met(?:er|re)s?|m|cm|mm|feet|foot|ft|inch(?:es)?|yards?|"
-    r"kg|kilos?|kilograms?|grams?|tons?|tonnes?|litres?|liters?|gallons?|barrels?|acres?|hectares?|ha|"
-    r"percent|per\s*cent|pc|%|am|a\.m\.?|pm|p\.m\.?|gmt|utc|hours|o'clock|h|"
-    r"dollars?|usd|euros?|pounds|naira|rupees|shillings|cfa|francs|dinars|riyals?|lira|pesos|rand|yuan|"
-    r"degrees?|sq|square|times|-fold|fold|points?|votes?|seats?|st|nd|rd|th)(?![A-Za-z])",
+    r"^(?:\s*-?\s*|\s+)(?:" + grouped(alternatives(
+        r"years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|"
+        r"miles?|mi|km|kms|kilomet(?:er|re)s?|met(?:er|re)s?|m|cm|mm|feet|foot|ft|inch(?:es)?|yards?|"
+        r"kg|kilos?|kilograms?|grams?|tons?|tonnes?|litres?|liters?|gallons?|barrels?|acres?|hectares?|ha|"
+        r"percent|per\s*cent|pc|%|am|a\.m\.?|pm|p\.m\.?|gmt|utc|hours|o'clock|h|"
+        r"dollars?|usd|euros?|pounds|naira|rupees|shillings|cfa|francs|dinars|riyals?|lira|pesos|rand|yuan|"
+        r"degrees?|sq|square|times|-fold|fold|points?|votes?|seats?|st|nd|rd|th")) + r")(?![a-z])",
     re.IGNORECASE,
 )
 _BEFORE_EXCLUDE = re.compile(
-    r"(?:[$£€₦₹#]|\b(?:US\$|USD|Rs\.?|KES|aged?|age of|ages of|brigade|battalion|division|regiment|route|highway|"
-    r"road|resolution|article|unit|sector|platoon|squad|no\.|number|flight|chapter|section|paragraph|zone|camp|"
-    r"phase|level|block|plot|gate|ward|room|building|house|street|page|cell|grade|class|covid|model|type|"
-    r"district|kilometre|kilometer|km|mile|since|until|year|the year|"
-    r"paragraph|law|decree|order|code|bill|act|station|base|post|checkpoint|corps|army|fleet|group)"
-    r"|\d:)\s*$",
+    r"(?:[$£€₦₹#]|\b(?:" + grouped(alternatives(
+        r"us\$|usd|rs\.?|kes|aged?|age of|ages of|brigade|battalion|division|regiment|route|highway|"
+        r"road|resolution|article|unit|sector|platoon|squad|no\.|number|flight|chapter|section|paragraph|zone|camp|"
+        r"phase|level|block|plot|gate|ward|room|building|house|street|page|cell|grade|class|covid|model|type|"
+        r"district|kilometre|kilometer|km|mile|since|until|year|the year|"
+        r"paragraph|law|decree|order|code|bill|act|station|base|post|checkpoint|corps|army|fleet|group"))
+    + r")|\d:)\s*$",
     re.IGNORECASE,
 )
 _AFTER_TIME = re.compile(r"^(?::\d|\.\d\d\s*(?:am|pm|a\.m|p\.m|hrs|h)\b|\s*-\s*(?:year|day|week|month|hour|"
                          r"minute|mile|km|kilomet|metre|meter|storey|story|member|strong|man|point|page)s?\b)",
                          re.IGNORECASE)
+# "one" not counting ("one another", "one day"), "no one"
+_ONE = re.compile(r"(?i)one\b")
+_ONE_NOT_COUNT = re.compile(r"(?i)\s+(?:another|day|time)\b")
+_NO_BEFORE = re.compile(r"(?i)\bno\s*$")
+_PLAIN_FIGURE = re.compile(r"(\d+(?:\.\d+)?)(?:\s+(hundred|thousand|million|billion))?")
+_WORD_SPLIT = re.compile(r"[\s-]+")
 
 
 def _rules() -> dict[str, Any]:
@@ -71,12 +148,12 @@ def parse_number(text: str) -> int | None:
     words = _rules()["words"]
     if t in words:
         return int(words[t])
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:\s+(hundred|thousand|million|billion))?", t)
+    m = _PLAIN_FIGURE.fullmatch(t)
     if m:
         v = float(m.group(1)) * (_SCALES[m.group(2)] if m.group(2) else 1)
         return int(v)
     total, current = 0, 0
-    for w in re.split(r"[\s-]+", t):
+    for w in _WORD_SPLIT.split(t):
         if w == "and":
             continue
         if w in WORD_VALUES:
@@ -91,7 +168,7 @@ def parse_number(text: str) -> int | None:
 
 
 def _alternation(phrases) -> str:
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    return grouped([re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)])
 
 
 def _build() -> re.Pattern:
@@ -165,11 +242,19 @@ def case_free(rx: re.Pattern) -> re.Pattern | None:
 
 
 def _is_year(text: str, after: str) -> bool:
+    if not _YEAR.fullmatch(text):
+        return False
+    return not _counted_after().match(after)
+
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+@functools.cache
+def _counted_after() -> re.Pattern:
     from sitrep.nlp.dates import COUNTED_NOUNS
 
-    if not re.fullmatch(r"(?:1[89]|20)\d\d", text):
-        return False
-    return not re.match(rf"\s+(?:{COUNTED_NOUNS})\b", after, re.IGNORECASE)
+    return re.compile(rf"\s+(?:{COUNTED_NOUNS})\b", re.IGNORECASE)
 
 
 def number_attrs(m: re.Match) -> dict[str, Any] | None:
@@ -200,6 +285,9 @@ def number_attrs(m: re.Match) -> dict[str, Any] | None:
     return attrs
 
 
+_TWINS = (case_free(_UNIT_AFTER), case_free(_AFTER_TIME), case_free(_BEFORE_EXCLUDE))
+
+
 def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> list[tuple[int, int, dict]]:
     """(start, end, attrs) of every count in ``text``, skipping the ``exclude`` ranges (dates)."""
     from sitrep.nlp.dates import _overlaps
@@ -208,25 +296,26 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
     out = []
     pat = _pattern()
     low = lowered(text) if _PATTERN_LOW is not None else None
+    # speed: the exclusion tests read the lower-cased copy with their case-free twins (same matches)
+    unit, time, excl = (_UNIT_AFTER, _AFTER_TIME, _BEFORE_EXCLUDE) if low is None or None in _TWINS else _TWINS
+    src = text if low is None or None in _TWINS else low
     # the matched groups are read lower-cased either way (number_attrs); offsets are the same
     for m in (pat.finditer(text) if low is None else _PATTERN_LOW.finditer(low)):
         s, e = m.span()
         core_s = m.start("b1") if m.group("b1") else (m.start("n1") if m.group("n1") else m.start("vague"))
         if _overlaps(exclude, s, e):
             continue
-        after = text[e:e + 40]
-        before = text[max(0, s - 30):s]
+        after = src[e:e + 40]
+        if unit.match(after) or time.match(after):
+            continue
+        if not m.group("qual") and not m.group("vague") and excl.search(src[max(0, s - 30):s]):
+            continue
         core = text[core_s:e]
-        is_digit = core[:1].isdigit()
-        if _UNIT_AFTER.match(after) or _AFTER_TIME.match(after):
+        if core[:1].isdigit() and _is_year(core, after):
             continue
-        if not m.group("qual") and not m.group("vague") and _BEFORE_EXCLUDE.search(before):
+        if _ONE.match(core) and _ONE_NOT_COUNT.match(after):
             continue
-        if is_digit and _is_year(core, after):
-            continue
-        if re.match(r"(?i)one\b", core) and re.match(r"(?i)\s+(?:another|day|time)\b", after):
-            continue
-        if re.search(r"(?i)\bno\s*$", before) and core.lower() == "one":
+        if core.lower() == "one" and _NO_BEFORE.search(src[max(0, s - 30):s]):
             continue
         attrs = number_attrs(m)
         if attrs is not None:
@@ -242,7 +331,6 @@ class NumberMatcher:
         _rules()
 
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
-        from sitrep.nlp import sentence_index
         from sitrep.nlp.dates import scan
 
         text = doc.article.text

@@ -21,6 +21,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from sitrep.data import load_yaml
 from sitrep.errors import RegistryError
 from sitrep.model import AnalyzedDoc, Mention
+from sitrep.nlp import sentence_index
 
 _VOWELS = set("aeiou")
 
@@ -59,6 +60,12 @@ def lexicon() -> dict[str, Any]:
 
 
 def class_attrs(name: str) -> dict[str, Any]:
+    return dict(_class_attrs(name))
+
+
+@functools.cache
+def _class_attrs(name: str) -> dict[str, Any]:
+    """A class's attrs read once (speed: asked per trigger found); callers get copies."""
     spec = lexicon()["classes"][name]
     return {"event_type": spec["type"], "sub_event_type": spec["sub"], "priority": int(spec.get("priority", 0)),
             "weight": float(spec.get("weight", 0.5)), "label": False}
@@ -133,6 +140,7 @@ class TriggerMatcher:
         phrases = PhraseMatcher(vocab, attr="LOWER")
         patterns = Matcher(vocab)
         self._required = []
+        self._first_words: frozenset[int] | None = frozenset()  # words a token pattern can start with
         make = self._nlp.make_doc
         for name, spec in data["classes"].items():
             texts = {str(p).lower() for p in spec.get("phrases") or []}
@@ -145,11 +153,31 @@ class TriggerMatcher:
                 patterns.add(name, token_patterns)
             self._required += [[frozenset(vocab.strings.add(w) for w in slot["LOWER"]["IN"]) for slot in tp
                                 if "OP" not in slot and "LOWER" in slot] for tp in token_patterns]
+            for tp in token_patterns:
+                first = tp[0] if tp else {}
+                if self._first_words is None or "OP" in first or "LOWER" not in first:
+                    self._first_words = None  # a pattern may start anywhere
+                else:
+                    self._first_words |= {vocab.strings.add(w) for w in first["LOWER"]["IN"]}
         for label, cls in (data.get("labels") or {}).items():
             if cls not in data["classes"]:
                 raise RegistryError(f"triggers.yaml: label {label!r} points to unknown class {cls!r}")
             phrases.add("label:" + cls, [make(label + ":")])
         self._phrases, self._patterns, self._built_for = phrases, patterns, vocab
+        # speed: every fixed slot of every token pattern is one bit; a word's bits are the slots it fills, so
+        # the words of a text fill a pattern's slots when their bits cover the pattern's mask
+        self._slot_bits: dict[int, int] = {}
+        self._pattern_masks: list[int] = []
+        bit = 1
+        for req in self._required:
+            full = 0
+            for slot in req:
+                full |= bit
+                for w in slot:
+                    self._slot_bits[w] = self._slot_bits.get(w, 0) | bit
+                bit <<= 1
+            self._pattern_masks.append(full)
+        self._slot_words = frozenset(self._slot_bits)
         # a token pattern matches no punctuation token (its gaps exclude it) unless a word of a fixed slot is
         # punctuation; then every match lies inside one stretch between punctuation tokens
         self._punct_free = not any(vocab[w].is_punct for req in self._required for slot in req for w in slot)
@@ -161,7 +189,14 @@ class TriggerMatcher:
         return self._may_match_words(words)
 
     def _may_match_words(self, words: set[int]) -> bool:
-        return any(all(slot & words for slot in req) for req in self._required)
+        mask = 0
+        for w in self._slot_words.intersection(words):
+            mask |= self._slot_bits[w]
+        return self._fills(mask)
+
+    def _fills(self, mask: int) -> bool:
+        """Do the slot bits ``mask`` (see _build) fill every fixed slot of some token pattern?"""
+        return any(mask & full == full for full in self._pattern_masks)
 
     def _pattern_matches(self, tokens) -> list[tuple[int, int, int]]:
         """The token patterns' matches, as the Matcher finds them over the whole text (same matches, same
@@ -173,19 +208,24 @@ class TriggerMatcher:
         from spacy.attrs import IS_PUNCT, LOWER
 
         rows = tokens.to_array([LOWER, IS_PUNCT]).tolist()
+        rows.append([0, 1])  # the end of the text closes the last stretch like a punctuation token
         out: list[tuple[int, int, int]] = []
-        a = 0
-        for b in range(len(rows) + 1):
-            if b < len(rows) and not rows[b][1]:
+        bits = self._slot_bits
+        a = mask = 0
+        for b, (low, punct) in enumerate(rows):
+            if not punct:
+                mask |= bits.get(low, 0)
                 continue
-            if b > a and self._may_match_words({low for low, _ in rows[a:b]}):
-                out += [(mid, s + a, e + a) for mid, s, e in self._patterns(tokens[a:b])]
-            a = b + 1
+            if b > a and self._fills(mask):
+                if self._first_words is not None:
+                    # speed: a match starts at a word a pattern starts with; the Matcher sees from the first
+                    a = next((i for i in range(a, b) if rows[i][0] in self._first_words), b)
+                if b > a:
+                    out += [(mid, s + a, e + a) for mid, s, e in self._patterns(tokens[a:b])]
+            a, mask = b + 1, 0
         return out
 
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
-        from sitrep.nlp import sentence_index
-
         tokens = doc.tokens if doc.tokens is not None else self._nlp.make_doc(doc.article.text)
         if self._built_for is not tokens.vocab:
             self._build(tokens.vocab)

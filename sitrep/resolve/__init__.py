@@ -11,6 +11,7 @@ from collections import Counter
 
 from sitrep.data import load_yaml
 from sitrep.extract.fatalities import combine_figures
+from sitrep.extract.typing import of_kind
 from sitrep.model import ActorRef, AnalyzedDoc, EventReport, Fatalities, Mention, PlaceMention
 from sitrep.nlp.actors import registry as actor_registry
 from sitrep.nlp.numbers import lowered
@@ -366,7 +367,7 @@ class Resolver:
         si = report.sentences[0]
         sents = doc.sentences
         para = sents[si].paragraph
-        earlier = [m for m in doc.mentions if m.kind == "date" and m.sentence < si
+        earlier = [m for m in of_kind(doc, "date") if m.sentence < si
                    and not m.attrs.get("dateline") and not m.attrs.get("past_context")]
         for m in reversed(earlier):
             if sents[m.sentence].paragraph != para:
@@ -402,7 +403,7 @@ class Resolver:
                 continue  # speed: every match holds " by" (the lower-cased copy keeps the matches, see lowered)
             for m in _OPERATION_BY.finditer(sent.text):
                 pos = sent.start + m.end()
-                named = [a for a in doc.mentions if a.kind == "actor" and a.sentence == sent.index
+                named = [a for a in of_kind(doc, "actor") if a.sentence == sent.index
                          and not a.attrs.get("generic") and 0 <= a.start - pos <= 60
                          and not _MODIFIER_AFTER.match(text, a.end)]
                 if named:
@@ -414,8 +415,8 @@ class Resolver:
         if (current is None or current.attrs.get("generic")) and report.event_type in (
                 "Battles", "Explosions/Remote violence", "Violence against civilians"):
             # "Militants stormed the base ... Al Shabaab claimed responsibility"
-            for a in doc.mentions:
-                if (a.kind == "actor" and not a.attrs.get("generic") and 0 <= a.sentence - si <= 2
+            for a in of_kind(doc, "actor"):
+                if (not a.attrs.get("generic") and 0 <= a.sentence - si <= 2
                         and a.attrs.get("inter") in (2, 3, 4) and _CLAIMED_BY_GROUP.match(text, a.end)):
                     ref = self.actors.resolve(a, cc, report.date)
                     if ref is not None:
@@ -427,7 +428,7 @@ class Resolver:
         if current.attrs.get("class") == "gunmen" or _UNKNOWN_WORDS.search(
                 text[max(0, current.start - 25):current.end]):
             return
-        named = [a for a in doc.mentions if a.kind == "actor" and not a.attrs.get("generic")
+        named = [a for a in of_kind(doc, "actor") if not a.attrs.get("generic")
                  and a.attrs.get("inter") == current.attrs.get("inter") and 0 <= a.sentence - si <= 1
                  and not _MODIFIER_AFTER.match(text, a.end)
                  and not _PREP_LEAD.search(text[max(0, a.start - 30):a.start])]
@@ -532,8 +533,8 @@ class Resolver:
         if a1 is None or not a1.actor_id:
             return
         have = {a.actor_id for a in report.assoc_actor_1}
-        for m in doc.mentions:
-            if m.kind != "actor" or m.attrs.get("generic") or m.key == a1.actor_id or m.key in have:
+        for m in of_kind(doc, "actor"):
+            if m.attrs.get("generic") or m.key == a1.actor_id or m.key in have:
                 continue
             if self.actors.is_member(m.key, a1.actor_id, report.date):
                 ref = self.actors.resolve(m, a1.country, report.date)

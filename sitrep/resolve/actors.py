@@ -18,6 +18,9 @@ from sitrep.nlp.actors import ActorEntry, Registry, registry
 class ActorResolver:
     def __init__(self, reg: Registry | None = None) -> None:
         self.reg = reg or registry()
+        # speed: names built from the registry's templates and state names, per (what, country, year): the
+        # same few are asked for every report
+        self._names: dict[tuple, str] = {}
 
     # ---- registry access
     def get(self, actor_id: str) -> ActorEntry | None:
@@ -73,8 +76,10 @@ class ActorResolver:
         inter = e.inter
         if e.state and e.country and country and e.country != country:
             inter = 8
-        return ActorRef(name=self.reg.entry_name(e, year, country), inter=inter, country=e.country or country,
-                        actor_id=e.id, spans=spans)
+        name = self._names.get(("entry", e.id, year, country))
+        if name is None:
+            name = self._names[("entry", e.id, year, country)] = self.reg.entry_name(e, year, country)
+        return ActorRef(name=name, inter=inter, country=e.country or country, actor_id=e.id, spans=spans)
 
     def _generic(self, key: str, mention: Mention, country: str | None, year: int | None,
                  spans: list[Span]) -> ActorRef:
@@ -96,6 +101,13 @@ class ActorResolver:
         return ActorRef(name=self._fill(template, cc, year), inter=inter, country=cc, spans=spans)
 
     def _fill(self, template: str, cc: str | None, year: int | None, group: str = "") -> str:
+        key = ("fill", template, cc, year, group)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = self._fill_name(template, cc, year, group)
+        return name
+
+    def _fill_name(self, template: str, cc: str | None, year: int | None, group: str = "") -> str:
         if not cc:  # no country known: drop the country part ("Unidentified Armed Group")
             return template.replace(" ({country})", "").replace(" of {state}", "").format(group=group)
         state = self.reg.state_force_name("military", cc, year).removeprefix("Military Forces of ")
