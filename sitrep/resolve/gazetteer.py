@@ -326,8 +326,11 @@ class Gazetteer:
         return [self.place(i) for i, _, _ in self.candidates(name_key(text))]
 
     def index_of(self, geonameid: int) -> int | None:
-        pos = int(np.searchsorted(self.gid, geonameid, sorter=self._order))
-        if pos < len(self._order) and self.gid[self._order[pos]] == geonameid:
+        sorted_gid = self.__dict__.get("_sorted_gid")
+        if sorted_gid is None:  # the ids in order, once (searchsorted with a sorter is slow per call)
+            sorted_gid = self.__dict__["_sorted_gid"] = self.gid[self._order]
+        pos = int(sorted_gid.searchsorted(geonameid))
+        if pos < len(sorted_gid) and sorted_gid[pos] == geonameid:
             return int(self._order[pos])
         return None
 
