@@ -507,3 +507,18 @@ def test_foreign_coalitions_demonym_barely_says_where(pipeline):
     place, _ = _loc(pipeline, "On 9 June 2021, the pro-Houthi air defence reportedly repelled Saudi-led "
                               "coalition aircraft flying over Al Jawf governorate by firing missiles.")
     assert place.country_code == "YE"
+
+
+def test_district_spelling_finds_the_town_it_is_named_after(pipeline):
+    # geoBoundaries spells the sub-district "Tall Refaat"; GeoNames spells the town "Tall Rif'at"
+    place, prec = _loc(pipeline, "On 29 May 2021, Turkish forces shelled Tall Refaat using artillery fire. "
+                                 "No fatalities were reported.")
+    assert place.country_code == "SY" and (place.feature_code or "").startswith("PPL")
+    assert prec == 1
+
+
+def test_district_spelling_does_not_reach_towns_of_other_provinces(pipeline):
+    # "Adhaura" is a Bihar district; the skeleton also fits Indore, in another state: not a reading
+    g = pipeline.gazetteer
+    for i, _, _ in g.candidates("adhaura"):
+        assert g.admin1_of(i) == "Bihar", g.place(i).name

@@ -255,6 +255,16 @@ class Gazetteer:
             i, alt = p >> 1, bool(p & 1)
             seen[i] = seen.get(i, True) and alt
         out = [(i, alt, via) for i, alt in seen.items()]
+        if out and skeleton and not via and all(self.is_boundary(i) for i, _, _ in out):
+            # a name only districts are spelled with exactly ("Tall Refaat"): the town they are named after,
+            # spelled another way ("Tall Rif'at"), in the same province, is a reading too
+            areas = {(self.country_code_of(i), self.admin1_of(i)) for i, _, _ in out}
+            for p in self._ids(self.skel, skeleton_key(key)).tolist():
+                i = p >> 1
+                if i not in seen and (self.country_code_of(i), self.admin1_of(i)) in areas \
+                        and FEATURES[self.feat[i]] in ("PPL", "PPLC"):
+                    seen[i] = True
+                    out.append((i, bool(p & 1), True))
         out.sort(key=lambda t: -self.prior(t[0], t[1]))
         return out
 
