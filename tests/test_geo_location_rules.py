@@ -522,3 +522,19 @@ def test_district_spelling_does_not_reach_towns_of_other_provinces(pipeline):
     g = pipeline.gazetteer
     for i, _, _ in g.candidates("adhaura"):
         assert g.admin1_of(i) == "Bihar", g.place(i).name
+
+
+def test_event_told_without_a_place_goes_on_where_the_last_sentence_was(pipeline):
+    # the clash is told in a sentence with no place; the district just named is where it happened, not the
+    # province capital named twice elsewhere in the note
+    text = ("On 27 May 2021, dozens held a demonstration in Jaghuri district in Ghazni, condemning an abuse by "
+            "guards of the district police chief. Demonstrators clashed with police forces. 1 demonstrator "
+            "was killed. A Ghazni police spokesman confirmed the death.")
+    evs = _events(pipeline, text)
+    clash = [e for e in evs if e.event_type in ("Riots", "Battles", "Protests") and "clash" in
+             " ".join(s.text for s in e.evidence).lower()]
+    assert clash, [(e.sub_event_type, [s.text for s in e.evidence]) for e in evs]
+    ghazni = _town(pipeline, "Ghazni", "AF")
+    for e in clash:
+        p = e.location.place
+        assert haversine(p.lat, p.lon, ghazni.lat, ghazni.lon) > 50, p.name

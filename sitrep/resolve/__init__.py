@@ -115,6 +115,29 @@ class Resolver:
             doc._focus = cache  # type: ignore[attr-defined]
         return cache or None
 
+    def _place_told_before(self, report: EventReport, doc: AnalyzedDoc,
+                           places: list[PlaceMention]) -> PlaceMention | None:
+        """The most specific place of the sentence just before the report's (the one before it when that
+        names none), within the same paragraph."""
+        if not report.sentences or not doc.sentences:
+            return None
+        si = report.sentences[0]
+        if not 0 < si < len(doc.sentences):
+            return None
+        para = doc.sentences[si].paragraph
+        dl = doc.dateline or (0, 0)
+        for k in (si - 1, si - 2):
+            if k < 0 or doc.sentences[k].paragraph != para:
+                return None
+            sent = doc.sentences[k]
+            cands = [p for p in places if p.place is not None and sent.start <= p.span.start < sent.end
+                     and p.level not in ("water", "demonym", "country")
+                     and p.role not in ("reference point", "origin") and not dl[0] <= p.span.start < dl[1]
+                     and not self._in_actor(doc, p)]
+            if cands:
+                return self._most_specific(doc, cands[:4], places)
+        return None
+
     def _main_place(self, doc: AnalyzedDoc, places: list[PlaceMention]) -> PlaceMention | None:
         """The place the article is mostly about: the most-mentioned resolved town, earliest first."""
         dl = doc.dateline or (0, 0)
@@ -288,6 +311,11 @@ class Resolver:
                 prec = 3
             return pm, prec
         report.flags.append("place_from_context")  # the sentence names no usable place of its own
+        before = self._place_told_before(report, doc, places)
+        if before is not None:
+            # "... a demonstration in Jaghuri district in Ghazni. Demonstrators clashed with police": the
+            # place the story just told is where it goes on
+            return before, 1 if "place_anaphor" in report.flags and before.level == "populated place" else 2
         main = self._main_place(doc, places)
         if main is not None:
             # "the city" / no place named in the sentence: the article's main town, known less exactly
