@@ -538,3 +538,12 @@ def test_event_told_without_a_place_goes_on_where_the_last_sentence_was(pipeline
     for e in clash:
         p = e.location.place
         assert haversine(p.lat, p.lon, ghazni.lat, ghazni.lon) > 50, p.name
+
+
+def test_municipality_told_first_beats_a_town_in_a_road_name(pipeline):
+    # "the Municipality of X" told first is where it happened; "the X-Jimenez highway" only names a road
+    place, _ = _loc(pipeline, "On 5 June 2021, in the Municipality of Gomez Palacio, Durango, about 250 workers "
+                              "from a mining company blocked the Gomez Palacio-Jimenez highway to protest "
+                              "against the closure of the mine.")
+    gp = _town(pipeline, "Gomez Palacio", "MX")
+    assert haversine(place.lat, place.lon, gp.lat, gp.lon) < 25

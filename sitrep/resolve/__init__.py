@@ -39,6 +39,9 @@ _LEVEL_RANK = {"populated place": 0, "admin2": 1, "admin1": 2, "region": 3, "cou
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|lga|local government area|county|tehsil|upazila|municipality|"
                              r"territory|woreda|sub-?district|taluka|mandal|circle|cercle|commune|department|"
                              r"municipio|raion|rayon|hromada|nahiya)\b", re.I)
+# "in the Municipality of Gomez Palacio", "in the district of Majzar": the same, told before the name
+_DISTRICT_BEFORE = re.compile(r"\b(?:district|municipality|county|municipio|commune|department|territory|"
+                              r"sub-?district|tehsil|taluka|woreda|raion|rayon|hromada|nahiya)\s+of\s+$", re.I)
 # "spearheaded by X", "carried out by X": who led an operation told in a nearby sentence
 _OPERATION_BY = re.compile(r"\b(?:spearheaded|led|carried out|launched|conducted|orchestrated|masterminded|"
                            r"claimed|organi[sz]ed) by\b", re.I)
@@ -243,7 +246,9 @@ class Resolver:
             rank = _LEVEL_RANK.get(c.level, 5)
             if c.span.start in containers:
                 rank = max(rank, _LEVEL_RANK["admin1"])
-            elif c is first and c.level == "admin2" and _DISTRICT_AFTER.match(text, c.span.end):
+            elif c is first and c.level == "admin2" and (
+                    _DISTRICT_AFTER.match(text, c.span.end)
+                    or _DISTRICT_BEFORE.search(text, max(0, c.span.start - 40), c.span.start)):
                 # "in Majzar district, west of Marib city": the district told first is where it happened; a
                 # town named after it is a reference point
                 rank = _LEVEL_RANK["populated place"]
