@@ -547,3 +547,12 @@ def test_municipality_told_first_beats_a_town_in_a_road_name(pipeline):
                               "against the closure of the mine.")
     gp = _town(pipeline, "Gomez Palacio", "MX")
     assert haversine(place.lat, place.lon, gp.lat, gp.lon) < 25
+
+
+def test_district_named_with_a_far_city_is_not_taken_for_a_quarter_of_it(pipeline):
+    # "Surobi district, Kandahar" (the note names the wrong province): a district word says Surobi is a
+    # district, not a quarter of Kandahar city that the gazetteer lacks; the event is not put in that city
+    place, _ = _loc(pipeline, "On 4 June 2021, a mortar shell exploded prematurely in the Ozbin valley of "
+                              "Surobi district, Kandahar, injuring 3 Taliban militants.")
+    kandahar = _town(pipeline, "Kandahar", "AF")
+    assert haversine(place.lat, place.lon, kandahar.lat, kandahar.lon) > 100

@@ -848,6 +848,7 @@ def containment_roles(text: str, places: list[PlaceMention]) -> tuple[set[int], 
             containers.add(b.span.start)
             contained.add(a.span.start)
         elif (b.place.feature_code in ("PPL", "PPLC") and (b.place.population or 0) >= 100_000
+              and a.level == "populated place"  # "Sain Alto municipality, Zacatecas": no part of the city
               and (a.place.population or 0) < (b.place.population or 0)
               and haversine(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > PART_KM):
             parts.add(a.span.start)
