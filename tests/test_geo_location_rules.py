@@ -556,3 +556,11 @@ def test_district_named_with_a_far_city_is_not_taken_for_a_quarter_of_it(pipelin
                               "Surobi district, Kandahar, injuring 3 Taliban militants.")
     kandahar = _town(pipeline, "Kandahar", "AF")
     assert haversine(place.lat, place.lon, kandahar.lat, kandahar.lon) > 100
+
+
+def test_facility_named_after_a_place_is_held_by_the_district_told_after_it(pipeline):
+    # "Al Alam military camp (Marib, Marib)": the only Al-Alam the gazetteer knows is in Iraq; the camp is in
+    # Marib, Yemen
+    place, _ = _loc(pipeline, "On 1 June 2021, an IED detonated and targeted a military truck directed at Al "
+                              "Alam military camp (Marib, Marib), killing 2 soldiers.")
+    assert place.country_code == "YE"

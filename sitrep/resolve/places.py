@@ -557,7 +557,10 @@ def _prefer_city(g: Gazetteer, m: Mention, i: int | None, cands) -> int | None:
 
 _AREA_GAP_WORDS = (r"district|province|governorate|state|region|county|municipality|sub-?district|lga|rayon|raion|"
                    r"oblast|department|commune|village|town|city|area|sector|upazila|subdivision|township|locality|"
-                   r"neighbou?rhood|territory|tehsil|woreda|chiefdom|cercle")
+                   r"neighbou?rhood|territory|tehsil|woreda|chiefdom|cercle|"
+                   # facilities and landmarks named after a place: "Al Alam military camp (Marib, Marib)"
+                   r"camp|base|military|checkpoint|crossing|junction|front(?:line)?|valley|mountains?|airport|"
+                   r"airbase|market|bridge")
 # "X, Y", "X (Y", "X district in Y" and, after an area word only, "X district of Y"
 _CONTAIN_GAP = re.compile(
     rf"^(?:(?:\s+(?:{_AREA_GAP_WORDS})){{0,2}}(?:,\s*|\s+\(|\s+in\s+)|(?:\s+(?:{_AREA_GAP_WORDS})){{1,2}}\s+of\s+"
