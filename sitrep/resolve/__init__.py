@@ -118,6 +118,12 @@ class Resolver:
             doc._focus = cache  # type: ignore[attr-defined]
         return cache or None
 
+    def _where_told(self, doc: AnalyzedDoc, p: PlaceMention, dl: tuple[int, int]) -> bool:
+        """A place told as where things are: no reference point or origin, not the dateline's, not inside a
+        group's name."""
+        return (p.role not in ("reference point", "origin") and not dl[0] <= p.span.start < dl[1]
+                and not self._in_actor(doc, p))
+
     def _place_told_before(self, report: EventReport, doc: AnalyzedDoc,
                            places: list[PlaceMention]) -> PlaceMention | None:
         """The most specific place of the sentence just before the report's (the one before it when that
@@ -134,9 +140,7 @@ class Resolver:
                 return None
             sent = doc.sentences[k]
             cands = [p for p in places if p.place is not None and sent.start <= p.span.start < sent.end
-                     and p.level not in ("water", "demonym", "country")
-                     and p.role not in ("reference point", "origin") and not dl[0] <= p.span.start < dl[1]
-                     and not self._in_actor(doc, p)]
+                     and p.level not in ("water", "demonym", "country") and self._where_told(doc, p, dl)]
             if cands:
                 return self._most_specific(doc, cands[:4], places)
         return None
@@ -145,9 +149,8 @@ class Resolver:
         """The place the article is mostly about: the most-mentioned resolved town, earliest first."""
         dl = doc.dateline or (0, 0)
         parts = self._roles(doc, places)[3]  # "in Jaro, Iloilo City": a part of the city, read elsewhere
-        towns = [p for p in places if p.place and p.level == "populated place"
-                 and p.role not in ("reference point", "origin") and not dl[0] <= p.span.start < dl[1]
-                 and not self._in_actor(doc, p) and p.span.start not in parts]
+        towns = [p for p in places if p.place and p.level == "populated place" and self._where_told(doc, p, dl)
+                 and p.span.start not in parts]
         if not towns:
             return None
         counts = Counter(p.place.geonameid for p in towns)
@@ -187,9 +190,7 @@ class Resolver:
         dl = doc.dateline or (0, 0)
         lo, hi = doc.sentences[1].start, doc.sentences[min(2, len(doc.sentences) - 1)].end
         for p in places:
-            if (p.place and p.level == "populated place" and lo <= p.span.start < hi
-                    and p.role not in ("reference point", "origin") and not dl[0] <= p.span.start < dl[1]
-                    and not self._in_actor(doc, p)):
+            if p.place and p.level == "populated place" and lo <= p.span.start < hi and self._where_told(doc, p, dl):
                 return p
         return None
 

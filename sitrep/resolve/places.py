@@ -595,7 +595,8 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
         # named after its seat: "Kyavinyonge (Beni, Nord-Kivu)") only nudge X's reading
         y_feats = ("ADM1",) if ments[y].attrs.get("cue") and ments[y].attrs.get("level") == "admin1" and any(
             g.feature(i) == "ADM1" for i, _, _ in ys) else ("ADM1", "ADM2")
-        a1s = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys if g.feature(i) in y_feats}
+        y_ids = {i for i, _, _ in ys if g.feature(i) in y_feats}
+        a1s = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i in y_ids}
         towns = {(g.country_code_of(i), (g.admin1_of(i) or "")) for i, _, _ in ys
                  if g.feature(i) in ("PPL", "PPLC") and int(g.pop[i]) >= 5000} - a1s
         held = _province_after(g, text, ments, cands, y)
@@ -613,7 +614,6 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
         # "X, Y state": the area word makes Y's reading certain, and so X's reading inside it
         stated = bool(ments[y].attrs.get("cue")) and ments[y].attrs.get("level") in ("admin1", "admin2")
         inside = 8.0 if stated else 6.0
-        y_ids = {i for i, _, _ in ys if g.feature(i) in y_feats}
         for i in list(base[k]):
             if i in y_ids:
                 continue  # "Colon (Colon)": X is the town of Y's name, not the province Y itself
