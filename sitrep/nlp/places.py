@@ -38,6 +38,7 @@ def _lists() -> dict:
         "area": {str(k).lower(): str(v) for k, v in (d.get("area_words") or {}).items()},
         "qual": frozenset(str(w).lower() for w in d.get("qualifiers", [])),
         "street": frozenset(str(w).lower() for w in d.get("street_words", [])),
+        "facility": frozenset(str(w).lower() for w in d.get("facility_words", [])),
         "not_after": frozenset(str(w).lower() for w in d.get("non_place_after", [])),
         "compound": frozenset(str(w).lower() for w in d.get("compound_parts", [])),
         "continuers": frozenset(str(w).lower() for w in d.get("name_continuers", [])),
@@ -74,6 +75,11 @@ def common_words() -> frozenset[str]:
 def street_words() -> frozenset[str]:
     """Words that make a name a street's or a building's ("Atlantic Avenue"; place_stopwords.yaml)."""
     return _lists()["street"]
+
+
+def facility_words() -> frozenset[str]:
+    """Words after a name that make it an organisation's or a building's in a town ("San Fernando company")."""
+    return _lists()["facility"]
 
 
 def neighbourhood_words() -> frozenset[str]:

@@ -26,12 +26,21 @@ class FrontLine:
     sides: dict[str, str]  # side -> actor registry id
     held: tuple[tuple[str, str, float, float], ...]  # (side, settlement, lat, lon)
 
+    def stands_on(self, when: dt.date | None) -> bool:
+        """The line stood on ``when`` (within its validity dates)."""
+        return when is not None and not (self.start and when < self.start) and not (self.end and when > self.end)
+
+    def nearest(self, lat: float, lon: float) -> tuple[tuple[str, str, float, float], float]:
+        """The listed settlement nearest to (lat, lon) and its distance in km."""
+        best = min(self.held, key=lambda h: haversine(lat, lon, h[2], h[3]))
+        return best, haversine(lat, lon, best[2], best[3])
+
     def side_at(self, lat: float, lon: float, when: dt.date | None) -> str | None:
         """The side holding (lat, lon) on ``when``; None outside the line's dates or reach."""
-        if when is None or (self.start and when < self.start) or (self.end and when > self.end):
+        if not self.stands_on(when):
             return None
-        best = min(self.held, key=lambda h: haversine(lat, lon, h[2], h[3]))
-        return best[0] if haversine(lat, lon, best[2], best[3]) <= self.max_km else None
+        best, km = self.nearest(lat, lon)
+        return best[0] if km <= self.max_km else None
 
     def opponent(self, side: str) -> str:
         return next(s for s in self.sides if s != side)

@@ -109,10 +109,8 @@ def _front_lines(doc: AnalyzedDoc, theatres: tuple[Theatre, ...]):
     """The front lines of the report's theatres that stood on its publication date."""
     from sitrep.resolve.fronts import front_lines
 
-    when = doc.article.published
     ccs = {t.country for t in theatres}
-    return tuple(fl for fl in front_lines() if fl.country in ccs and when is not None
-                 and not (fl.start and when < fl.start) and not (fl.end and when > fl.end))
+    return tuple(fl for fl in front_lines() if fl.country in ccs and fl.stands_on(doc.article.published))
 
 
 def _near_front(g: Gazetteer, i: int, lines) -> float:
@@ -124,7 +122,7 @@ def _near_front(g: Gazetteer, i: int, lines) -> float:
     for fl in lines:
         if fl.country != cc:
             continue
-        d = min(haversine(lat, lon, h[2], h[3]) for h in fl.held)
+        _, d = fl.nearest(lat, lon)
         best = max(best, max(0.0, 1.0 - d / fl.max_km) + (2.0 if d < 2.0 else 0.0))
     return best
 
@@ -421,7 +419,7 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
                     bonus = 0.0
                 elif g.feature(i) == "ADM1" and any(
                         g.country_code_of(j) == g.country_code_of(i) and g.admin1_of(j) == g.admin1_of(i)
-                        for j in others[:20]):
+                        for j in others):
                     bonus = 2.0  # a province holding the other places is as near as can be ("La Plata (Buenos Aires)")
                 else:
                     dmin = g.min_km(i, others, cap=400.0)
@@ -710,18 +708,13 @@ def _role(text: str, m: Mention, ments: list[Mention], stmts: list[dict], k: int
 
 # ------------------------------------------------------------------------------------------------
 # "Murree road", "Armas square": a town's name used for a road or a square is not where an event was
-# Words after a name that make it the name of a thing in a town ("Murree road", "Los Angeles cemetery",
-# "San Fernando company"): the street and building words of place_stopwords.yaml and a few organisations
-_ORG_AFTER_WORDS = ("company", "companies", "factory", "plant", "hospital", "clinic", "school", "college",
-                    "university", "prison", "jail", "bank", "club", "market", "institute", "centre", "center",
-                    "gang", "cartel")
-
-
 @functools.cache
 def _facility_after() -> re.Pattern:
-    from sitrep.nlp.places import street_words  # the recognizer's list (imported here: nlp imports us)
+    """Words after a name that make it the name of a thing in a town ("Murree road", "Los Angeles cemetery",
+    "San Fernando company"): the recognizer's street and facility words (place_stopwords.yaml)."""
+    from sitrep.nlp.places import facility_words, street_words  # (imported here: nlp imports us)
 
-    words = set(street_words()) | set(_ORG_AFTER_WORDS)
+    words = set(street_words()) | set(facility_words())
     alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     return re.compile(rf"\s*(?:-\s*[\w' -]{{0,30}}\s)?(?:{alt})s?\b", re.IGNORECASE)
 
