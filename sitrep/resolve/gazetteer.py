@@ -33,11 +33,12 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 18
+INDEX_VERSION = 19
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
 BOUNDARY_ID_BASE = 1_600_000_000  # ... and for the geoBoundaries units of data/boundaries.tsv.gz
+SETTLEMENT_ID_BASE = 1_500_000_000  # ... and for the villages of data/settlements.tsv
 
 FEATURES = ["PPL", "PPLC", "ADM1", "ADM2", "PCLI", "CONT", "RGN", "H", "T", "L", "S", "OTHER"]
 _F = {f: i for i, f in enumerate(FEATURES)}
@@ -470,7 +471,7 @@ def _data_hash() -> str:
 
     h = hashlib.sha1()
     for name in ("regions.yaml", "demonyms.yaml", "transliteration.yaml", "admin_names.yaml", "admin_seats.yaml",
-                 BOUNDARIES_FILE):
+                 BOUNDARIES_FILE, SETTLEMENTS_FILE):
         f = pathlib.Path(__file__).resolve().parent.parent / "data" / name
         h.update(f.read_bytes() if f.exists() else b"")
     return h.hexdigest()[:8]
@@ -662,6 +663,8 @@ def build_arrays() -> dict:
     admin1_idx = _add_admins(b, cities, a1_raw, a2_of, best_in_a1, a1_disp)
     # districts, sub-districts and municipalities of geoBoundaries the towns do not already stand for
     _add_boundaries(b, len(cities))
+    # villages that reports from theatres of war name and cities500 lacks
+    _add_settlements(b)
 
     # countries: at the GeoNames-style centre (data file) or the middle of their populated places
     country_idx: dict[str, int] = {}
@@ -1006,16 +1009,80 @@ def _add_boundaries(b: _Builder, n_cities: int, rows: list[BoundaryRow] | None =
     return added
 
 
-def _town_stands_for(b: _Builder, keys: set[str], ci: int, lat: float, lon: float) -> bool:
-    """A town or district of the country numbered ci within SAME_TOWN_KM of (lat, lon) is called by one of keys."""
+SETTLEMENTS_FILE = "settlements.tsv"
+SETTLEMENT_COLUMNS = ["name", "alternates", "lat", "lon", "cc", "admin1", "admin2", "source"]
+SettlementRow = tuple[str, tuple[str, ...], float, float, str, str, str]
+
+
+def read_settlements(path: str | os.PathLike | None = None) -> list[SettlementRow]:
+    """Rows (name, alternate spellings, lat, lon, country code, admin1, admin2) of data/settlements.tsv.
+
+    Lines starting with '#' are comments; the first other line is the header (SETTLEMENT_COLUMNS); the
+    alternates are separated by '|'.  A malformed row is an error naming the file and line: the file is
+    curated by hand, and a typo must not silently drop a village.  [] when the file is absent."""
+    f = pathlib.Path(path) if path else pathlib.Path(__file__).resolve().parent.parent / "data" / SETTLEMENTS_FILE
+    if not f.exists():
+        return []
+    out: list[SettlementRow] = []
+    header = None
+    for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if header is None:
+            header = cols
+            if header != SETTLEMENT_COLUMNS:
+                raise GazetteerError(f"{f}:{n}: expected the header {SETTLEMENT_COLUMNS}, got {cols}")
+            continue
+        try:
+            if len(cols) != len(SETTLEMENT_COLUMNS):
+                raise ValueError(f"{len(cols)} columns")
+            name, alts, lat, lon, cc, a1, a2, _src = (c.strip() for c in cols)
+            la, lo = float(lat), float(lon)
+            if not (name and len(cc) == 2 and -90 <= la <= 90 and -180 <= lo <= 180):
+                raise ValueError("a name, a two-letter country code and coordinates are required")
+        except ValueError as e:
+            raise GazetteerError(f"{f}:{n}: bad settlement row ({e})") from None
+        out.append((name, tuple(a.strip() for a in alts.split("|") if a.strip()), la, lo, cc, a1, a2))
+    return out
+
+
+def _add_settlements(b: _Builder, rows: list[SettlementRow] | None = None) -> int:
+    """The villages of data/settlements.tsv as populated places with no population (weak priors: the
+    theatre and front-line rules of place resolution are what pick them over a bigger namesake).  A village
+    that a town of its country within SAME_TOWN_KM already carries under one of its names only lends that
+    town its other spellings.  Returns how many villages were added."""
+    rows = read_settlements() if rows is None else rows
+    added = 0
+    for n, (name, alts, lat, lon, cc, a1, a2) in enumerate(rows):
+        ci = b.c(cc)
+        names = (name, *alts)
+        same = _same_town(b, {name_key(x) for x in names}, ci, lat, lon)
+        if same is not None:
+            for x in names:
+                b.add_name(same, x, alt=True)
+            continue
+        b.add(SETTLEMENT_ID_BASE + n, name, lat, lon, 0, cc, a1 or None, a2 or None, None, "PPL", alts)
+        added += 1
+    return added
+
+
+def _same_town(b: _Builder, keys: set[str], ci: int, lat: float, lon: float) -> int | None:
+    """The index of a town or district of the country numbered ci within SAME_TOWN_KM of (lat, lon) that is
+    called by one of keys, or None."""
     kinds = (_F["PPL"], _F["PPLC"], _F["ADM2"])
     for key in keys:
         for p in b.name_keys.get(key, ()):
             i = p >> 1
             if b.cols["cc"][i] == ci and b.cols["feat"][i] in kinds and \
                     haversine(lat, lon, b.cols["lat"][i], b.cols["lon"][i]) <= SAME_TOWN_KM:
-                return True
-    return False
+                return i
+    return None
+
+
+def _town_stands_for(b: _Builder, keys: set[str], ci: int, lat: float, lon: float) -> bool:
+    """A town or district of the country numbered ci within SAME_TOWN_KM of (lat, lon) is called by one of keys."""
+    return _same_town(b, keys, ci, lat, lon) is not None
 
 
 def _add_regions(b: _Builder, countries_by_name: dict[str, int]) -> None:
