@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Place recognition + resolution on GeoWebNews: writes PLACES.jsonl, scores it, times it.
+"""Place recognition + resolution on GeoWebNews: writes bench/results/places.jsonl (not committed), scores it, times it.
 
-  .venv/bin/python bench/geo.py [INPUT.jsonl] [--out PLACES.jsonl] [--stage-only]
+  .venv/bin/python bench/geo.py [INPUT.jsonl] [--out bench/results/places.jsonl] [--stage-only]
 
 INPUT defaults to ../shared/data/geowebnews-dev.jsonl (records {id, text, gold}); the gold is only
 read by the scorer.  The places written are those ``sitrep places`` gives (the whole analyzer, so that
@@ -68,7 +68,7 @@ def _pipeline_rows(recs) -> list[dict]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("input", nargs="?", default=str(SHARED / "data" / "geowebnews-dev.jsonl"))
-    ap.add_argument("--out", default="PLACES.jsonl")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "places.jsonl"))
     ap.add_argument("--stage-only", action="store_true")
     ap.add_argument("--demonyms", action="store_true", help="with --stage-only: demonyms as their country")
     a = ap.parse_args(argv)
