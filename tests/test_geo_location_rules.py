@@ -564,3 +564,15 @@ def test_facility_named_after_a_place_is_held_by_the_district_told_after_it(pipe
     place, _ = _loc(pipeline, "On 1 June 2021, an IED detonated and targeted a military truck directed at Al "
                               "Alam military camp (Marib, Marib), killing 2 soldiers.")
     assert place.country_code == "YE"
+
+
+def test_of_two_towns_of_one_name_the_district_seat_wins(pipeline):
+    # Santa Catarina has two towns the gazetteer calls São José of nearly equal size there; the municipality
+    # named São José is centred on one of them, the city by Florianopolis
+    place, _ = _loc(pipeline, "On 2 June 2021, in Sao Jose, Santa Catarina, military police raided a house "
+                              "used as a drug lab and arrested three men.")
+    district = next((p for p in pipeline.gazetteer.lookup("Sao Jose")
+                     if p.feature_code == "ADM2" and p.admin1 == "Santa Catarina"), None)
+    if district is None:
+        pytest.skip("the gazetteer has no district Sao Jose in Santa Catarina")
+    assert haversine(place.lat, place.lon, district.lat, district.lon) < 8

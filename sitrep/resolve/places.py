@@ -342,6 +342,10 @@ def _consistent(km: float, brg: float | None, mk: float, mb: float) -> bool:
 
 
 # ------------------------------------------------------------------------------------------------
+# a town this close to the centre of the district named like it is the district's seat
+DISTRICT_SEAT_KM = 8.0
+
+
 def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     """One PlaceMention per kind="place" mention, in text order (place None when nothing fits)."""
     from sitrep.nlp.places import common_words  # the recognizer's word list (imported here: nlp imports us)
@@ -369,12 +373,17 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
         # Puno, Peru, before it is a spelling of Pune; "Moria" the Greek village before a name for
         # Jerusalem); at home an alternate name is often the short form ("Khairpur" for Khairpur Mir's)
         main_ccs = {g.country_code_of(i) for i, alt, via in cs if not alt and not via}
+        # of two towns of one name, the one a district of that name is named after sits at its centre
+        # ("Sao Jose, Santa Catarina": the city, not a same-named village of the province)
+        districts = [i for i, _, _ in cs if g.feature(i) == "ADM2"]
         for i, alt, via in cs:
             f = g.feature(i)
             if f in ("ADM1", "ADM2") and plain_word and level not in ("admin1", "admin2"):
                 continue  # "Eastern", "North": such an area only when the text says "Eastern Province"
             s = g.prior(i, alt) - (1.0 if via else 0.0) - (1.0 if alt and main_ccs and g.country_code_of(i) not in main_ccs else 0.0)
             s += 5.0 * focus.get(g.country_code_of(i), 0.0)
+            if districts and f in ("PPL", "PPLC") and g.min_km(i, districts, DISTRICT_SEAT_KM) <= DISTRICT_SEAT_KM:
+                s += 0.5
             if theatres and _in_theatre(g, i, theatres):
                 s += 2.5  # the namesake inside the report's theatre of war
                 if fronts and f not in ("ADM1", "PCLI"):
