@@ -576,3 +576,12 @@ def test_of_two_towns_of_one_name_the_district_seat_wins(pipeline):
     if district is None:
         pytest.skip("the gazetteer has no district Sao Jose in Santa Catarina")
     assert haversine(place.lat, place.lon, district.lat, district.lon) < 8
+
+
+def test_quarter_told_with_its_big_city_is_the_one_in_the_city(pipeline):
+    # "X, Y" with Y a big city: of X's readings in Y's province, the one inside the city is the quarter meant,
+    # not a village of the same name at the province's edge
+    place, _ = _loc(pipeline, "On 6 June 2021, a group of women gathered in Kadikoy, Istanbul, to protest "
+                              "against the withdrawal from the Istanbul Convention.")
+    city = _town(pipeline, "Istanbul", "TR")
+    assert haversine(place.lat, place.lon, city.lat, city.lon) < 25

@@ -578,6 +578,11 @@ _CONTAIN_GAP = re.compile(
     re.IGNORECASE)
 
 
+# "X, Y" with Y a city this big: X's reading this close to it is a part of the city
+BIG_CITY_POP = 500_000
+CITY_PART_KM = 25.0
+
+
 def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, base) -> None:
     """"X, Y", "X (Y)", "X district, Y", "X, Y, Z province": Y (or Z), a province or country, names where X is.
 
@@ -639,6 +644,15 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
         told = stated or bool(held)
         sure = told or any(g.feature(i) == "ADM1" for i, _, _ in ys)
         a1_ccs = {cc for cc, _ in a1s}
+        if hit_x and not told and y == k + 1:
+            # "Kadikoy, Istanbul": Y is also a big city of its province, and of X's readings there the one
+            # in or by the city is the quarter meant, not a same-named village at the province's edge
+            cities = [i for i, _, _ in ys if g.feature(i) in ("PPL", "PPLC") and int(g.pop[i]) >= BIG_CITY_POP
+                      and (g.country_code_of(i), g.admin1_of(i) or "") in a1s]
+            near = {i for i in base[k] if g.min_km(i, cities, CITY_PART_KM) <= CITY_PART_KM} if cities else ()
+            for i in list(base[k]) if near else ():
+                if i not in near:
+                    base[k][i] -= 4.0
         if not hit_x and held and y_ids:
             # "Hammanskraal (City of Tshwane, Gauteng)": GeoNames puts the town just over the province's
             # border; a reading near the district told is still the town meant
