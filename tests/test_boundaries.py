@@ -153,3 +153,48 @@ def test_a_lone_word_that_is_only_a_far_district_is_not_a_place(pipeline):
     res = pipeline.process(pipeline.article("The report by Vanguard was published on Tuesday in Lagos.",
                                             published=PUB))
     assert [pm.span.text for pm in res.places] == ["Lagos"]
+
+
+def _towns(b, n: int, lat0: float, cc: str = "BF"):
+    """n populated towns named T0..T(n-1) of country cc, 1 degree of longitude apart."""
+    for k in range(n):
+        b.add(k + 1, f"Town{k}", lat0, float(k), 5000, cc, "Sahel", None, None, "PPL")
+
+
+def test_a_data_set_whose_names_miss_their_shapes_is_left_out():
+    from sitrep.resolve.gazetteer import SCRAMBLED_MIN, _add_boundaries, _Builder, name_key
+
+    n = SCRAMBLED_MIN + 2
+    b = _Builder()
+    _towns(b, n, 14.0)
+    # set 1: every unit named like a town lies 2 degrees (over 200 km) south of it, as in a source whose names
+    # were shuffled against the shapes; set 2: the same names at their towns, with a unit of its own name
+    rows = [(f"Town{k}", 12.0, float(k), "BF", "Sahel", "1") for k in range(n)]
+    rows += [(f"Town{k} Rural", 14.05, float(k), "BF", "Sahel", "2") for k in range(n)]
+    rows += [("Far Unit", 12.5, 0.5, "BF", "Sahel", "1")]
+    added = _add_boundaries(b, n, rows)
+    assert added == n  # only set 2's units
+    assert not b.name_keys.get(name_key("Far Unit"))
+    assert b.name_keys.get(name_key("Town3 Rural"))
+
+
+def test_a_sound_data_set_named_after_its_towns_is_kept():
+    from sitrep.resolve.gazetteer import SCRAMBLED_MIN, _add_boundaries, _Builder, name_key
+
+    n = SCRAMBLED_MIN + 2
+    b = _Builder()
+    _towns(b, n, 14.0)
+    # districts named after their seats, their centroids 30 km off the town (inside SCRAMBLED_KM), plus one
+    # district with a name of its own
+    rows = [(f"Town{k}", 14.27, float(k), "BF", "Sahel", "7") for k in range(n)]
+    rows += [("Far Unit", 12.5, 0.5, "BF", "Sahel", "7")]
+    _add_boundaries(b, n, rows)
+    assert b.name_keys.get(name_key("Far Unit"))
+
+
+def test_burkina_faso_departments_of_the_source_are_not_misplaced(gaz):
+    # the source's Burkinabe departments carry names that belong to other shapes (Dori in Centre-Est)
+    for name in ("Dori", "Djibo", "Gorom-Gorom"):
+        for p in gaz.lookup(name):
+            if p.country_code == "BF":
+                assert p.admin1 == "Sahel" or p.feature_code != "ADM2", (name, p)

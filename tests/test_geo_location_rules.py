@@ -585,3 +585,20 @@ def test_quarter_told_with_its_big_city_is_the_one_in_the_city(pipeline):
                               "against the withdrawal from the Istanbul Convention.")
     city = _town(pipeline, "Istanbul", "TR")
     assert haversine(place.lat, place.lon, city.lat, city.lon) < 25
+
+
+def test_a_name_that_is_only_an_alternate_abroad_does_not_outvote_the_town_told(pipeline):
+    # "Seno" is an alternate name of a Lao town and the own name of a Spanish hamlet: it says nothing firm
+    # of the country, so it must not veto Dori, the Burkinabe town told before it
+    place, _ = _loc(pipeline, "On 6 June 2021, suspected ISGS militants shot dead three herders near a well "
+                              "in the village of Kouna (Dori, Seno).")
+    dori = _town(pipeline, "Dori", "BF")
+    assert haversine(place.lat, place.lon, dori.lat, dori.lon) < 10
+
+
+def test_an_expeditionary_force_does_not_pull_the_event_to_its_home_country(pipeline):
+    # Operation Barkhane is French but fights in the Sahel: its name must not veto a Burkinabe village
+    place, _ = _loc(pipeline, "On 5 June 2021, French Operation Barkhane forces struck a camp of ISGS "
+                              "militants near Kacham (Tin-Akoff, Oudalan), killing about ten fighters.")
+    town = _town(pipeline, "Tin-Akoff", "BF")
+    assert haversine(place.lat, place.lon, town.lat, town.lon) < 10

@@ -50,6 +50,8 @@ class ActorEntry:
     valid_from: int | None = None
     valid_to: int | None = None
     successor: str | None = None
+    # the countries an expeditionary force (Operation Barkhane) or a cross-border group (JNIM) fights in
+    operates_in: tuple[str, ...] = ()
 
     def valid_in(self, year: int | None) -> bool:
         if year is None:
@@ -75,6 +77,7 @@ def _entry(raw: dict[str, Any]) -> ActorEntry:
         aliases=tuple(str(a) for a in raw.get("aliases") or []),
         names_by_country=dict(raw.get("names_by_country") or {}), relations=tuple(rels),
         valid_from=valid.get("from"), valid_to=valid.get("to"), successor=raw.get("successor"),
+        operates_in=tuple(str(c) for c in raw.get("operates_in") or ()),
     )
 
 

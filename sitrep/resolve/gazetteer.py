@@ -33,7 +33,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 19
+INDEX_VERSION = 20
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -929,6 +929,15 @@ SAME_TOWN_KM = 15.0
 # A unit with no town of its data set's country this close is an overseas part of it (French Guiana in
 # France's set): it takes the country of its own nearest towns.
 OVERSEAS_KM = 100.0
+# A data set whose names do not belong to its shapes (Burkina Faso's departments in the source: Ouagadougou
+# put 150 km south-west of the city) is left out: of its units named like a town of their country (at least
+# SCRAMBLED_MIN of them), fewer than SCRAMBLED_NEAR_SHARE lie near that town.  In sound sets
+# a quarter to nearly all do (a district named after its seat surrounds it; US counties, often named after
+# far-off towns, are the lowest with a fifth).  Near: within SCRAMBLED_KM (big districts, like Turkmenistan's,
+# spread far around their seat).
+SCRAMBLED_KM = 50.0
+SCRAMBLED_MIN = 20
+SCRAMBLED_NEAR_SHARE = 0.1
 
 
 def read_boundaries(path: str | os.PathLike | None = None) -> list[BoundaryRow]:
@@ -989,8 +998,11 @@ def _add_boundaries(b: _Builder, n_cities: int, rows: list[BoundaryRow] | None =
     for r, ci in zip(rows, own):
         votes[r[5]][ci] += 1
     set_cc = {ds: v.most_common(1)[0][0] for ds, v in votes.items()}
+    scrambled = _scrambled_sets(b, rows, set_cc, n_cities)
     added = 0
     for n, (raw, lat, lon, _cc, _parent, ds) in enumerate(rows):
+        if ds in scrambled:
+            continue
         ci = set_cc[ds]
         d, j = by_cc[ci][0].query(uxyz[n])
         if d * 6371.0 > OVERSEAS_KM:
@@ -1007,6 +1019,21 @@ def _add_boundaries(b: _Builder, n_cities: int, rows: list[BoundaryRow] | None =
               b.strings[sc] if sc >= 0 else None, "ADM2", {raw} if raw != name else ())
         added += 1
     return added
+
+
+def _scrambled_sets(b: _Builder, rows: list[BoundaryRow], set_cc: dict[str, int], n_cities: int) -> set[str]:
+    """The data sets of rows whose names do not belong to their shapes (see SCRAMBLED_NEAR_SHARE): judged on
+    the units named like a populated town of their set's country, by how many lie by such a town."""
+    cols = b.cols
+    named, near = Counter(), Counter()
+    for raw, lat, lon, _cc, _parent, ds in rows:
+        ci = set_cc[ds]
+        towns = [i for i in (p >> 1 for p in b.name_keys.get(name_key(clean_admin_name(raw) or raw), ()))
+                 if i < n_cities and cols["cc"][i] == ci and cols["pop"][i] > 0]
+        if towns:
+            named[ds] += 1
+            near[ds] += any(haversine(lat, lon, cols["lat"][i], cols["lon"][i]) <= SCRAMBLED_KM for i in towns)
+    return {ds for ds, n in named.items() if n >= SCRAMBLED_MIN and near[ds] < SCRAMBLED_NEAR_SHARE * n}
 
 
 SETTLEMENTS_FILE = "settlements.tsv"

@@ -62,6 +62,15 @@ def _cands(g: Gazetteer, m: Mention) -> list[tuple[int, bool, bool]]:
 
 
 @functools.cache
+def _operates_in(actor_id: str | None) -> tuple[str, ...]:
+    """The countries an actor of the registry fights in (actors.yaml ``operates_in``), else ()."""
+    from sitrep.nlp.actors import registry
+
+    e = registry().actors.get(actor_id or "")
+    return e.operates_in if e else ()
+
+
+@functools.cache
 def _source_countries() -> dict[str, tuple[str, str]]:
     """Source id -> (kind, country) for the sources of one country (sources.yaml)."""
     out: dict[str, tuple[str, str]] = {}
@@ -176,7 +185,14 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
             # are often abroad: their demonym says whose forces, hardly where the report is
             w[m.key] += 0.2 if nxt is not None and nxt.attrs.get("inter") in (1, 8) else 0.5
         elif m.kind == "actor" and m.attrs.get("country") and not m.attrs.get("generic"):
-            w[str(m.attrs["country"])] += 0.4  # a named group of one country ("LNA", "Houthis")
+            abroad = _operates_in(m.key)
+            if abroad:
+                # an expeditionary force ("Operation Barkhane") or a group fighting across borders ("JNIM"):
+                # a report of it is from one of the countries it fights in
+                for cc in abroad:
+                    w[cc] += 0.4 / len(abroad)
+            else:
+                w[str(m.attrs["country"])] += 0.4  # a named group of one country ("LNA", "Houthis")
         elif m.kind == "source" and m.key in srcs:
             # "according to the Syria Civil Defence": a monitor of one country reports on that country;
             # other outlets of a country (state media, agencies) report abroad too, so they count less
@@ -209,6 +225,10 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
             else:
                 strong = [c for c in cands if g.prior(c[0], c[1]) >= g.prior(top, alt) - 1.0]
                 ccs = {g.country_code_of(i) for i, _, _ in strong}
+                if alt:
+                    # the best reading is only another place's alternate name ("Seno" for Ban Xeno, Laos):
+                    # the countries of the places that bear the name as their own are as likely
+                    ccs |= {g.country_code_of(i) for i, a, via in cands if not a and not via}
                 if len(ccs) == 1:
                     own[ccs.pop()] = 1.0 if len(cands) == 1 or g.feature(top) == "ADM1" else 0.6
                 else:
