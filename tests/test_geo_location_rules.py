@@ -602,3 +602,32 @@ def test_an_expeditionary_force_does_not_pull_the_event_to_its_home_country(pipe
                               "militants near Kacham (Tin-Akoff, Oudalan), killing about ten fighters.")
     town = _town(pipeline, "Tin-Akoff", "BF")
     assert haversine(place.lat, place.lon, town.lat, town.lon) < 10
+
+
+def test_a_destination_after_the_place_told_is_not_where_it_happened(pipeline):
+    place, _ = _loc(pipeline, "On 4 June 2021, in Sain Alto municipality, Zacatecas, the bodies of two men were "
+                              "found on the highway towards Jose Maria Morelos.")
+    town = _town(pipeline, "Sain Alto", "MX")
+    assert haversine(place.lat, place.lon, town.lat, town.lon) < 10
+
+
+def test_a_town_told_with_its_far_district_in_brackets_is_the_place(pipeline):
+    # Sehwan lies over 100 km from Jamshoro town, the seat of the district that holds it
+    place, _ = _loc(pipeline, "On 3 June 2021, traders held a protest in Sehwan Sharif town (Jamshoro, Sindh) "
+                              "against power cuts.")
+    town = _town(pipeline, "Sehwan", "PK")
+    assert haversine(place.lat, place.lon, town.lat, town.lon) < 10
+
+
+def test_a_city_named_like_its_province_after_a_bracket_is_the_province(pipeline):
+    place, _ = _loc(pipeline, "On 2 June 2021, unknown persons set fire to a warehouse in Kahramankazan (Kazan), "
+                              "Ankara, causing material damage.")
+    town = _town(pipeline, "Kazan", "TR")
+    assert haversine(place.lat, place.lon, town.lat, town.lon) < 10
+
+
+def test_two_towns_listed_in_one_province_the_first_is_the_place(pipeline):
+    place, _ = _loc(pipeline, "On 1 June 2021, in the towns of Mandaguari and Perola, Parana, police seized "
+                              "two tonnes of marijuana at road checks.")
+    town = _town(pipeline, "Mandaguari", "BR")
+    assert haversine(place.lat, place.lon, town.lat, town.lon) < 10

@@ -40,6 +40,11 @@ _NEAR_BEFORE = re.compile(r"\b(?:near|outside|close\s+to|next\s+to|neighbouring|
                           r"on\s+the\s+outskirts\s+of|outskirts\s+of)\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.IGNORECASE)
 
 
+# "on the road towards Y", "a convoy heading to Y", "bound for Y": where people were going, not where it happened
+_TOWARDS_BEFORE = re.compile(r"\b(?:towards?|heading\s+(?:to|for)|headed\s+(?:to|for)|bound\s+for|en\s+route\s+to|"
+                             r"on\s+(?:its|their|his|her)\s+way\s+to)\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.IGNORECASE)
+
+
 class _TailFirst:
     """A pattern searched only where its own last part (given, and checked to end the pattern) matches
     (speed: that short test rules out nearly every text, the whole pattern is slow to fail)."""
@@ -746,6 +751,10 @@ def _role(text: str, m: Mention, ments: list[Mention], stmts: list[dict], k: int
         prev = [p for p in ments if p.sentence == m.sentence and p.end <= m.start and m.start - p.end <= 40]
         if prev:
             return "reference point"
+    if _TOWARDS_BEFORE.search(before) and any(p.sentence == m.sentence and p.end <= m.start for p in ments):
+        # "in Sain Alto, three women were found dead on the road towards Jose Maria Morelos": a destination,
+        # when the sentence has told a place before it
+        return "reference point"
     return "other"
 
 
@@ -831,6 +840,8 @@ def names_part(text: str, pm: PlaceMention) -> bool:
 # "X (District, Province)": the farthest a town may lie from the district's seat to be read as inside it
 TOLD_DISTRICT_KM = 60.0
 _LIST_COMMA = re.compile(r"^,\s*$")
+_PAREN_COMMA = re.compile(r"^\),\s*$")
+_LIST_AND = re.compile(r"^,?\s+and\s+$")
 
 
 def _admin_norm(name: str | None) -> str:
@@ -865,17 +876,30 @@ def containment_roles(text: str, places: list[PlaceMention]) -> tuple[set[int], 
                 (m.group("paren") or m.group("area")):
             hosts.add(b.span.start)
     for a, b, c in _triples(ps):
-        # "in Shahdadpur town (Sanghar, Sindh)": a district told between a town and its province holds the
-        # town even when it is the smaller place, or the gazetteer puts the town just over a border; the
-        # province must hold one of the two, and the town lie near the district's seat
-        if a.place is None or b.place is None or c is None or c.place is None or c.level != "admin1" \
-                or not _CONTAIN_GAP.match(text[a.span.end:b.span.start]) \
-                or not _LIST_COMMA.match(text[b.span.end:c.span.start]) \
+        if a.place is None or b.place is None or c is None or c.place is None \
                 or a.place.country_code != b.place.country_code or b.place.country_code != c.place.country_code:
             continue
+        ab, bc = text[a.span.end:b.span.start], text[b.span.end:c.span.start]
+        province = c.level == "admin1" or (
+            # "Kahramankazan (Kazan), Ankara": a city named like its province stands for the province
+            c.place.feature_code in ("PPL", "PPLC") and _admin_norm(c.place.admin1) == _admin_norm(c.place.name))
+        c_area = _admin_norm(c.place.admin1 or c.place.name)
+        if _LIST_AND.match(ab) and _CONTAIN_GAP.match(bc) and province and \
+                _admin_norm(a.place.admin1) == c_area == _admin_norm(b.place.admin1):
+            # "in the cities of Mandaguari and Perola, Parana": the province holds both towns of the list
+            containers.add(c.span.start)
+            contained.update((a.span.start, b.span.start))
+            continue
+        # "in Shahdadpur town (Sanghar, Sindh)", "Kahramankazan (Kazan), Ankara": a district told between a
+        # town and its province holds the town even when it is the smaller place, or the gazetteer puts the
+        # town just over a border; the province must hold one of the two, and the town lie near the
+        # district's seat (in brackets the district may lie farther: "Sehwan Sharif town (Jamshoro, Sindh)")
+        if not province or not _CONTAIN_GAP.match(ab) or not (_LIST_COMMA.match(bc) or _PAREN_COMMA.match(bc)):
+            continue
         held = {_admin_norm(a.place.admin1), _admin_norm(b.place.admin1)}
-        if _admin_norm(c.place.admin1 or c.place.name) in held and \
-                haversine(a.place.lat, a.place.lon, b.place.lat, b.place.lon) <= TOLD_DISTRICT_KM:
+        bracketed = "(" in ab and _admin_norm(a.place.admin1) == c_area
+        if c_area in held and (bracketed or haversine(a.place.lat, a.place.lon, b.place.lat, b.place.lon)
+                               <= TOLD_DISTRICT_KM):
             containers.update((b.span.start, c.span.start))
             contained.add(a.span.start)
     for a, b in itertools.pairwise(ps):
