@@ -631,3 +631,11 @@ def test_two_towns_listed_in_one_province_the_first_is_the_place(pipeline):
                               "two tonnes of marijuana at road checks.")
     town = _town(pipeline, "Mandaguari", "BR")
     assert haversine(place.lat, place.lon, town.lat, town.lon) < 10
+
+
+def test_a_district_seat_abroad_does_not_outrank_the_bigger_namesake(pipeline):
+    # Beja is a Tunisian province and city and a Portuguese city with a district of its name: the district
+    # seat rule only settles namesakes of one country
+    place, _ = _loc(pipeline, "On 5 June 2021, farmers blocked a road in Sidi Mechreg (Nefza, Beja) over "
+                              "water cuts.")
+    assert place.country_code == "TN"

@@ -12,7 +12,7 @@ import functools
 import itertools
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention, PlaceMention
@@ -401,6 +401,11 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
         # of two towns of one name, the one a district of that name is named after sits at its centre
         # ("Sao Jose, Santa Catarina": the city, not a same-named village of the province)
         districts = [i for i, _, _ in cs if g.feature(i) == "ADM2"]
+        if districts:
+            # only between namesakes of one country: abroad the seat says nothing ("Beja, Tunisia" has no
+            # district of that name in the gazetteer, Beja in Portugal has)
+            towns_by_cc = Counter(g.country_code_of(i) for i, _, _ in cs if g.feature(i) in ("PPL", "PPLC"))
+            districts = [i for i in districts if towns_by_cc[g.country_code_of(i)] > 1]
         for i, alt, via in cs:
             f = g.feature(i)
             if f in ("ADM1", "ADM2") and plain_word and level not in ("admin1", "admin2"):
