@@ -639,3 +639,10 @@ def test_a_district_seat_abroad_does_not_outrank_the_bigger_namesake(pipeline):
     place, _ = _loc(pipeline, "On 5 June 2021, farmers blocked a road in Sidi Mechreg (Nefza, Beja) over "
                               "water cuts.")
     assert place.country_code == "TN"
+
+
+def test_a_countrys_police_tell_the_country_of_the_report(pipeline):
+    # Ilam is an Iranian province and city and a Nepali town: the Nepal Police settle it
+    place, _ = _loc(pipeline, "On 3 June 2021, the Nepal Police arrested five cadres of a banned outfit in "
+                              "Ilam district after an exchange of fire.")
+    assert place.country_code == "NP"

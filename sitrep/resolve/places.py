@@ -177,6 +177,11 @@ def _border_reference(text: str, m: Mention, g: Gazetteer) -> bool:
     return bool(_BORDER_REF.search(text[max(0, m.start - 80):m.start]))
 
 
+# a country's police named in a report: a fair sign the report is from that country (its forces, unlike
+# its army, do not serve abroad)
+POLICE_VOTE = 0.8
+
+
 def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tuple[dict[str, float], list[dict]]:
     """Country weights of the whole document and each place mention's own share of them."""
     w: dict[str, float] = defaultdict(float)
@@ -189,6 +194,10 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
             # a country's forces ("Turkish forces shelled Tall Refaat", "French Operation Barkhane forces")
             # are often abroad: their demonym says whose forces, hardly where the report is
             w[m.key] += 0.2 if nxt is not None and nxt.attrs.get("inter") in (1, 8) else 0.5
+        elif m.kind == "actor" and m.attrs.get("country") and str(m.attrs.get("name") or "").startswith(
+                "Police Forces of"):
+            # "the Nepal Police", "Afghan police": a country's police serve at home
+            w[str(m.attrs["country"])] += POLICE_VOTE
         elif m.kind == "actor" and m.attrs.get("country") and not m.attrs.get("generic"):
             abroad = _operates_in(m.key)
             if abroad:
