@@ -1241,12 +1241,12 @@ def _grievance(ctx: _Ctx) -> bool:
     if not _first_protest_word(ctx.toks) < ctx.ti:
         return False  # no protest told before the trigger
     lo = max(0, ctx.ti - int(g.get("window", 6)))
-    cue = _has_any(ctx.toks, g.get("before") or [], lo, ctx.ti)
+    cue = _grievance_cue(ctx.toks, g.get("before") or [], lo, ctx.ti)
     if cue is None:
         # a longer grievance phrase ("against the arrest of a youth in a fake looting case") holds a noun
         # trigger as long as no coordinated clause comes between
         far = max(0, ctx.ti - 2 * int(g.get("window", 6)))
-        cue = _has_any(ctx.toks, g.get("before") or [], far, lo)
+        cue = _grievance_cue(ctx.toks, g.get("before") or [], far, lo)
         # ("robbery and arson": nouns joined right before the trigger are one phrase, not two clauses)
         end = ctx.ti - 1 if ctx.ti > 0 and ctx.toks[ctx.ti - 1].low == "and" else ctx.ti
         if cue is None or _finite_verb(ctx) or _coordinated_after(ctx.toks, str(cue), far, end):
@@ -1260,6 +1260,24 @@ def _grievance(ctx: _Ctx) -> bool:
     # "after floods destroyed their crops" always tells an earlier event; after "against"/"over" a finite
     # verb is the protesters' own act ("protesting against price rises torched a station")
     return cue in set(g.get("subordinators") or []) or not _finite_verb(ctx)
+
+
+# "a mob of over 200 residents", "about 50 people": a quantity, not what a protest is over or about
+_QUANTITY_CUES = frozenset({"over", "about"})
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
+                           "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens"})
+
+
+def _grievance_cue(toks: list[_Tok], cues, lo: int, hi: int) -> str | None:
+    """_has_any for the grievance cues, leaving out "over"/"about" before a number."""
+    cue = _has_any(toks, cues, lo, hi)
+    if cue not in _QUANTITY_CUES:
+        return cue
+    for i in _find_seq(toks, cue, lo, hi):
+        nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+        if not (nxt[:1].isdigit() or nxt in _NUMBER_WORDS):
+            return cue
+    return _has_any(toks, [c for c in cues if c not in _QUANTITY_CUES], lo, hi)
 
 
 def _first_protest_word(toks: list[_Tok]) -> int:
@@ -1392,7 +1410,8 @@ _RELATIVE = {"who", "which", "whose", "whom"}
 def _in_relative_clause(toks: list[_Tok], cue_i: int, cue_end: int, ti: int) -> bool:
     """The cue belongs to a relative clause that the trigger is outside of: "people who previously worked
     there held a protest" (the trigger comes well after the cue and its own verb)."""
-    rel = [k for k in range(max(0, cue_i - 6), cue_i + 1) if toks[k].low in _RELATIVE]
+    # (up to ten words back: "citizens who had blocked the Puente Vela sector to demand elections were dispersed")
+    rel = [k for k in range(max(0, cue_i - 10), cue_i + 1) if toks[k].low in _RELATIVE]
     if not rel:
         return False
     if ti - cue_end >= 3 and rel[-1] >= cue_i - 4:
@@ -1522,7 +1541,8 @@ def _mod_specs() -> tuple[int, tuple[tuple[Any, ...], ...]]:
         preps = spec.get("year_prepositions")
         specs.append((name, spec.get("before") or [], spec.get("anywhere") or None, spec.get("adjacent") or None,
                       int(spec.get("adjacent_window", 3)), frozenset(preps) if preps else None,
-                      int(spec.get("year_window", 2 * window)), skip if name == "negated" else {}))
+                      int(spec.get("year_window", 2 * window)),
+                      skip if name == "negated" else {"had": frozenset(spec.get("not_after_had") or [])}))
     return window, tuple(specs)
 
 
@@ -1580,7 +1600,7 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
             if cue is not None and _attached_after(ctx, str(cue), lo, hi):
                 cue = None  # "retook the village after rebels who overran it last month": another verb's time
         if cue is None and jh and not (name == "background" and _reported_speech(toks, lo, ti)):
-            cue = _cue_before(toks, adjacent, lo, ti, adj_w, {})
+            cue = _cue_before(toks, adjacent, lo, ti, adj_w, skip)
         if cue is None and preps is not None:
             # a year reaches further than other cues: "in 2019 after the group bombed a police academy in
             # Bogota, killing 22 cadets" tells the whole clause as past
