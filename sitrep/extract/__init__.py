@@ -191,12 +191,15 @@ class Extractor:
             if sent.repeated:
                 continue
             sclaims = claims_by_sent.get(sent.index, [])
-            if sclaims and all(c.claim.stance != "asserts" for c in sclaims):
-                # "the army said it redeployed", "the ministry denied the town fell": a counter-account of
-                # an event told elsewhere, not an event of its own
-                continue
+            # "the army said it redeployed", "the ministry denied the town fell": a counter-account of an event
+            # told elsewhere, not an event of its own; but a trigger outside what is denied ("blocked the road
+            # ... over a shooting the authorities have denied") is the sentence's own event
+            counter = [c.claim.span for c in sclaims] if sclaims and all(
+                c.claim.stance != "asserts" for c in sclaims) else ()
             speakers = [c.speaker for c in sclaims if c.speaker is not None]
             for tt in classify_sentence(doc, sent):
+                if counter and any(sp.start <= tt.trigger.start < sp.end for sp in counter):
+                    continue
                 if tt.modality not in ("asserted", "background"):
                     # "could attack the city", "denied that ...": says nothing about a current event
                     unreal.add(sent.index)
