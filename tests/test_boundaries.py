@@ -198,3 +198,27 @@ def test_burkina_faso_departments_of_the_source_are_not_misplaced(gaz):
         for p in gaz.lookup(name):
             if p.country_code == "BF":
                 assert p.admin1 == "Sahel" or p.feature_code != "ADM2", (name, p)
+
+
+def test_a_ukrainian_village_council_is_found_by_its_seat_village():
+    from sitrep.resolve.gazetteer import seat_forms
+
+    assert {"Starohnativka", "Starohnativske"} <= seat_forms("Starohnativska", "UA")
+    assert "Orikhove" in seat_forms("Orikhivska", "UA")
+    assert "Hranitne" in seat_forms("Hranitnenska", "UA")
+    assert "Vodiane" in seat_forms("Vodianska", "UA")
+    assert "Holubivske" in seat_forms("Holubivska", "UA")
+    assert seat_forms("Starohnativska", "SY") == set()  # only where the data's councils are named so
+    assert seat_forms("Ska", "UA") == set()  # too short a stem
+
+
+def test_a_front_line_village_the_towns_list_lacks_lands_on_its_council(pipeline):
+    # Starohnativka (47.54 N, 37.78 E, Volnovakha raion) is no town of cities500; its village council is
+    evs = [e for e in pipeline.process(pipeline.article(
+        "On 5 June 2021, the OSCE SMM recorded 14 explosions near Starohnativka, Donetsk region.",
+        published=PUB)).events if not e.background]
+    assert evs and evs[0].location is not None
+    place = evs[0].location.place
+    assert place.name == "Starohnativka" and place.country_code == "UA"
+    assert haversine(place.lat, place.lon, 47.54, 37.78) < 15
+    assert evs[0].geo_precision == 2

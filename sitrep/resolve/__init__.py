@@ -168,7 +168,12 @@ class Resolver:
             # ("Ar-Raqqa city" found only as the province): ACLED puts it at the area's capital
             i = self.gazetteer.index_of(pm.place.geonameid)
             if i is not None:
-                pm = dataclasses.replace(pm, place=self.gazetteer.seat_place(i))
+                seat = self.gazetteer.seat_place(i)
+                if seat.geonameid == pm.place.geonameid:
+                    # the area itself, at its seat's point, under the name the text gave it ("Starohnativka"
+                    # for the village council named after it, see resolve_places)
+                    seat = dataclasses.replace(seat, name=pm.place.name)
+                pm = dataclasses.replace(pm, place=seat)
         elif pm is not None and pm.place is not None and pm.level == "country":
             # an event known only to its country: ACLED codes it at the capital
             place = self.gazetteer.capital_place(pm.place.country_code or "")

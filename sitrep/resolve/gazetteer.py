@@ -33,7 +33,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 20
+INDEX_VERSION = 21
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -1015,10 +1015,29 @@ def _add_boundaries(b: _Builder, n_cities: int, rows: list[BoundaryRow] | None =
         if _town_stands_for(b, {name_key(name), name_key(raw)}, ci, lat, lon):
             continue
         s1, sc = cols["a1"][town], cols["a1code"][town]
+        alts = ({raw} if raw != name else set()) | seat_forms(name, b.ccs[ci])
         b.add(BOUNDARY_ID_BASE + n, name, lat, lon, 0, b.ccs[ci], b.strings[s1] if s1 >= 0 else None, name,
-              b.strings[sc] if sc >= 0 else None, "ADM2", {raw} if raw != name else ())
+              b.strings[sc] if sc >= 0 else None, "ADM2", alts)
         added += 1
     return added
+
+
+@functools.cache
+def _council_seat_forms() -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """transliteration.yaml ``council_seat_forms``: (countries, (council ending, seat ending) pairs)."""
+    spec = (load_yaml("transliteration.yaml") or {}).get("council_seat_forms") or {}
+    return (frozenset(str(c) for c in spec.get("countries") or ()),
+            tuple((str(a), str(b)) for a, b in spec.get("endings") or ()))
+
+
+def seat_forms(name: str, cc: str) -> set[str]:
+    """The seat-village names a council called ``name`` of country ``cc`` may stand for ("Vodianska" ->
+    Vodiane); empty outside the countries of transliteration.yaml ``council_seat_forms``."""
+    countries, endings = _council_seat_forms()
+    if cc not in countries:
+        return set()
+    low = name.lower()
+    return {name[:len(name) - len(a)] + b for a, b in endings if low.endswith(a) and len(name) - len(a) >= 3}
 
 
 def _scrambled_sets(b: _Builder, rows: list[BoundaryRow], set_cc: dict[str, int], n_cities: int) -> set[str]:

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention, PlaceMention
-from sitrep.resolve.gazetteer import Gazetteer, bearing, haversine, name_key
+from sitrep.resolve.gazetteer import Gazetteer, bearing, haversine, name_key, seat_forms
 
 MAX_CANDIDATES = 40
 
@@ -489,6 +489,11 @@ def resolve_places(doc: AnalyzedDoc, gazetteer: Gazetteer | None = None) -> list
             i = by_key[m.key] if by_key[m.key] in base[k] else i
         i = _prefer_city(g, m, i, cands[k])
         place = g.place(i) if i is not None else None
+        if place is not None and g.is_boundary(i) and m.key != name_key(place.name) and \
+                m.key in {name_key(f) for f in seat_forms(place.name, place.country_code or "")}:
+            # "near Starohnativka", found as the village council named after it: the village's name, at the
+            # council's centre (precision 2)
+            place = dataclasses.replace(place, name=m.text)
         level = m.attrs.get("level") or "populated place"
         if place is not None and not m.attrs.get("cue"):
             level = {"PCLI": "country", "CONT": "region", "RGN": "region", "ADM1": "admin1", "ADM2": "admin2",
@@ -700,7 +705,8 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
                     base[k][i] += inside
                     hit_x = True
         if not hit_x and not pcl and base[k] and sure and (
-                told or _all_small(g, base[k]) or not any(g.country_code_of(i) in a1_ccs for i in base[k])):
+                told or _all_small(g, base[k], {i for i, alt, _ in cands[k] if alt and g.is_boundary(i)})
+                or not any(g.country_code_of(i) in a1_ccs for i in base[k])):
             # "Slavne, Donetsk": no town of that name in the stated province, so the gazetteer lacks
             # the village; a namesake elsewhere (even a big city abroad: "Ahmadabad district, Paktia")
             # would be wrong, the province is right
@@ -721,9 +727,11 @@ def _province_after(g: Gazetteer, text: str, ments: list[Mention], cands, y: int
     return {(g.country_code_of(i), g.admin1_of(i) or "") for i, _, _ in cands[z] if g.feature(i) == "ADM1"}
 
 
-def _all_small(g: Gazetteer, sc: dict[int, float]) -> bool:
-    """Only villages and towns (no area, no city of 100k+) among the candidates."""
-    return all(g.feature(i) in ("PPL", "OTHER", "S", "T", "L") and int(g.pop[i]) < 100_000 for i in sc)
+def _all_small(g: Gazetteer, sc: dict[int, float], villages=()) -> bool:
+    """Only villages and towns (no area, no city of 100k+) among the candidates; ``villages`` are areas that
+    count as villages (councils found by their seat village's name)."""
+    return all((g.feature(i) in ("PPL", "OTHER", "S", "T", "L") or i in villages) and int(g.pop[i]) < 100_000
+               for i in sc)
 
 
 def _ahead_in_list(text: str, ments: list[Mention], k: int) -> bool:
