@@ -178,9 +178,19 @@ def _clause_after(text: str, pos: int, limit: int = 90) -> str:
     return window[:m.start()] if m else window
 
 
-@functools.cache
-def _twin(rx: re.Pattern) -> re.Pattern | None:
-    return case_free(rx)
+_TWINS: dict[int, tuple[re.Pattern, re.Pattern | None]] = {}
+
+
+def twin(rx: re.Pattern) -> re.Pattern | None:
+    """``case_free(rx)``, made once per pattern.  Speed: kept by the pattern's id, not by the pattern (hashing a
+    compiled pattern hashes its whole code every time); the pattern is held, so its id is not reused."""
+    hit = _TWINS.get(id(rx))
+    if hit is None or hit[0] is not rx:
+        hit = _TWINS[id(rx)] = (rx, case_free(rx))
+    return hit[1]
+
+
+_twin = twin
 
 
 def _search(rx: re.Pattern, s: str, low: str | None) -> re.Match | None:
@@ -339,7 +349,7 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
         figures.append(FatalityFigure(0, 0, 0, art.span(base + m.start(), base + m.end()), "", False,
                                       sentence.index))
     # implicit single deaths, when no counted figure covers the same words
-    if not any(f.best > 0 for f in figures):
+    if not figures or not any(f.best > 0 for f in figures):  # (speed: most sentences have none)
         figures.extend(_implicit(text, nums, art, base, sentence.index, ltext))
     return figures
 

@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -157,32 +158,20 @@ _NONE: tuple = ()
 
 def in_sentence(doc: AnalyzedDoc, index: int, kind: str | None = None) -> list[Mention] | tuple:
     """``doc.in_sentence(index, kind)`` as a list shared by every caller, who reads it only (speed: the event
-    coding asks for a sentence's mentions of a kind many times; they are grouped once per mention list, made
-    anew when the list is replaced or grows/shrinks)."""
+    coding asks for a sentence's mentions of a kind many times; each answer is made once from the document's
+    grouping of its mentions by sentence, and made anew when the mention list is replaced or grows/shrinks)."""
     mentions = doc.mentions
     cached = doc.__dict__.get("_extract_by_sentence")
     if cached is None or cached[0] is not mentions or cached[1] != len(mentions):
-        by: dict[tuple[int, str | None], list[Mention]] = {}
-        for m in mentions:
-            at = by.get((m.sentence, None))
-            if at is None:
-                by[(m.sentence, None)] = [m]
-            else:
-                at.append(m)
-            at = by.get((m.sentence, m.kind))
-            if at is None:
-                by[(m.sentence, m.kind)] = [m]
-            else:
-                at.append(m)
-        by_kind: dict[str, list[Mention]] = {}
-        for m in mentions:
-            at = by_kind.get(m.kind)
-            if at is None:
-                by_kind[m.kind] = [m]
-            else:
-                at.append(m)
-        cached = doc.__dict__["_extract_by_sentence"] = (mentions, len(mentions), by, by_kind)
-    return cached[2].get((index, kind), _NONE)
+        by_sent, by_kind, _ = doc._mention_index()
+        cached = doc.__dict__["_extract_by_sentence"] = (mentions, len(mentions), {}, by_kind, by_sent)
+    got = cached[2].get((index, kind))
+    if got is None:
+        got = cached[4].get(index, _NONE)
+        if kind is not None:
+            got = [m for m in got if m.kind == kind] or _NONE
+        cached[2][(index, kind)] = got
+    return got
 
 
 def of_kind(doc: AnalyzedDoc, kind: str) -> list[Mention] | tuple:
@@ -223,11 +212,25 @@ def _tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
     return toks
 
 
+def _rows(doc: AnalyzedDoc, start: int, end: int) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and lower-cased texts of the non-space tokens lying wholly inside [start, end): what
+    ``doc.token_rows(start, end)`` gives, as columns (speed: cut from the token table by C-level passes, not a
+    Python step per token; lower_ of a token is str.lower of its text)."""
+    table = doc.token_table()
+    # token starts and ends rise, so the tokens inside the range are a run of them
+    lo, hi = bisect.bisect_left(table.starts, start), bisect.bisect_right(table.ends, end)
+    space = table.space[lo:hi]
+    if not any(space):
+        return table.starts[lo:hi], table.ends[lo:hi], list(map(str.lower, table.texts[lo:hi]))
+    keep = list(map(operator.not_, space))
+    return (list(itertools.compress(table.starts[lo:hi], keep)), list(itertools.compress(table.ends[lo:hi], keep)),
+            list(map(str.lower, itertools.compress(table.texts[lo:hi], keep))))
+
+
 def _make_tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
     if doc.tokens is not None:
-        rows = doc.token_rows(start, end)
-        toks = _Toks(map(tuple.__new__, itertools.repeat(_Tok, len(rows)), rows))  # speed: no Python per token
-        lows = [r[2] for r in rows]
+        starts, ends, lows = _rows(doc, start, end)
+        toks = _Toks(map(tuple.__new__, itertools.repeat(_Tok), zip(starts, ends, lows)))  # (no Python per token)
         pos: dict[str, list[int]] = {}  # the index of _positions
         for i, low in enumerate(lows):
             at = pos.get(low)
@@ -784,7 +787,7 @@ def _may_hold(doc: AnalyzedDoc, s: Sentence, phrases) -> bool:
     cache = doc.__dict__.setdefault("_typing_words", {})
     words = cache.get((s.start, s.end))
     if words is None:
-        words = cache[(s.start, s.end)] = frozenset(r[2] for r in doc.token_rows(s.start, s.end)) | {"<month>"}
+        words = cache[(s.start, s.end)] = frozenset(_rows(doc, s.start, s.end)[2]) | {"<month>"}
     return not firsts.isdisjoint(words)
 
 
@@ -1267,24 +1270,31 @@ def _first_protest_word(toks: list[_Tok]) -> int:
     if not isinstance(toks, _Toks):
         return next((i for i, t in enumerate(toks) if _protest_word(t.low)), len(toks))
     got = toks.__dict__.get("first_protest")
-    if got is None:  # speed: each distinct word looked at once, its first position from the index
+    if got is None:  # speed: each distinct word looked at once, by set operations; its first position from the index
         pos = toks.pos if toks.pos is not None else _positions(toks)
-        got = toks.__dict__["first_protest"] = min((pos[w][0] for w in pos if _protest_word(w)), default=len(toks))
+        words = _words_of(toks)
+        for w in words.difference(_PROTEST_SEEN):
+            _protest_word(w)
+        got = toks.__dict__["first_protest"] = min((pos[w][0] for w in words.intersection(_PROTEST_WORDS)),
+                                                   default=len(toks))
     return got
 
 
-_PROTEST_WORD: dict[str, bool] = {}
+_PROTEST_SEEN: set[str] = set()  # the words judged so far by _protest_word
+_PROTEST_WORDS: set[str] = set()  # those of them that tell of a protest
 
 
 def _protest_word(word: str) -> bool:
     """Does the lower-cased word tell of a protest (see _first_protest_word)?  Remembered per word."""
-    got = _PROTEST_WORD.get(word)
-    if got is None:
-        if len(_PROTEST_WORD) > 100_000:
-            _PROTEST_WORD.clear()
-        got = _PROTEST_WORD[word] = word in _words("protest_words") or word.startswith(
-            ("protest", "demonstrat", "riot")) or word in {"mob", "mobs", "rioters"}
-    return got
+    if word not in _PROTEST_SEEN:
+        if len(_PROTEST_SEEN) > 100_000:
+            _PROTEST_SEEN.clear()
+            _PROTEST_WORDS.clear()
+        if word in _words("protest_words") or word.startswith(("protest", "demonstrat", "riot")) \
+                or word in {"mob", "mobs", "rioters"}:
+            _PROTEST_WORDS.add(word)
+        _PROTEST_SEEN.add(word)
+    return word in _PROTEST_WORDS
 
 
 def _relative_victim(ctx: _Ctx) -> bool:
@@ -1850,10 +1860,16 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
 
 def _upper_priority(trig: Mention) -> int:
     """The highest priority a trigger can be typed with: its own, or that of one of its class's rules."""
-    if trig.attrs.get("label"):
-        return int(trig.attrs["priority"])
     prio = int(trig.attrs["priority"])
-    return max([prio] + [int(rule.get("priority", prio)) for _, rule in _class_rules(trig.key)])
+    label = bool(trig.attrs.get("label"))
+    got = _UPPER.get((trig.key, prio, label))
+    if got is None:  # speed: the same for every trigger of a class, priority and label
+        got = _UPPER[(trig.key, prio, label)] = prio if label else max(
+            [prio] + [int(rule.get("priority", prio)) for _, rule in _class_rules(trig.key)])
+    return got
+
+
+_UPPER: dict[tuple[str, int, bool], int] = {}
 
 
 def classify_doc(doc: AnalyzedDoc) -> list[tuple[Sentence, TypedTrigger]]:
