@@ -105,6 +105,9 @@ class Attributor:
         self.before_re = _words_re(cues["before_speaker"])
         self.after_low = _lowered_re(cues["after_speaker"])
         self.before_low = _lowered_re(cues["before_speaker"])
+        # speed: finds something wherever one of the two finds a cue (most sentences hold none)
+        self.any_low = None if self.after_low is None or self.before_low is None else re.compile(
+            f"(?:{self.before_low.pattern})|(?:{self.after_low.pattern})")
         self.denies_re = _words_re(data["denies"])
         self.disputes_re = _words_re(data["disputes"])
         self.partisan_kinds = set(data["partisan_kinds"])
@@ -138,7 +141,9 @@ class Attributor:
     # ---- one sentence
     def _cues(self, doc: AnalyzedDoc, sent: Sentence, quotes: list[tuple[int, int]]) -> list[_Cue]:
         found: list[_Cue] = []
-        low = lowered(sent.text) if self.before_low is not None and self.after_low is not None else None
+        low = lowered(sent.text) if self.any_low is not None else None
+        if low is not None and not self.any_low.search(low):
+            return found  # no cue word: one search instead of two
         for rx, rx_low, before in ((self.before_re, self.before_low, True), (self.after_re, self.after_low, False)):
             # the cue word is read lower-cased either way
             for m in (rx.finditer(sent.text) if low is None else rx_low.finditer(low)):

@@ -434,12 +434,9 @@ def _matched(toks: _Toks, cands: list[_Entry]) -> list[tuple[Any, int, list[int]
 _MULTI: dict[int, tuple[Any, frozenset[_Key], dict[_Key, list[tuple[int, _Entry]]], tuple[bool, ...]]] = {}
 
 
-def _prefetch(toks: _Toks, lists: tuple) -> None:
-    """Speed: _cue_hits of several phrase lists (a lasting tuple of them) at once, through one index of all
-    their phrases by key (see _by_key): one look at the sentence's words instead of one per list."""
-    hits = toks.hits
-    if hits is None:
-        hits = toks.hits = {}
+def _multi(lists: tuple) -> tuple[Any, frozenset[_Key], dict[_Key, list[tuple[int, _Entry]]], tuple[bool, ...]]:
+    """(lists, the keys of all their phrases, their entries by key with the list's position, whether each
+    list has a phrase of no words), made once per lasting tuple of lists (see _prefetch)."""
     multi = _MULTI.get(id(lists))
     if multi is None or multi[0] is not lists:
         index: dict[_Key, list[tuple[int, _Entry]]] = {}
@@ -448,7 +445,16 @@ def _prefetch(toks: _Toks, lists: tuple) -> None:
                 index.setdefault(w, []).extend((j, e) for e in entries)
         multi = _MULTI[id(lists)] = (lists, frozenset(index), index,
                                      tuple(bool(_by_key(phrases)[2]) for phrases in lists))
-    _, keys, index, has_empties = multi
+    return multi
+
+
+def _prefetch(toks: _Toks, lists: tuple) -> None:
+    """Speed: _cue_hits of several phrase lists (a lasting tuple of them) at once, through one index of all
+    their phrases by key (see _by_key): one look at the sentence's words instead of one per list."""
+    hits = toks.hits
+    if hits is None:
+        hits = toks.hits = {}
+    _, keys, index, has_empties = _multi(lists)
     cands: list[list[_Entry]] = [[] for _ in lists]
     for w in keys.intersection(_keys_of(toks)):
         for j, e in index[w]:
@@ -1551,6 +1557,11 @@ def _mod_plan(toks: _Toks) -> list[tuple[Any, ...]]:
     check is left out (it cannot give a cue)."""
     plan = toks.__dict__.get("mod_plan")
     if plan is None:
+        quiet = _quiet_plan()
+        if quiet is not None and _multi(_mod_lists())[1].isdisjoint(_keys_of(toks)):
+            # speed: no cue of any list is in the sentence (most hold none): the plan of no hits
+            plan = toks.__dict__["mod_plan"] = quiet
+            return plan
         plan = []
         _prefetch(toks, _mod_lists())
         hits = toks.hits  # every list of _mod_lists() is there now
@@ -1562,6 +1573,23 @@ def _mod_plan(toks: _Toks) -> list[tuple[Any, ...]]:
                 continue
             plan.append((name, before, bh, anywhere, ah, adjacent, jh, adj_w, preps, year_w, skip))
         toks.__dict__["mod_plan"] = plan
+    return plan
+
+
+@functools.cache
+def _quiet_plan() -> list[tuple[Any, ...]] | None:
+    """_mod_plan of a sentence holding no key of the modality lists' phrases (then every list's hits are
+    empty); None when a list has a phrase of no words (whose hits are never empty)."""
+    if any(_multi(_mod_lists())[3]):
+        return None
+    plan = []
+    for name, before, anywhere, adjacent, adj_w, preps, year_w, skip in _mod_specs()[1]:
+        bh = () if isinstance(before, _LISTS) else None
+        ah = () if isinstance(anywhere, _LISTS) else anywhere
+        jh = () if isinstance(adjacent, _LISTS) else adjacent
+        if bh is not None and not bh and not ah and not jh and preps is None:
+            continue
+        plan.append((name, before, bh, anywhere, ah, adjacent, jh, adj_w, preps, year_w, skip))
     return plan
 
 
@@ -1887,4 +1915,5 @@ def warm_caches() -> None:
     _actor_lengths_by_first()
     _mob_phrases()
     _mod_specs()
+    _quiet_plan()
     _platforms()
