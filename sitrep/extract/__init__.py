@@ -167,6 +167,8 @@ def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | Non
 def warm_caches() -> None:
     _warm_typing()
     _warm_fatalities()
+    for rx in (_PREP_BEFORE, _BETWEEN, _CLAUSE_BREAK, _INSTRUMENT_BEFORE, _SPEECH_BEFORE, _ASSOC_CUES):
+        twin(rx)  # the lower-case twins _find and _associated use
 
 
 class Extractor:
@@ -331,7 +333,8 @@ class Extractor:
                 0 <= m.start - trig.end <= 5)  # the verb's object: "overran Idlib", "shelled Marinka"
             return (not locative, m.start < trig.start, abs(m.start - trig.end))
 
-        cands.sort(key=preference)
+        if len(cands) > 1:  # (speed: one candidate needs no ranking)
+            cands.sort(key=preference)
         rep.place_mentions = cands
         if not cands and _ANAPHOR_PLACE.search(sent.text):
             rep.flags.append("place_anaphor")

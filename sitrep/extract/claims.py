@@ -60,6 +60,13 @@ _SPEAKER_AFTER_CUES = {"posted", "uploaded", "published", "broadcast", "aired", 
                        "reported", "added", "wrote", "claimed", "announced", "stated", "told", "noted"}
 _NESTING_CUES = {"quoted", "cited", "citing", "quoting", "quoted by"}
 _OUTER_KINDS = ("state media", "news agency", "monitor", "armed group channel")
+# (compiled once, with the module: asked per cue, claim or speaker)
+_QUOTING = re.compile(r"^\W*(?:quoting|citing|,?\s*which (?:quoted|cited))", re.IGNORECASE)
+_STOP_OR_THAT = re.compile(r"[.;]|\bthat\b")
+_ARTICLE = re.compile(r"(?:the|an?)", re.IGNORECASE)
+_COMMA_FIRST = re.compile(r"^\s*,")
+_MANY_KILLED = re.compile(r"\b(dozens|scores|hundreds|several|many)\b[^.]{0,40}\bkill", re.IGNORECASE)
+_LEADING_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -221,8 +228,8 @@ class Attributor:
                       and s.kind == "source" and s.attrs.get("kind") in ("unnamed", "official", "witness")]
             if cue.word in ("citing", "quoting") and before:
                 return _prefer_source(before, first=False), first
-            if nested and first.kind == "source" and first.attrs.get("kind") in _OUTER_KINDS and re.match(
-                    r"^\W*(?:quoting|citing|,?\s*which (?:quoted|cited))", text[first.end:nested[0].start], re.IGNORECASE):
+            if nested and first.kind == "source" and first.attrs.get("kind") in _OUTER_KINDS and _QUOTING.match(
+                    text[first.end:nested[0].start]):
                 return first, nested[0]
             return first, None
         # "SANA quoted a military source", "a news bulletin quoted a military source"
@@ -252,7 +259,7 @@ class Attributor:
         if cue.word in _SPEAKER_AFTER_CUES and after:
             # "“...,” said Abdulkadir Aden", "posted on the Twitter page of the Nusra Front"
             gap = text[cue.end:after[0].start]
-            if len(gap) <= 45 and not re.search(r"[.;]|\bthat\b", gap):
+            if len(gap) <= 45 and not _STOP_OR_THAT.search(gap):
                 return _prefer_source(after[:2], first=True), None
         if _MEDIA_ANAPHOR.search(gap_before) and state.last_media is not None:
             return state.last_media, None
@@ -293,7 +300,7 @@ class Attributor:
         head = text[sent.start:a0]
         tail = text[a1:sent.end]
         lead = head.strip(" ,“\"")
-        if not lead or re.fullmatch(r"(?:the|an?)", lead, re.IGNORECASE) or (len(lead) <= 30 and (_MEDIA_ANAPHOR.search(lead) or _PRONOUN.search(lead))):
+        if not lead or _ARTICLE.fullmatch(lead) or (len(lead) <= 30 and (_MEDIA_ANAPHOR.search(lead) or _PRONOUN.search(lead))):
             # "According to X, CLAUSE" / "X said CLAUSE"
             m = _LEAD_IN.match(tail)
             s = a1 + (m.end() if m else 0)
@@ -302,7 +309,7 @@ class Attributor:
                 if comma != -1 and comma - a1 < 40:
                     s = comma + 1
             return _trim(text, s, sent.end)
-        if _ATTR_TAIL.match(tail) or re.match(r"^\s*,", tail) or cue.before:
+        if _ATTR_TAIL.match(tail) or _COMMA_FIRST.match(tail) or cue.before:
             # "CLAUSE, X said." / "CLAUSE, X said, opening ..." / "CLAUSE, according to X"
             return _trim(text, sent.start, a0)
         # "..., but X said CLAUSE"
@@ -318,8 +325,7 @@ class Attributor:
         what: list[str] = []
         if "trigger" in kinds:
             what.append("occurrence")
-        if "number" in kinds and _FATALITY_WORDS.search(clause) or re.search(
-                r"\b(dozens|scores|hundreds|several|many)\b[^.]{0,40}\bkill", clause, re.IGNORECASE):
+        if "number" in kinds and _FATALITY_WORDS.search(clause) or _MANY_KILLED.search(clause):
             what.append("fatalities")
         if "place" in kinds:
             what.append("location")
@@ -382,7 +388,7 @@ def _speaker_name_kind(m: Mention, words: bool = False) -> tuple[str, str]:
     if m.kind == "source":
         kind = m.attrs.get("kind") or "unnamed"
         if words and m.key in _GENERIC_SOURCE_IDS:
-            return re.sub(r"^(?:an?|the)\s+", "", m.text.strip(), flags=re.IGNORECASE), kind
+            return _LEADING_ARTICLE.sub("", m.text.strip()), kind
         return m.attrs.get("name") or m.text, kind
     # an armed group or other actor speaking for itself
     inter = m.attrs.get("inter", 0)

@@ -277,10 +277,6 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
     text = _blank_parentheses(art.text[sentence.start:sentence.end])
     nums = _numbers(doc, sentence)
     ltext = lowered(text)  # speed: see _search
-    if not nums and ltext is not None and (quiet := _quiet()) is not None and not quiet.search(ltext):
-        # speed: with no number, only a split line, a zero statement or an implicit death gives a figure, and
-        # the sentence holds none of them (one search for the three; see _quiet)
-        return []
     # speed: a split line holds one of its verbs; the lower-cased copy tells when none is there
     split_m = _SPLIT.search(text) if ltext is None or _ANY_SPLIT_VERB.search(ltext) else None
     split = 1
@@ -356,17 +352,6 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
     if not figures or not any(f.best > 0 for f in figures):  # (speed: most sentences have none)
         figures.extend(_implicit(text, nums, art, base, sentence.index, ltext))
     return figures
-
-
-@functools.cache
-def _quiet() -> re.Pattern | None:
-    """Speed: one pattern that finds something in a lower-cased sentence wherever a split verb, a zero statement
-    or an implicit-death word is (the alternation of the three patterns searched for them); None when a pattern
-    has no twin for lower-cased text."""
-    zero, implicit = twin(_cues().zero), twin(_IMPLICIT_WORDS)
-    if zero is None or implicit is None:
-        return None
-    return re.compile("|".join(f"(?:{rx.pattern})" for rx in (_ANY_SPLIT_VERB, implicit, zero)))
 
 
 # Speed: every implicit-death pattern below holds one of these words (a death verb or noun, or a body); a
@@ -476,6 +461,9 @@ def reconcile(fatalities: list[Fatalities]) -> Fatalities:
 
 
 def warm_caches() -> None:
-    """Load the cue registry (the pipeline calls this when it loads)."""
-    _cues()
-    _quiet()
+    """Load the cue registry and make the lower-case twins of its patterns (the pipeline calls this when it
+    loads)."""
+    c = _cues()
+    for rx in (_CODED, _NOT_DEATH_BEFORE, _BACKGROUND_BEFORE, _IMPLICIT_WORDS, c.before, c.after, c.not_death,
+               c.zero, c.implicit_passive, c.implicit_active, c.implicit_body, c.implicit_pair):
+        twin(rx)

@@ -334,6 +334,7 @@ def _by_first(phrases) -> tuple[dict[str, list[_Entry]], list[_Entry], frozenset
 
 
 _Key = str | tuple[str, str]  # a phrase's first word, or its first two words
+_PAIR_FIRSTS: set[str] = set()  # the first words of the two-word keys of the lists indexed so far (see _keys_of)
 _BY_KEY: dict[int, tuple[Any, dict[_Key, list[_Entry]], list[_Entry], frozenset[_Key]]] = {}
 
 
@@ -351,6 +352,8 @@ def _by_key(phrases) -> tuple[Any, dict[_Key, list[_Entry]], list[_Entry], froze
             for e in entries:
                 words = e[2]
                 index.setdefault(words[0] if len(words) == 1 else (words[0], words[1]), []).append(e)
+                if len(words) > 1:
+                    _PAIR_FIRSTS.add(words[0])  # (see _keys_of)
         hit = _BY_KEY[id(phrases)] = (phrases, index, empties, frozenset(index))
     return hit
 
@@ -392,11 +395,21 @@ def _words_of(toks: _Toks) -> frozenset[str]:
 
 
 def _keys_of(toks: _Toks) -> frozenset[_Key]:
-    """The sentence's words and pairs of adjacent words, as a set (made once per sentence; see _by_key)."""
-    keys = toks.__dict__.get("keys")
-    if keys is None:
-        lows = _lows(toks)
-        keys = toks.__dict__["keys"] = _words_of(toks).union(itertools.pairwise(lows))
+    """The sentence's words and pairs of adjacent words, as a set (see _by_key).  Speed: only the pairs whose
+    first word starts a two-word key of a list indexed so far (no other pair is the key of a phrase); made once
+    per sentence, and again when a list brings a new such word."""
+    kept = toks.__dict__.get("keys")
+    if kept is not None and kept[0] == len(_PAIR_FIRSTS):
+        return kept[1]
+    words = _words_of(toks)
+    firsts = _PAIR_FIRSTS.intersection(words)
+    if firsts:
+        pos, lows = toks.pos if toks.pos is not None else _positions(toks), _lows(toks)
+        last = len(lows) - 1
+        keys = words.union([(w, lows[i + 1]) for w in firsts for i in pos[w] if i < last])
+    else:
+        keys = words
+    toks.__dict__["keys"] = (len(_PAIR_FIRSTS), keys)
     return keys
 
 
@@ -1811,10 +1824,13 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
     return False
 
 
+_YEAR_END = re.compile(r"\b(19|20)\d\d$")
+
+
 def _year_told(t: TypedTrigger) -> bool:
     """Background because a past year is told ("in 2019", "since 2014")."""
     return t.modality == "background" and bool(t.cues) and bool(
-        re.search(r"\b(19|20)\d\d$", t.cues[-1]) or t.cues[-1].startswith("since "))
+        _YEAR_END.search(t.cues[-1]) or t.cues[-1].startswith("since "))
 
 
 def _same_clause(toks: list[_Tok], a: TypedTrigger, b: TypedTrigger) -> bool:
