@@ -15,6 +15,7 @@ Why hand-written: no library extracts casualty counts; the patterns are short an
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -152,10 +153,14 @@ def _cues() -> _Cues:
     )
 
 
+_START = operator.attrgetter("start")
+
+
 def _numbers(doc: AnalyzedDoc, sentence: Sentence) -> list[Mention]:
     """Number mentions of the sentence (computed here when the nlp stage did not run NumberMatcher)."""
     if doc.__dict__.get("_numbers_matched") or any(m.kind == "number" for m in doc.mentions):
-        return sorted(in_sentence(doc, sentence.index, "number"), key=lambda m: m.start)
+        found = in_sentence(doc, sentence.index, "number")
+        return sorted(found, key=_START) if found else []  # (speed: most sentences have none)
     from sitrep.nlp.dates import find_dates
     from sitrep.nlp.numbers import find_numbers
 

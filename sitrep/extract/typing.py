@@ -205,7 +205,9 @@ def _date_spans(doc: AnalyzedDoc) -> list[tuple[int, int]]:
 
 def _tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
     """A sentence's tokens, made once per document and range (speed: several steps ask again)."""
-    cache = doc.__dict__.setdefault("_typing_tokens", {})
+    cache = doc.__dict__.get("_typing_tokens")
+    if cache is None:
+        cache = doc.__dict__["_typing_tokens"] = {}
     toks = cache.get((start, end))
     if toks is None:
         toks = cache[(start, end)] = _make_tokens(doc, start, end)
@@ -1789,7 +1791,8 @@ def _trigger_index(doc: AnalyzedDoc) -> list[int]:
     c = doc.__dict__.get("_typing_trigger_sents")
     if c is None or c[0] is not doc.mentions or c[1] != len(doc.mentions) or c[2] is not doc.sentences \
             or c[3] != len(doc.sentences):
-        at = [k for k, s in enumerate(doc.sentences) if in_sentence(doc, s.index, "trigger")]
+        held = {m.sentence for m in of_kind(doc, "trigger")}  # (speed: not a look-up per sentence)
+        at = [k for k, s in enumerate(doc.sentences) if s.index in held]
         c = (doc.mentions, len(doc.mentions), doc.sentences, len(doc.sentences), at)
         doc.__dict__["_typing_trigger_sents"] = c
     return c[4]
