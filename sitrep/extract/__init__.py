@@ -7,12 +7,13 @@ candidate places, dates and figures of its sentence, and the claims that speak a
 """
 from __future__ import annotations
 
+import operator
 import re
 import sys
 import types
 
 from sitrep.extract.claims import Attributor, SentenceClaim
-from sitrep.extract.fatalities import fatality_figures
+from sitrep.extract.fatalities import fatality_figures, twin
 from sitrep.extract.fatalities import warm_caches as _warm_fatalities
 from sitrep.extract.typing import classify_sentence, in_sentence, of_kind
 from sitrep.extract.typing import warm_caches as _warm_typing
@@ -104,7 +105,11 @@ _ARMED_VICTIMS = re.compile(r"\b(fighters?|soldiers?|troops|militants?|rebels?|i
                             r"jihadists?|pro-government|pro-regime|members of the)\b", re.I)
 _ANAPHOR_PLACE = re.compile(r"\bthe (city|town|village|area|district|region|province|camp|neighbou?rhood)\b",
                             re.I)
+_START = operator.attrgetter("start")  # a sort key (speed: no Python call per item)
 _TARGET_CIVILIANS = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
+# "Iraqi and US troops", "including X, Y and Z": what joins the names of one side (compiled once: asked per pair)
+_AND_GAP = re.compile(r"\s*(?:,\s*)?and\s*")
+_LIST_GAP = re.compile(r"\s*(,|and|, and)\s*(the\s+)?", re.IGNORECASE)
 
 
 _LOW_TEXT: list = [None, None]  # (text, lowered(text)) of the last article asked for
@@ -124,18 +129,14 @@ _PASSIVE_BY_LOW, _WEAPON_BY_LOW, _ACT_BY_LOW, _REPEL_LEAD_LOW = (
 _LOCATIVE_BEFORE_LOW = case_free(_LOCATIVE_BEFORE)
 
 
-_TWINS: dict[re.Pattern, re.Pattern | None] = {}
-
 
 def _find(rx: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     """``rx.search(text[start:end])`` for an article's text, run on its lower-cased copy with the pattern's
     case-sensitive twin when there are both (speed: the same matches at the same offsets; callers read only
     the offsets)."""
-    twin = _TWINS.get(rx, False)
-    if twin is False:
-        twin = _TWINS[rx] = case_free(rx)
-    low = _lowered(text) if twin is not None else None
-    return rx.search(text[start:end]) if low is None else twin.search(low[start:end])
+    low_rx = twin(rx)
+    low = _lowered(text) if low_rx is not None else None
+    return rx.search(text[start:end]) if low is None else low_rx.search(low[start:end])
 
 
 def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | None = None) -> Mention | None:
@@ -168,6 +169,8 @@ def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | Non
 def warm_caches() -> None:
     _warm_typing()
     _warm_fatalities()
+    for rx in (_PREP_BEFORE, _BETWEEN, _CLAUSE_BREAK, _INSTRUMENT_BEFORE, _SPEECH_BEFORE, _ASSOC_CUES):
+        twin(rx)  # the lower-case twins _find and _associated use
 
 
 class Extractor:
@@ -190,13 +193,13 @@ class Extractor:
         for sent in doc.sentences:
             if sent.repeated:
                 continue
-            sclaims = claims_by_sent.get(sent.index, [])
+            sclaims = claims_by_sent.get(sent.index, ())
             # "the army said it redeployed", "the ministry denied the town fell": a counter-account of an event
             # told elsewhere, not an event of its own; but a trigger outside what is denied ("blocked the road
             # ... over a shooting the authorities have denied") is the sentence's own event
             counter = [c.claim.span for c in sclaims] if sclaims and all(
                 c.claim.stance != "asserts" for c in sclaims) else ()
-            speakers = [c.speaker for c in sclaims if c.speaker is not None]
+            speakers = [c.speaker for c in sclaims if c.speaker is not None] if sclaims else []
             for tt in classify_sentence(doc, sent):
                 if counter and any(sp.start <= tt.trigger.start < sp.end for sp in counter):
                     continue
@@ -219,8 +222,8 @@ class Extractor:
             own = by_sent.get(sent.index, [])
             if not own and (first is None or sent.index <= first):
                 continue
-            sclaims = claims_by_sent.get(sent.index, [])
-            partisan = any(c.partisan for c in sclaims)
+            sclaims = claims_by_sent.get(sent.index, ())
+            partisan = bool(sclaims) and any(c.partisan for c in sclaims)  # (speed: most sentences have none)
             source = sclaims[0].claim.source if sclaims else None
             figs = [f for r in own for f in r.fatality_figures] if own else fatality_figures(doc, sent)
             for f in figs:
@@ -335,7 +338,8 @@ class Extractor:
                 0 <= m.start - trig.end <= 5)  # the verb's object: "overran Idlib", "shelled Marinka"
             return (not locative, m.start < trig.start, abs(m.start - trig.end))
 
-        cands.sort(key=preference)
+        if len(cands) > 1:  # (speed: one candidate needs no ranking)
+            cands.sort(key=preference)
         rep.place_mentions = cands
         if not cands and _ANAPHOR_PLACE.search(sent.text):
             rep.flags.append("place_anaphor")
@@ -407,8 +411,8 @@ class Extractor:
                 opens = [m.end() for m in _SUBCLAUSE.finditer(head)]
                 lo = sent.start + (opens[-1] if opens else 0)
                 clause = [a for a in before if a.start >= lo and not _find(
-                    _PREP_BEFORE, text, max(sent.start, a.start - 25), a.start) and not re.search(
-                    r"[;:]", text[a.end:trig.start])]
+                    _PREP_BEFORE, text, max(sent.start, a.start - 25), a.start) and not (
+                    ";" in text[a.end:trig.start] or ":" in text[a.end:trig.start])]
             a1 = subject(clause) or subject(list(reversed(before)))
             if a1 is None and before:
                 a1 = before[-1]
@@ -479,7 +483,7 @@ class Extractor:
                 out.append(m)
             elif not speech and not _find(_SPEECH_BEFORE, text, max(sent.start, m.start - 30), m.start):
                 out.append(m)
-        out.sort(key=lambda a: a.start)
+        out.sort(key=_START)
         return out
 
     @staticmethod
@@ -487,15 +491,13 @@ class Extractor:
         """ids of the mentions right after an association cue ("backed by X", "including X and Y")."""
         assoc: set[int] = set()
         for a, b in zip(actors, actors[1:]):
-            if a.attrs.get("shared_head") and re.fullmatch(r"\s*(?:,\s*)?and\s*", text[a.end:b.start]):
+            if a.attrs.get("shared_head") and _AND_GAP.fullmatch(text[a.end:b.start]):
                 assoc.add(id(b))  # "Iraqi and US troops": one side, led by the first named
         low = _lowered(text)
-        twin = _TWINS.get(_ASSOC_CUES, False)
-        if twin is False:
-            twin = _TWINS[_ASSOC_CUES] = case_free(_ASSOC_CUES)
+        low_rx = twin(_ASSOC_CUES)
         # speed: on the lower-cased copy with the case-sensitive twin (same matches) when there are both
-        cues = _ASSOC_CUES.finditer(sent.text) if low is None or twin is None else \
-            twin.finditer(low[sent.start:sent.end])
+        cues = _ASSOC_CUES.finditer(sent.text) if low is None or low_rx is None else \
+            low_rx.finditer(low[sent.start:sent.end])
         for m in cues:
             cue_end = sent.start + m.end()
             following = [a for a in actors if a.start >= cue_end]
@@ -507,7 +509,7 @@ class Extractor:
                     # "including X and Y" keeps going
                     for nxt in following[1:]:
                         between = text[first.end:nxt.start]
-                        if re.fullmatch(r"\s*(,|and|, and)\s*(the\s+)?", between, re.I):
+                        if _LIST_GAP.fullmatch(between):
                             assoc.add(id(nxt))
                             first = nxt
                         else:

@@ -15,6 +15,7 @@ Why hand-written: no library extracts casualty counts; the patterns are short an
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -152,10 +153,14 @@ def _cues() -> _Cues:
     )
 
 
+_START = operator.attrgetter("start")
+
+
 def _numbers(doc: AnalyzedDoc, sentence: Sentence) -> list[Mention]:
     """Number mentions of the sentence (computed here when the nlp stage did not run NumberMatcher)."""
     if doc.__dict__.get("_numbers_matched") or any(m.kind == "number" for m in doc.mentions):
-        return sorted(in_sentence(doc, sentence.index, "number"), key=lambda m: m.start)
+        found = in_sentence(doc, sentence.index, "number")
+        return sorted(found, key=_START) if found else []  # (speed: most sentences have none)
     from sitrep.nlp.dates import find_dates
     from sitrep.nlp.numbers import find_numbers
 
@@ -178,9 +183,19 @@ def _clause_after(text: str, pos: int, limit: int = 90) -> str:
     return window[:m.start()] if m else window
 
 
-@functools.cache
-def _twin(rx: re.Pattern) -> re.Pattern | None:
-    return case_free(rx)
+_TWINS: dict[int, tuple[re.Pattern, re.Pattern | None]] = {}
+
+
+def twin(rx: re.Pattern) -> re.Pattern | None:
+    """``case_free(rx)``, made once per pattern.  Speed: kept by the pattern's id, not by the pattern (hashing a
+    compiled pattern hashes its whole code every time); the pattern is held, so its id is not reused."""
+    hit = _TWINS.get(id(rx))
+    if hit is None or hit[0] is not rx:
+        hit = _TWINS[id(rx)] = (rx, case_free(rx))
+    return hit[1]
+
+
+_twin = twin
 
 
 def _search(rx: re.Pattern, s: str, low: str | None) -> re.Match | None:
@@ -210,8 +225,10 @@ def _death_after(text: str, num: Mention, later: list[Mention], base: int,
     clause = _clause_after(text, pos)
     clause_low = None if low is None else low[pos:pos + len(clause)]
     d = _search(cues.after, clause, clause_low)
+    if not d:
+        return False, num.end - base  # (speed: the non-death cue is looked for only before a death cue)
     n = _search(cues.not_death, clause, clause_low)
-    if not d or (n and n.start() < d.start()):
+    if n and n.start() < d.start():
         return False, num.end - base
     between = clause[:d.start()]
     if len(between.split()) > 9 or _WHO.search(between) or _MIXED_AFTER.match(clause[d.end():]):
@@ -339,7 +356,7 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
         figures.append(FatalityFigure(0, 0, 0, art.span(base + m.start(), base + m.end()), "", False,
                                       sentence.index))
     # implicit single deaths, when no counted figure covers the same words
-    if not any(f.best > 0 for f in figures):
+    if not figures or not any(f.best > 0 for f in figures):  # (speed: most sentences have none)
         figures.extend(_implicit(text, nums, art, base, sentence.index, ltext))
     return figures
 
@@ -451,5 +468,9 @@ def reconcile(fatalities: list[Fatalities]) -> Fatalities:
 
 
 def warm_caches() -> None:
-    """Load the cue registry (the pipeline calls this when it loads)."""
-    _cues()
+    """Load the cue registry and make the lower-case twins of its patterns (the pipeline calls this when it
+    loads)."""
+    c = _cues()
+    for rx in (_CODED, _NOT_DEATH_BEFORE, _BACKGROUND_BEFORE, _IMPLICIT_WORDS, c.before, c.after, c.not_death,
+               c.zero, c.implicit_passive, c.implicit_active, c.implicit_body, c.implicit_pair):
+        twin(rx)

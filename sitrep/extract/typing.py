@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ _OBJECT_WORDS = {"village", "house", "houses", "home", "homes", "market", "schoo
                  "vehicle", "bus", "car", "shop", "household", "households", "body", "bodies", "corpse", "remains"}
 _BODY_WORDS = {"body", "bodies", "corpse", "corpses", "remains", "cadaver", "cadavers"}
 _ARTICLES = {"a", "an", "the", "this", "that", "his", "her", "their", "its"}
+_START = operator.attrgetter("start")  # a sort key (speed: no Python call per item)
 _MODALITY_FACTOR = {"asserted": 1.0, "background": 0.6, "negated": 0.4, "hypothetical": 0.4, "future": 0.4,
                     "not_event": 0.3}
 
@@ -157,32 +159,20 @@ _NONE: tuple = ()
 
 def in_sentence(doc: AnalyzedDoc, index: int, kind: str | None = None) -> list[Mention] | tuple:
     """``doc.in_sentence(index, kind)`` as a list shared by every caller, who reads it only (speed: the event
-    coding asks for a sentence's mentions of a kind many times; they are grouped once per mention list, made
-    anew when the list is replaced or grows/shrinks)."""
+    coding asks for a sentence's mentions of a kind many times; each answer is made once from the document's
+    grouping of its mentions by sentence, and made anew when the mention list is replaced or grows/shrinks)."""
     mentions = doc.mentions
     cached = doc.__dict__.get("_extract_by_sentence")
     if cached is None or cached[0] is not mentions or cached[1] != len(mentions):
-        by: dict[tuple[int, str | None], list[Mention]] = {}
-        for m in mentions:
-            at = by.get((m.sentence, None))
-            if at is None:
-                by[(m.sentence, None)] = [m]
-            else:
-                at.append(m)
-            at = by.get((m.sentence, m.kind))
-            if at is None:
-                by[(m.sentence, m.kind)] = [m]
-            else:
-                at.append(m)
-        by_kind: dict[str, list[Mention]] = {}
-        for m in mentions:
-            at = by_kind.get(m.kind)
-            if at is None:
-                by_kind[m.kind] = [m]
-            else:
-                at.append(m)
-        cached = doc.__dict__["_extract_by_sentence"] = (mentions, len(mentions), by, by_kind)
-    return cached[2].get((index, kind), _NONE)
+        by_sent, by_kind, _ = doc._mention_index()
+        cached = doc.__dict__["_extract_by_sentence"] = (mentions, len(mentions), {}, by_kind, by_sent)
+    got = cached[2].get((index, kind))
+    if got is None:
+        got = cached[4].get(index, _NONE)
+        if kind is not None:
+            got = [m for m in got if m.kind == kind] or _NONE
+        cached[2][(index, kind)] = got
+    return got
 
 
 def of_kind(doc: AnalyzedDoc, kind: str) -> list[Mention] | tuple:
@@ -216,18 +206,34 @@ def _date_spans(doc: AnalyzedDoc) -> list[tuple[int, int]]:
 
 def _tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
     """A sentence's tokens, made once per document and range (speed: several steps ask again)."""
-    cache = doc.__dict__.setdefault("_typing_tokens", {})
+    cache = doc.__dict__.get("_typing_tokens")
+    if cache is None:
+        cache = doc.__dict__["_typing_tokens"] = {}
     toks = cache.get((start, end))
     if toks is None:
         toks = cache[(start, end)] = _make_tokens(doc, start, end)
     return toks
 
 
+def _rows(doc: AnalyzedDoc, start: int, end: int) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and lower-cased texts of the non-space tokens lying wholly inside [start, end): what
+    ``doc.token_rows(start, end)`` gives, as columns (speed: cut from the token table by C-level passes, not a
+    Python step per token; lower_ of a token is str.lower of its text)."""
+    table = doc.token_table()
+    # token starts and ends rise, so the tokens inside the range are a run of them
+    lo, hi = bisect.bisect_left(table.starts, start), bisect.bisect_right(table.ends, end)
+    space = table.space[lo:hi]
+    if not any(space):
+        return table.starts[lo:hi], table.ends[lo:hi], list(map(str.lower, table.texts[lo:hi]))
+    keep = list(map(operator.not_, space))
+    return (list(itertools.compress(table.starts[lo:hi], keep)), list(itertools.compress(table.ends[lo:hi], keep)),
+            list(map(str.lower, itertools.compress(table.texts[lo:hi], keep))))
+
+
 def _make_tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
     if doc.tokens is not None:
-        rows = doc.token_rows(start, end)
-        toks = _Toks(map(tuple.__new__, itertools.repeat(_Tok, len(rows)), rows))  # speed: no Python per token
-        lows = [r[2] for r in rows]
+        starts, ends, lows = _rows(doc, start, end)
+        toks = _Toks(map(tuple.__new__, itertools.repeat(_Tok), zip(starts, ends, lows)))  # (no Python per token)
         pos: dict[str, list[int]] = {}  # the index of _positions
         for i, low in enumerate(lows):
             at = pos.get(low)
@@ -251,6 +257,7 @@ def _make_tokens(doc: AnalyzedDoc, start: int, end: int) -> list[_Tok]:
                 pos["<month>"] = sorted(pos.get("<month>", []) + marked)
         toks.pos = pos
         toks.__dict__["lows"] = lows
+        toks.starts, toks.ends = starts, ends  # (see _span_toks, _tok_index: the tokens' offsets, made already)
         return toks
     text = doc.article.text
     return _Toks(_Tok(m.start() + start, m.end() + start, m.group().lower())
@@ -331,6 +338,7 @@ def _by_first(phrases) -> tuple[dict[str, list[_Entry]], list[_Entry], frozenset
 
 
 _Key = str | tuple[str, str]  # a phrase's first word, or its first two words
+_PAIR_FIRSTS: set[str] = set()  # the first words of the two-word keys of the lists indexed so far (see _keys_of)
 _BY_KEY: dict[int, tuple[Any, dict[_Key, list[_Entry]], list[_Entry], frozenset[_Key]]] = {}
 
 
@@ -348,6 +356,8 @@ def _by_key(phrases) -> tuple[Any, dict[_Key, list[_Entry]], list[_Entry], froze
             for e in entries:
                 words = e[2]
                 index.setdefault(words[0] if len(words) == 1 else (words[0], words[1]), []).append(e)
+                if len(words) > 1:
+                    _PAIR_FIRSTS.add(words[0])  # (see _keys_of)
         hit = _BY_KEY[id(phrases)] = (phrases, index, empties, frozenset(index))
     return hit
 
@@ -389,11 +399,21 @@ def _words_of(toks: _Toks) -> frozenset[str]:
 
 
 def _keys_of(toks: _Toks) -> frozenset[_Key]:
-    """The sentence's words and pairs of adjacent words, as a set (made once per sentence; see _by_key)."""
-    keys = toks.__dict__.get("keys")
-    if keys is None:
-        lows = _lows(toks)
-        keys = toks.__dict__["keys"] = _words_of(toks).union(itertools.pairwise(lows))
+    """The sentence's words and pairs of adjacent words, as a set (see _by_key).  Speed: only the pairs whose
+    first word starts a two-word key of a list indexed so far (no other pair is the key of a phrase); made once
+    per sentence, and again when a list brings a new such word."""
+    kept = toks.__dict__.get("keys")
+    if kept is not None and kept[0] == len(_PAIR_FIRSTS):
+        return kept[1]
+    words = _words_of(toks)
+    firsts = _PAIR_FIRSTS.intersection(words)
+    if firsts:
+        pos, lows = toks.pos if toks.pos is not None else _positions(toks), _lows(toks)
+        last = len(lows) - 1
+        keys = words.union([(w, lows[i + 1]) for w in firsts for i in pos[w] if i < last])
+    else:
+        keys = words
+    toks.__dict__["keys"] = (len(_PAIR_FIRSTS), keys)
     return keys
 
 
@@ -431,12 +451,9 @@ def _matched(toks: _Toks, cands: list[_Entry]) -> list[tuple[Any, int, list[int]
 _MULTI: dict[int, tuple[Any, frozenset[_Key], dict[_Key, list[tuple[int, _Entry]]], tuple[bool, ...]]] = {}
 
 
-def _prefetch(toks: _Toks, lists: tuple) -> None:
-    """Speed: _cue_hits of several phrase lists (a lasting tuple of them) at once, through one index of all
-    their phrases by key (see _by_key): one look at the sentence's words instead of one per list."""
-    hits = toks.hits
-    if hits is None:
-        hits = toks.hits = {}
+def _multi(lists: tuple) -> tuple[Any, frozenset[_Key], dict[_Key, list[tuple[int, _Entry]]], tuple[bool, ...]]:
+    """(lists, the keys of all their phrases, their entries by key with the list's position, whether each
+    list has a phrase of no words), made once per lasting tuple of lists (see _prefetch)."""
     multi = _MULTI.get(id(lists))
     if multi is None or multi[0] is not lists:
         index: dict[_Key, list[tuple[int, _Entry]]] = {}
@@ -445,7 +462,16 @@ def _prefetch(toks: _Toks, lists: tuple) -> None:
                 index.setdefault(w, []).extend((j, e) for e in entries)
         multi = _MULTI[id(lists)] = (lists, frozenset(index), index,
                                      tuple(bool(_by_key(phrases)[2]) for phrases in lists))
-    _, keys, index, has_empties = multi
+    return multi
+
+
+def _prefetch(toks: _Toks, lists: tuple) -> None:
+    """Speed: _cue_hits of several phrase lists (a lasting tuple of them) at once, through one index of all
+    their phrases by key (see _by_key): one look at the sentence's words instead of one per list."""
+    hits = toks.hits
+    if hits is None:
+        hits = toks.hits = {}
+    _, keys, index, has_empties = _multi(lists)
     cands: list[list[_Entry]] = [[] for _ in lists]
     for w in keys.intersection(_keys_of(toks)):
         for j, e in index[w]:
@@ -553,7 +579,7 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
             # "BJP supporters", "party members": followers of a group, not its armed wing (they riot when
             # they fight each other; when they beat someone, ACLED still codes the group's attack)
             a.crowd = True
-    found.sort(key=lambda a: a.start)
+    found.sort(key=_START)
     return found
 
 
@@ -784,7 +810,7 @@ def _may_hold(doc: AnalyzedDoc, s: Sentence, phrases) -> bool:
     cache = doc.__dict__.setdefault("_typing_words", {})
     words = cache.get((s.start, s.end))
     if words is None:
-        words = cache[(s.start, s.end)] = frozenset(r[2] for r in doc.token_rows(s.start, s.end)) | {"<month>"}
+        words = cache[(s.start, s.end)] = frozenset(_rows(doc, s.start, s.end)[2]) | {"<month>"}
     return not firsts.isdisjoint(words)
 
 
@@ -1285,24 +1311,32 @@ def _first_protest_word(toks: list[_Tok]) -> int:
     if not isinstance(toks, _Toks):
         return next((i for i, t in enumerate(toks) if _protest_word(t.low)), len(toks))
     got = toks.__dict__.get("first_protest")
-    if got is None:  # speed: each distinct word looked at once, its first position from the index
+    if got is None:  # speed: each distinct word looked at once, by set operations; its first position from the index
         pos = toks.pos if toks.pos is not None else _positions(toks)
-        got = toks.__dict__["first_protest"] = min((pos[w][0] for w in pos if _protest_word(w)), default=len(toks))
+        words = _words_of(toks)
+        if not words.issubset(_PROTEST_SEEN):
+            for w in words.difference(_PROTEST_SEEN):
+                _protest_word(w)
+        got = toks.__dict__["first_protest"] = len(toks) if words.isdisjoint(_PROTEST_WORDS) else min(
+            pos[w][0] for w in words.intersection(_PROTEST_WORDS))
     return got
 
 
-_PROTEST_WORD: dict[str, bool] = {}
+_PROTEST_SEEN: set[str] = set()  # the words judged so far by _protest_word
+_PROTEST_WORDS: set[str] = set()  # those of them that tell of a protest
 
 
 def _protest_word(word: str) -> bool:
     """Does the lower-cased word tell of a protest (see _first_protest_word)?  Remembered per word."""
-    got = _PROTEST_WORD.get(word)
-    if got is None:
-        if len(_PROTEST_WORD) > 100_000:
-            _PROTEST_WORD.clear()
-        got = _PROTEST_WORD[word] = word in _words("protest_words") or word.startswith(
-            ("protest", "demonstrat", "riot")) or word in {"mob", "mobs", "rioters"}
-    return got
+    if word not in _PROTEST_SEEN:
+        if len(_PROTEST_SEEN) > 100_000:
+            _PROTEST_SEEN.clear()
+            _PROTEST_WORDS.clear()
+        if word in _words("protest_words") or word.startswith(("protest", "demonstrat", "riot")) \
+                or word in {"mob", "mobs", "rioters"}:
+            _PROTEST_WORDS.add(word)
+        _PROTEST_SEEN.add(word)
+    return word in _PROTEST_WORDS
 
 
 def _relative_victim(ctx: _Ctx) -> bool:
@@ -1561,6 +1595,11 @@ def _mod_plan(toks: _Toks) -> list[tuple[Any, ...]]:
     check is left out (it cannot give a cue)."""
     plan = toks.__dict__.get("mod_plan")
     if plan is None:
+        quiet = _quiet_plan()
+        if quiet is not None and _multi(_mod_lists())[1].isdisjoint(_keys_of(toks)):
+            # speed: no cue of any list is in the sentence (most hold none): the plan of no hits
+            plan = toks.__dict__["mod_plan"] = quiet
+            return plan
         plan = []
         _prefetch(toks, _mod_lists())
         hits = toks.hits  # every list of _mod_lists() is there now
@@ -1572,6 +1611,23 @@ def _mod_plan(toks: _Toks) -> list[tuple[Any, ...]]:
                 continue
             plan.append((name, before, bh, anywhere, ah, adjacent, jh, adj_w, preps, year_w, skip))
         toks.__dict__["mod_plan"] = plan
+    return plan
+
+
+@functools.cache
+def _quiet_plan() -> list[tuple[Any, ...]] | None:
+    """_mod_plan of a sentence holding no key of the modality lists' phrases (then every list's hits are
+    empty); None when a list has a phrase of no words (whose hits are never empty)."""
+    if any(_multi(_mod_lists())[3]):
+        return None
+    plan = []
+    for name, before, anywhere, adjacent, adj_w, preps, year_w, skip in _mod_specs()[1]:
+        bh = () if isinstance(before, _LISTS) else None
+        ah = () if isinstance(anywhere, _LISTS) else anywhere
+        jh = () if isinstance(adjacent, _LISTS) else adjacent
+        if bh is not None and not bh and not ah and not jh and preps is None:
+            continue
+        plan.append((name, before, bh, anywhere, ah, adjacent, jh, adj_w, preps, year_w, skip))
     return plan
 
 
@@ -1758,7 +1814,8 @@ def _trigger_index(doc: AnalyzedDoc) -> list[int]:
     c = doc.__dict__.get("_typing_trigger_sents")
     if c is None or c[0] is not doc.mentions or c[1] != len(doc.mentions) or c[2] is not doc.sentences \
             or c[3] != len(doc.sentences):
-        at = [k for k, s in enumerate(doc.sentences) if in_sentence(doc, s.index, "trigger")]
+        held = {m.sentence for m in of_kind(doc, "trigger")}  # (speed: not a look-up per sentence)
+        at = [k for k, s in enumerate(doc.sentences) if s.index in held]
         c = (doc.mentions, len(doc.mentions), doc.sentences, len(doc.sentences), at)
         doc.__dict__["_typing_trigger_sents"] = c
     return c[4]
@@ -1793,10 +1850,13 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
     return False
 
 
+_YEAR_END = re.compile(r"\b(19|20)\d\d$")
+
+
 def _year_told(t: TypedTrigger) -> bool:
     """Background because a past year is told ("in 2019", "since 2014")."""
     return t.modality == "background" and bool(t.cues) and bool(
-        re.search(r"\b(19|20)\d\d$", t.cues[-1]) or t.cues[-1].startswith("since "))
+        _YEAR_END.search(t.cues[-1]) or t.cues[-1].startswith("since "))
 
 
 def _same_clause(toks: list[_Tok], a: TypedTrigger, b: TypedTrigger) -> bool:
@@ -1870,10 +1930,16 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
 
 def _upper_priority(trig: Mention) -> int:
     """The highest priority a trigger can be typed with: its own, or that of one of its class's rules."""
-    if trig.attrs.get("label"):
-        return int(trig.attrs["priority"])
     prio = int(trig.attrs["priority"])
-    return max([prio] + [int(rule.get("priority", prio)) for _, rule in _class_rules(trig.key)])
+    label = bool(trig.attrs.get("label"))
+    got = _UPPER.get((trig.key, prio, label))
+    if got is None:  # speed: the same for every trigger of a class, priority and label
+        got = _UPPER[(trig.key, prio, label)] = prio if label else max(
+            [prio] + [int(rule.get("priority", prio)) for _, rule in _class_rules(trig.key)])
+    return got
+
+
+_UPPER: dict[tuple[str, int, bool], int] = {}
 
 
 def classify_doc(doc: AnalyzedDoc) -> list[tuple[Sentence, TypedTrigger]]:
@@ -1891,4 +1957,5 @@ def warm_caches() -> None:
     _actor_lengths_by_first()
     _mob_phrases()
     _mod_specs()
+    _quiet_plan()
     _platforms()
