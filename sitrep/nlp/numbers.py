@@ -178,12 +178,17 @@ def _build() -> re.Pattern:
     qual = _alternation(r["qualifiers"])
     vague = _alternation(r["vague"])
     range_sep = r"\s*(?:-|–|—|to|or)\s*"
-    # speed: a match begins with a digit or one of these letters (of the phrases, "between" and the number
-    # words); the lookahead spares trying the long alternation at every other position
-    firsts = "".join(sorted({str(p)[0].lower() for k in ("words", "qualifiers", "vague") for p in r[k]}
-                            | set("btfseno")))
+    # speed: a match begins with a digit, a number word, "between" and spaces, or a phrase's first word, and
+    # for a phrase of several words its spaces and second word ("a few": "a" and spaces, then "few"); the
+    # lookahead spares trying the long alternations at every other word ("the", "and", "after", ...)
+    heads = {"between\\s"} | {re.escape(w) for w in _UNITS[1:] + _TENS}
+    for k in ("words", "qualifiers", "vague"):
+        for phrase in r[k]:
+            words = str(phrase).lower().split(" ")
+            heads.add(r"\s+".join(map(re.escape, words[:2])))
+    first = grouped(sorted(heads))
     pat = (
-        rf"(?<![\w.,/:])(?<![A-Za-z]-)(?=[{re.escape(firsts)}]|\d)(?:(?P<qual>{qual})\s+)?(?:"
+        rf"(?<![\w.,/:])(?<![A-Za-z]-)(?=\d|{first})(?:(?P<qual>{qual})\s+)?(?:"
         rf"between\s+(?P<b1>{num})\s+and\s+(?P<b2>{num})"
         rf"|(?P<n1>{num})(?:{range_sep}(?P<n2>{num}))?"
         rf"|(?P<vague>{vague})"
