@@ -22,7 +22,7 @@ from typing import Any
 
 from sitrep.data import load_yaml
 from sitrep.errors import RegistryError
-from sitrep.model import AnalyzedDoc, Mention
+from sitrep.model import AnalyzedDoc, Mention, TokenTable, token_table
 from sitrep.nlp import sentence_index
 
 STATE_PREFIX = {"military": "Military Forces of", "police": "Police Forces of", "government": "Government of"}
@@ -31,6 +31,7 @@ _QUALIFIED = re.compile(r"^(.*\S)\s+\(([^()]+)\)$")
 _CHANNEL_NOUNS = {"twitter", "telegram", "channel", "channels", "page", "account", "website", "site", "media",
                   "outlet", "outlets", "wing", "agency", "facebook", "x", "feed", "newsletter", "broadcaster",
                   "radio", "tv", "television", "mouthpiece", "propaganda"}
+_CHANNEL_LEAD = {"official", "its", "the", "an", "a", "own"}  # words before a channel noun that belong to it
 _POLICE_WORDS = re.compile(r"\bpolice|\bpolicem[ae]n\b|\bconstables?\b", re.IGNORECASE)
 _MILITARY_WORDS = re.compile(r"\b(?:army|soldiers?|troops|military)\b", re.IGNORECASE)
 
@@ -302,21 +303,22 @@ _MODIFIER_HEADS = {"affiliated", "linked", "backed", "allied", "aligned", "inspi
                    "sponsored", "trained", "armed", "leaning", "dominated"}
 
 
-def _is_modifier(c: _Cand, tokens) -> bool:
-    """A registry name used as a modifier ("Al Qaeda-linked", "Iran-backed") names no actor of its own."""
+def _is_modifier(c: _Cand, texts: list[str]) -> bool:
+    """A registry name used as a modifier ("Al Qaeda-linked", "Iran-backed") names no actor of its own.
+    ``texts``: the token texts (a TokenTable's; lower-cased, each is the token's LOWER)."""
     e = c.end
-    return (e + 1 < len(tokens) and tokens[e].text == "-" and tokens[e + 1].lower_ in _MODIFIER_HEADS
+    return (e + 1 < len(texts) and texts[e] == "-" and texts[e + 1].lower() in _MODIFIER_HEADS
             and not any(t.key.startswith("generic:") for t in c.targets))
 
 
 _OPPOSED_PREFIXES = {"anti", "counter", "non"}
 
 
-def _is_opposed(c: _Cand, tokens) -> bool:
+def _is_opposed(c: _Cand, texts: list[str]) -> bool:
     """"anti-Houthi forces", "anti-Taliban militia": the name says whom they fight, not who they are."""
     s = c.start
-    return s >= 2 and tokens[s - 1].text == "-" and tokens[s - 2].lower_ in _OPPOSED_PREFIXES or (
-        s >= 1 and tokens[s - 1].lower_ in {"anti-", "counter-"})
+    return s >= 2 and texts[s - 1] == "-" and texts[s - 2].lower() in _OPPOSED_PREFIXES or (
+        s >= 1 and texts[s - 1].lower() in {"anti-", "counter-"})
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -351,6 +353,9 @@ class ActorMatcher:
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
         tokens = self._tokens(doc)
         built = _build(tokens.vocab)
+        # speed: token texts and offsets from the TokenTable (built once per Doc), not from Token objects
+        table = doc.token_table() if doc.tokens is not None else token_table(tokens, doc.article.text)
+        texts = table.texts
         actor_c, source_c, demonyms, starts = [], [], {}, {}
         strings = tokens.vocab.strings
         for matcher in (built.lower, built.exact):
@@ -363,21 +368,21 @@ class ActorMatcher:
                 if dem is not None:
                     demonyms[e] = (s, dem.key)
                     starts[s] = (e, dem.key)
-        actor_c += self._demonym_forces(actor_c, demonyms, starts, tokens)
+        actor_c += self._demonym_forces(actor_c, demonyms, starts, texts)
         chosen = _select(actor_c)
         text = doc.article.text
         out: list[Mention] = []
         for c in chosen:
-            if _is_modifier(c, tokens):  # "Al Qaeda-affiliated Nusra Front": only the Nusra Front acts
+            if _is_modifier(c, texts):  # "Al Qaeda-affiliated Nusra Front": only the Nusra Front acts
                 continue
-            if _is_opposed(c, tokens):
+            if _is_opposed(c, texts):
                 continue
-            m = self._actor_mention(c, tokens, text, doc)
+            m = self._actor_mention(c, table, text, doc)
             if m is not None:
                 m.sentence = sentence_index(doc.sentences, m.start)
                 out.append(m)
-        for c in _select(source_c) + self._channels(chosen, tokens):
-            m = self._source_mention(c, tokens)
+        for c in _select(source_c) + self._channels(chosen, table):
+            m = self._source_mention(c, table, text)
             m.sentence = sentence_index(doc.sentences, m.start)
             out.append(m)
         out.sort(key=lambda m: (m.start, -m.end, m.kind))
@@ -385,7 +390,7 @@ class ActorMatcher:
 
     # ---- demonym + generic cue ("Israeli troops", "Nigeria's army") -> that country's forces
     def _demonym_forces(self, cands: list[_Cand], demonyms: dict[int, tuple[int, str]],
-                        starts: dict[int, tuple[int, str]], tokens) -> list[_Cand]:
+                        starts: dict[int, tuple[int, str]], texts: list[str]) -> list[_Cand]:
         """"Israeli troops", "Nigeria's army", "military forces of Azerbaijan": the country's own forces."""
         out = []
         for c in cands:
@@ -397,25 +402,24 @@ class ActorMatcher:
                 ds, cc = demonyms[c.start]
                 out.append(_Cand(ds, c.end, [t], 2, {"country": cc}))
                 # "Turkish and Russian forces": the first demonym shares the head noun
-                if ds >= 2 and tokens[ds - 1].lower_ == "and" and ds - 1 in demonyms:
+                if ds >= 2 and texts[ds - 1].lower() == "and" and ds - 1 in demonyms:
                     ds2, cc2 = demonyms[ds - 1]
                     if cc2 != cc:
                         out.append(_Cand(ds2, ds - 1, [t], 2, {"country": cc2, "shared_head": True}))
             k = c.end
-            if k < len(tokens) and tokens[k].lower_ == "of":
+            if k < len(texts) and texts[k].lower() == "of":
                 k += 1
-                if k < len(tokens) and tokens[k].lower_ == "the":
+                if k < len(texts) and texts[k].lower() == "the":
                     k += 1
                 if k in starts:
                     de, cc = starts[k]
                     out.append(_Cand(c.start, de, [t], 2, {"country": cc}))
         return out
 
-    def _actor_mention(self, c: _Cand, tokens, text: str, doc: AnalyzedDoc) -> Mention | None:
+    def _actor_mention(self, c: _Cand, table: TokenTable, text: str, doc: AnalyzedDoc) -> Mention | None:
         # speed: the span's offsets from its first and last tokens, its text from the article's (the tokens are
         # the article text's, so Span.text is that slice)
-        last = tokens[c.end - 1]
-        start_char, end_char = tokens[c.start].idx, last.idx + len(last)
+        start_char, end_char = table.starts[c.start], table.ends[c.end - 1]
         span_text = text[start_char:end_char]
         plain = [t for t in c.targets if t.qualifier is None]
         target = max(plain or c.targets, key=lambda t: t.priority)
@@ -448,48 +452,50 @@ class ActorMatcher:
                        key=key, attrs=attrs)
 
     # ---- an armed group's own channel: "the Twitter page of the Nusra Front", "Hamas's Telegram channel"
-    def _channels(self, chosen: list[_Cand], tokens) -> list[_Cand]:
+    def _channels(self, chosen: list[_Cand], table: TokenTable) -> list[_Cand]:
+        texts, punct = table.texts, table.punct
         out = []
         for c in chosen:
             t = next((t for t in c.targets if t.kind == "actor" and ":" not in t.key), None)
             if t is None:
                 continue
             s = c.start - 1
-            if s >= 0 and tokens[s].lower_ == "the":
+            if s >= 0 and texts[s].lower() == "the":
                 s -= 1
-            if s >= 0 and tokens[s].lower_ == "of":
+            if s >= 0 and texts[s].lower() == "of":
                 j = s - 1
                 first = None
-                while j >= max(0, s - 4) and not tokens[j].is_punct:
-                    if tokens[j].lower_ in _CHANNEL_NOUNS:
+                while j >= max(0, s - 4) and not punct[j]:
+                    if texts[j].lower() in _CHANNEL_NOUNS:
                         first = j
                     j -= 1
                 if first is not None:
-                    while first > 0 and tokens[first - 1].lower_ in {"official", "its", "the", "an", "a", "own"}:
+                    while first > 0 and texts[first - 1].lower() in _CHANNEL_LEAD:
                         first -= 1
                     out.append(_Cand(first, c.end, [Target("source", f"channel:{t.key}")], 3))
                     continue
             e = c.end
-            if e < len(tokens) and tokens[e].lower_ in {"'s", "\u2019s", "-"}:
+            if e < len(texts) and texts[e].lower() in {"'s", "\u2019s", "-"}:
                 e += 1
-                if tokens[e - 1].lower_ == "-" and e < len(tokens) and tokens[e].lower_ in {
+                if texts[e - 1].lower() == "-" and e < len(texts) and texts[e].lower() in {
                         "affiliated", "run", "linked", "controlled", "owned"}:
                     e += 1
             if e == c.end:
                 continue
-            for k in range(e, min(len(tokens), e + 3)):
-                if tokens[k].is_punct:
+            for k in range(e, min(len(texts), e + 3)):
+                if punct[k]:
                     break
-                if tokens[k].lower_ in _CHANNEL_NOUNS:
+                if texts[k].lower() in _CHANNEL_NOUNS:
                     last = k
-                    while last + 1 < len(tokens) and tokens[last + 1].lower_ in _CHANNEL_NOUNS:
+                    while last + 1 < len(texts) and texts[last + 1].lower() in _CHANNEL_NOUNS:
                         last += 1
                     out.append(_Cand(c.start, last + 1, [Target("source", f"channel:{t.key}")], 3))
                     break
         return out
 
-    def _source_mention(self, c: _Cand, tokens) -> Mention:
-        span = tokens[c.start:c.end]
+    def _source_mention(self, c: _Cand, table: TokenTable, text: str) -> Mention:
+        # speed: offsets and text as in _actor_mention
+        start_char, end_char = table.starts[c.start], table.ends[c.end - 1]
         target = max(c.targets, key=lambda t: (t.qualifier is None, t.priority))
         if target.key.startswith("channel:"):
             e = self.reg.actors[target.key.removeprefix("channel:")]
@@ -500,5 +506,5 @@ class ActorMatcher:
             attrs = {"kind": s["kind"], "name": s["name"]}
             if s.get("actor"):
                 attrs["actor"] = s["actor"]
-        return Mention(kind="source", start=span.start_char, end=span.end_char, text=span.text, sentence=0,
-                       key=target.key, attrs=attrs)
+        return Mention(kind="source", start=start_char, end=end_char, text=text[start_char:end_char],
+                       sentence=0, key=target.key, attrs=attrs)
