@@ -323,6 +323,8 @@ def _is_opposed(c: _Cand, texts: list[str]) -> bool:
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
     """Longest match wins; on equal length the registry beats generic cues."""
+    if len(cands) < 2:
+        return list(cands)  # speed: nothing to choose between
     cands = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     taken: set[int] = set()
     out = []
@@ -340,6 +342,9 @@ class ActorMatcher:
     def __init__(self) -> None:
         self.reg = registry()
         self._tokenizer = None
+        # "military" cues that may name the police (see _actor_mention), read once
+        military = self.reg.classes.get("military") or {}
+        self._police_context = {c.lower() for c in military.get("police_context", [])}
 
     def _tokens(self, doc: AnalyzedDoc):
         if doc.tokens is not None:
@@ -427,8 +432,7 @@ class ActorMatcher:
         key = target.key
         if key.startswith("generic:"):
             cls = key.removeprefix("generic:")
-            if cls == "military" and span_text.lower() in {
-                    c.lower() for c in self.reg.classes["military"].get("police_context", [])}:
+            if cls == "military" and span_text.lower() in self._police_context:
                 sent = _sentence_text(doc, start_char) or text
                 if _POLICE_WORDS.search(sent) and not _MILITARY_WORDS.search(sent):
                     cls, key = "police", "generic:police"

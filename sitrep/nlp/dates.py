@@ -246,6 +246,7 @@ _LITERALS = {"R": ("day", "night", "morning", "afternoon", "evening", "week", "m
 # (the engine skips to it) instead of on a digit.
 _HAS_ISO_YEAR = re.compile(r"-(?<=(?:19|20)\d\d-)")
 _HAS_NUMERIC = re.compile(r"[/.](?<=\d[/.])(?=\d)")
+_FOR_SPACE = re.compile(r"for\s")  # _NEED_RX["F"] for lower-cased text
 
 
 def _present(text: str) -> set[str]:
@@ -276,7 +277,8 @@ def _present(text: str) -> set[str]:
             continue
         if _NEED_RX[k].search(text):
             out.add(k)
-    if "U" in out and _NEED_RX["F"].search(text):
+    # (speed: in the lower-cased text "for" is a plain literal, which the regex engine skips to)
+    if "U" in out and (_FOR_SPACE.search(low) if low is not None else _NEED_RX["F"].search(text)):
         out.add("F")
     return out
 
@@ -523,16 +525,14 @@ def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dic
     Callers copy ``attrs`` before changing it.
     """
     found: list[tuple[int, int, int, str, re.Match]] = []
+    low = lowered(text)  # the lower-cased text for the twins (see _TWINS), or None
     present = _present(text)
     anchored = _LONG_GAP.search(text) is None
     anchors: dict[str, list[int]] = {}
-    low: str | None | bool = False  # the lower-cased text for the twins (see _TWINS), made when first needed
     for k, ((kind, pat), needs) in enumerate(zip(_PATTERNS, _NEEDS)):
         if not present.issuperset(needs):
             continue
         matches = None
-        if low is False and (k == 0 or _TWINS[k] is not None):
-            low = lowered(text)
         if k == 0 and low is not None and not _RANGE_TO_DAY.search(low):
             continue  # no range word before a day: no range
         if anchored and k in _ANCHORED and (_ANCHORED[k] != "K" or low):

@@ -322,10 +322,27 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
             continue
         if core.lower() == "one" and _NO_BEFORE.search(src[max(0, s - 30):s]):
             continue
-        attrs = number_attrs(m)
+        attrs = _kept_attrs(m)
         if attrs is not None:
             out.append((s, e, attrs))
     return out
+
+
+_KEPT: dict[str, dict[str, Any] | None] = {}
+
+
+def _kept_attrs(m: re.Match) -> dict[str, Any] | None:
+    """number_attrs(m), kept per matched text (speed: the same figures and phrases recur).  The groups of a
+    match are fixed by its text: wherever that text matches, every reading of the pattern reaching further
+    failed, and the readings ending with it see the same characters (past its end only a non-word one), so
+    the same one wins; number_attrs reads them lower-cased.  Callers get copies."""
+    key = m.group()
+    if key not in _KEPT:
+        if len(_KEPT) >= 10_000:
+            _KEPT.clear()
+        _KEPT[key] = number_attrs(m)
+    attrs = _KEPT[key]
+    return None if attrs is None else dict(attrs)
 
 
 class NumberMatcher:

@@ -253,13 +253,15 @@ class TriggerMatcher:
         raw = [(strings[mid], s, e) for mid, s, e in self._phrases(tokens)]
         if self._may_match(tokens):
             raw += [(strings[mid], s, e) for mid, s, e in self._pattern_matches(tokens)]
-        sent_starts = {s.start for s in doc.sentences}
+        sent_starts = None  # speed: made for the first label found (few texts have one)
         label_priority = int(lexicon().get("label_priority", 95))
         candidates = []
         for name, s, e in raw:
             is_label = name.startswith("label:")
             if is_label:
                 name = name[6:]
+                if sent_starts is None:
+                    sent_starts = {s.start for s in doc.sentences}
                 if table.starts[s] not in sent_starts:
                     continue
             if e - s == 1 and texts[s].lower() in _MONTH_LIKE and _is_date_word(tokens, s, e):
