@@ -434,6 +434,9 @@ _BACKS.update({6: 64, 9: 32, 10: 32, 11: 80, 14: 48})
 _FWDS.update({6: 96, 9: 64, 10: 64, 11: 96, 14: 64})
 # A range (pattern 0) has a range word and then a day: in the lower-cased text, the same holds
 _RANGE_TO_DAY = re.compile(r"(?:-|–|—|to|and|until|till|through)\s*[0-9]")
+# ... and this comes before the range's second month, with at most a day and "of" between, in a text with no
+# long run of spaces at most 7 + 7 + 4 + 7 + 2 + 7 = 34 characters before it
+_RANGE_BACK = 48
 # Speed: what the text must hold around a month for a pattern to have its first month there (the one a match
 # found from that anchor has, see _anchored_matches): a day right before it ("5 May", "5th of May": patterns 0
 # and 2), a day right after it ("May 5": 1 and 3), a preposition before it ("in May": 7, a word's last letter
@@ -533,8 +536,15 @@ def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dic
         if not present.issuperset(needs):
             continue
         matches = None
-        if k == 0 and low is not None and not _RANGE_TO_DAY.search(low):
-            continue  # no range word before a day: no range
+        if k == 0 and low is not None:
+            if anchored:
+                # speed: looked for only where a range's would be, before a month (see _RANGE_BACK)
+                if "M" not in anchors:
+                    anchors["M"] = [m.start() for m in _ANCHOR_RX["M"].finditer(text)]
+                if not any(_RANGE_TO_DAY.search(low, max(0, q - _RANGE_BACK), q) for q in anchors["M"]):
+                    continue
+            elif not _RANGE_TO_DAY.search(low):
+                continue  # no range word before a day: no range
         if anchored and k in _ANCHORED and (_ANCHORED[k] != "K" or low):
             a = _ANCHORED[k]
             if a not in anchors:
