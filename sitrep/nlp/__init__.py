@@ -111,16 +111,6 @@ def _sentencizer_chars(nlp) -> frozenset[str] | None:
 
 
 _NOT_START = np.uint64(2**64 - 1)  # SENT_START -1 as spaCy stores it
-_PUNCT_FINDERS: dict[frozenset[str], re.Pattern | None] = {}
-
-
-def _punct_finder(punct_chars: frozenset[str]) -> re.Pattern | None:
-    """A regex finding each of ``punct_chars`` in a text, when they are single characters (else None)."""
-    if punct_chars not in _PUNCT_FINDERS:
-        single = bool(punct_chars) and all(len(c) == 1 for c in punct_chars)
-        _PUNCT_FINDERS[punct_chars] = (re.compile("[" + "".join(map(re.escape, sorted(punct_chars))) + "]")
-                                       if single else None)
-    return _PUNCT_FINDERS[punct_chars]
 
 
 def _sentencize(doc, text: str, punct_chars: frozenset[str]) -> list[tuple[int, int]]:
@@ -133,22 +123,9 @@ def _sentencize(doc, text: str, punct_chars: frozenset[str]) -> list[tuple[int, 
         return []
     table = token_table(doc, text, sentences=False)
     texts, punct = table.texts, table.punct
-    finder = _punct_finder(punct_chars)
-    if finder is None:
-        found = [i for i, t in enumerate(texts) if t in punct_chars]
-    else:
-        # speed: the tokens that are one of the (single) characters, read off where the characters stand in the
-        # text rather than by a look at every token
-        ts, te = table.starts, table.ends
-        found = []
-        for m in finder.finditer(text):
-            c = m.start()
-            i = bisect.bisect_left(ts, c)
-            if i < n and ts[i] == c and te[i] == c + 1:
-                found.append(i)
     starts = [0]
     k = 0
-    for p in found:
+    for p in [i for i, t in enumerate(texts) if t in punct_chars]:
         if p < k:
             continue  # inside the punctuation run already passed
         k = p + 1
