@@ -146,6 +146,7 @@ class TriggerMatcher:
         patterns = Matcher(vocab)
         self._required = []
         self._first_words: frozenset[int] | None = frozenset()  # words a token pattern can start with
+        self._tail: int | None = 0
         make = self._nlp.make_doc
         for name, spec in data["classes"].items():
             texts = {str(p).lower() for p in spec.get("phrases") or []}
@@ -159,6 +160,11 @@ class TriggerMatcher:
             self._required += [[frozenset(vocab.strings.add(w) for w in slot["LOWER"]["IN"]) for slot in tp
                                 if "OP" not in slot and "LOWER" in slot] for tp in token_patterns]
             for tp in token_patterns:
+                # how many tokens a match can reach past its last fixed-slot word (None: any number)
+                fixed = [i for i, slot in enumerate(tp) if "OP" not in slot and "LOWER" in slot]
+                after = tp[fixed[-1] + 1:] if fixed else tp
+                if self._tail is not None:
+                    self._tail = None if any("OP" in slot for slot in after) else max(self._tail, len(after))
                 first = tp[0] if tp else {}
                 if self._first_words is None or "OP" in first or "LOWER" not in first:
                     self._first_words = None  # a pattern may start anywhere
@@ -238,6 +244,10 @@ class TriggerMatcher:
                 # speed: a match starts at a word a pattern starts with (such words fill a fixed slot, so they
                 # are among the hits); the Matcher sees the stretch from the first
                 a = next((i for i, w in group if w in self._first_words), b)
+            if self._tail is not None:
+                # ... and it ends at most _tail tokens after the last hit (a word of a pattern's last fixed slot
+                # is one): the Matcher sees the stretch up to there (the same matches, found in the same order)
+                b = min(b, group[-1][0] + 1 + self._tail)
             if b > a:
                 out += [(mid, s + a, e + a) for mid, s, e in self._patterns(tokens[a:b])]
         return out
