@@ -342,6 +342,7 @@ class ActorMatcher:
     def __init__(self) -> None:
         self.reg = registry()
         self._tokenizer = None
+        self._kept: dict[Any, dict[str, Any]] = {}  # see _generic_attrs and _registry_attrs
         # "military" cues that may name the police (see _actor_mention), read once
         military = self.reg.classes.get("military") or {}
         self._police_context = {c.lower() for c in military.get("police_context", [])}
@@ -437,10 +438,7 @@ class ActorMatcher:
                 if _POLICE_WORDS.search(sent) and not _MILITARY_WORDS.search(sent):
                     cls, key = "police", "generic:police"
             cc = c.extra.get("country")
-            attrs = {"inter": self.reg.generic_inter(cls), "generic": True, "class": cls, "country": cc,
-                     "name": self.reg.generic_name(cls, cc) if cc else self.reg.classes[cls]["template"]}
-            if cc:
-                attrs["demonym"] = True
+            attrs = self._generic_attrs(cls, cc)
             if c.extra.get("shared_head"):
                 attrs["shared_head"] = True  # "Turkish" of "Turkish and Russian forces": allied with the next
         elif key.startswith("ethnic:"):
@@ -448,12 +446,32 @@ class ActorMatcher:
             attrs = {"inter": self.reg.generic_inter("ethnic"), "generic": True, "class": "ethnic",
                      "group": group, "country": None, "name": self.reg.ethnic["template"]}
         else:
-            e = self.reg.actors[key]
-            attrs = {"inter": e.inter, "generic": False, "country": e.country, "name": self.reg.entry_name(e)}
+            attrs = self._registry_attrs(key)
         if len(c.targets) > 1 or target.qualifier:
             attrs["candidates"] = [[t.key, t.qualifier] for t in c.targets]
         return Mention(kind="actor", start=start_char, end=end_char, text=span_text, sentence=0,
                        key=key, attrs=attrs)
+
+    def _generic_attrs(self, cls: str, cc: str | None) -> dict[str, Any]:
+        """The attrs of a generic actor of class ``cls`` named with country ``cc`` (a copy; speed: made once, as
+        the registry does not change)."""
+        kept = self._kept.get((cls, cc))
+        if kept is None:
+            kept = {"inter": self.reg.generic_inter(cls), "generic": True, "class": cls, "country": cc,
+                    "name": self.reg.generic_name(cls, cc) if cc else self.reg.classes[cls]["template"]}
+            if cc:
+                kept["demonym"] = True
+            self._kept[(cls, cc)] = kept
+        return dict(kept)
+
+    def _registry_attrs(self, key: str) -> dict[str, Any]:
+        """The attrs of the registry actor ``key`` (a copy; made once, as above)."""
+        kept = self._kept.get(key)
+        if kept is None:
+            e = self.reg.actors[key]
+            kept = self._kept[key] = {"inter": e.inter, "generic": False, "country": e.country,
+                                      "name": self.reg.entry_name(e)}
+        return dict(kept)
 
     # ---- an armed group's own channel: "the Twitter page of the Nusra Front", "Hamas's Telegram channel"
     def _channels(self, chosen: list[_Cand], table: TokenTable) -> list[_Cand]:
