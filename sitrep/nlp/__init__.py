@@ -154,10 +154,11 @@ class Analyzer:
         if nlp is None:
             nlp = make_nlp()
             # speed: spaCy's tokenizer keeps the tokens of up to max_cache_size distinct whitespace-separated
-            # chunks (10,000 by default), and news text repeats far more; a chunk found there skips the
-            # prefix, suffix and infix searches (the same tokens: spaCy caches no chunk with a special case).
-            # 100,000 chunks take some 17 MB.
-            nlp.tokenizer.max_cache_size = _TOKENIZER_CACHE
+            # chunks (10,000 by default; older spaCy has no such setting), and news text repeats far more; a
+            # chunk found there skips the prefix, suffix and infix searches (the same tokens: spaCy caches no
+            # chunk with a special case).  100,000 chunks take some 17 MB.
+            if hasattr(nlp.tokenizer, "max_cache_size"):
+                nlp.tokenizer.max_cache_size = _TOKENIZER_CACHE
         self.nlp = nlp
         self.matchers = list(matchers or [])
 
