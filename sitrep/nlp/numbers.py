@@ -329,6 +329,7 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
 
 
 _KEPT: dict[str, dict[str, Any] | None] = {}
+_NOT_KEPT = object()  # marks a text not kept yet
 
 
 def _kept_attrs(m: re.Match) -> dict[str, Any] | None:
@@ -337,11 +338,12 @@ def _kept_attrs(m: re.Match) -> dict[str, Any] | None:
     failed, and the readings ending with it see the same characters (past its end only a non-word one), so
     the same one wins; number_attrs reads them lower-cased.  Callers get copies."""
     key = m.group()
-    if key not in _KEPT:
+    attrs = _KEPT.get(key, _NOT_KEPT)
+    if attrs is _NOT_KEPT:
+        attrs = number_attrs(m)
         if len(_KEPT) >= 10_000:
             _KEPT.clear()
-        _KEPT[key] = number_attrs(m)
-    attrs = _KEPT[key]
+        _KEPT[key] = attrs
     return None if attrs is None else dict(attrs)
 
 
