@@ -144,11 +144,22 @@ def _sentencize(doc, text: str, punct_chars: frozenset[str]) -> list[tuple[int, 
     return [(ts[a], te[b - 1]) for a, b in zip(starts, starts[1:] + [n])]
 
 
+_TOKENIZER_CACHE = 100_000
+
+
 class Analyzer:
     """Runs tokenization, sentence splitting and every mention matcher over an article."""
 
     def __init__(self, matchers=None, nlp=None):
-        self.nlp = nlp or make_nlp()
+        if nlp is None:
+            nlp = make_nlp()
+            # speed: spaCy's tokenizer keeps the tokens of up to max_cache_size distinct whitespace-separated
+            # chunks (10,000 by default; older spaCy has no such setting), and news text repeats far more; a
+            # chunk found there skips the prefix, suffix and infix searches (the same tokens: spaCy caches no
+            # chunk with a special case).  100,000 chunks take some 17 MB.
+            if hasattr(nlp.tokenizer, "max_cache_size"):
+                nlp.tokenizer.max_cache_size = _TOKENIZER_CACHE
+        self.nlp = nlp
         self.matchers = list(matchers or [])
 
     def analyze(self, article: Article) -> AnalyzedDoc:

@@ -22,7 +22,7 @@ from typing import Any
 
 from sitrep.data import load_yaml
 from sitrep.errors import RegistryError
-from sitrep.model import AnalyzedDoc, Mention
+from sitrep.model import AnalyzedDoc, Mention, TokenTable, token_table
 from sitrep.nlp import sentence_index
 
 STATE_PREFIX = {"military": "Military Forces of", "police": "Police Forces of", "government": "Government of"}
@@ -31,6 +31,7 @@ _QUALIFIED = re.compile(r"^(.*\S)\s+\(([^()]+)\)$")
 _CHANNEL_NOUNS = {"twitter", "telegram", "channel", "channels", "page", "account", "website", "site", "media",
                   "outlet", "outlets", "wing", "agency", "facebook", "x", "feed", "newsletter", "broadcaster",
                   "radio", "tv", "television", "mouthpiece", "propaganda"}
+_CHANNEL_LEAD = {"official", "its", "the", "an", "a", "own"}  # words before a channel noun that belong to it
 _POLICE_WORDS = re.compile(r"\bpolice|\bpolicem[ae]n\b|\bconstables?\b", re.IGNORECASE)
 _MILITARY_WORDS = re.compile(r"\b(?:army|soldiers?|troops|military)\b", re.IGNORECASE)
 
@@ -305,25 +306,28 @@ _MODIFIER_HEADS = {"affiliated", "linked", "backed", "allied", "aligned", "inspi
                    "sponsored", "trained", "armed", "leaning", "dominated"}
 
 
-def _is_modifier(c: _Cand, tokens) -> bool:
-    """A registry name used as a modifier ("Al Qaeda-linked", "Iran-backed") names no actor of its own."""
+def _is_modifier(c: _Cand, texts: list[str]) -> bool:
+    """A registry name used as a modifier ("Al Qaeda-linked", "Iran-backed") names no actor of its own.
+    ``texts``: the token texts (a TokenTable's; lower-cased, each is the token's LOWER)."""
     e = c.end
-    return (e + 1 < len(tokens) and tokens[e].text == "-" and tokens[e + 1].lower_ in _MODIFIER_HEADS
+    return (e + 1 < len(texts) and texts[e] == "-" and texts[e + 1].lower() in _MODIFIER_HEADS
             and not any(t.key.startswith("generic:") for t in c.targets))
 
 
 _OPPOSED_PREFIXES = {"anti", "counter", "non"}
 
 
-def _is_opposed(c: _Cand, tokens) -> bool:
+def _is_opposed(c: _Cand, texts: list[str]) -> bool:
     """"anti-Houthi forces", "anti-Taliban militia": the name says whom they fight, not who they are."""
     s = c.start
-    return s >= 2 and tokens[s - 1].text == "-" and tokens[s - 2].lower_ in _OPPOSED_PREFIXES or (
-        s >= 1 and tokens[s - 1].lower_ in {"anti-", "counter-"})
+    return s >= 2 and texts[s - 1] == "-" and texts[s - 2].lower() in _OPPOSED_PREFIXES or (
+        s >= 1 and texts[s - 1].lower() in {"anti-", "counter-"})
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
     """Longest match wins; on equal length the registry beats generic cues."""
+    if len(cands) < 2:
+        return list(cands)  # speed: nothing to choose between
     cands = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     taken: set[int] = set()
     out = []
@@ -341,6 +345,10 @@ class ActorMatcher:
     def __init__(self) -> None:
         self.reg = registry()
         self._tokenizer = None
+        self._kept: dict[Any, dict[str, Any]] = {}  # see _generic_attrs and _registry_attrs
+        # "military" cues that may name the police (see _actor_mention), read once
+        military = self.reg.classes.get("military") or {}
+        self._police_context = {c.lower() for c in military.get("police_context", [])}
 
     def _tokens(self, doc: AnalyzedDoc):
         if doc.tokens is not None:
@@ -354,6 +362,9 @@ class ActorMatcher:
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
         tokens = self._tokens(doc)
         built = _build(tokens.vocab)
+        # speed: token texts and offsets from the TokenTable (built once per Doc), not from Token objects
+        table = doc.token_table() if doc.tokens is not None else token_table(tokens, doc.article.text)
+        texts = table.texts
         actor_c, source_c, demonyms, starts = [], [], {}, {}
         strings = tokens.vocab.strings
         for matcher in (built.lower, built.exact):
@@ -366,21 +377,21 @@ class ActorMatcher:
                 if dem is not None:
                     demonyms[e] = (s, dem.key)
                     starts[s] = (e, dem.key)
-        actor_c += self._demonym_forces(actor_c, demonyms, starts, tokens)
+        actor_c += self._demonym_forces(actor_c, demonyms, starts, texts)
         chosen = _select(actor_c)
         text = doc.article.text
         out: list[Mention] = []
         for c in chosen:
-            if _is_modifier(c, tokens):  # "Al Qaeda-affiliated Nusra Front": only the Nusra Front acts
+            if _is_modifier(c, texts):  # "Al Qaeda-affiliated Nusra Front": only the Nusra Front acts
                 continue
-            if _is_opposed(c, tokens):
+            if _is_opposed(c, texts):
                 continue
-            m = self._actor_mention(c, tokens, text, doc)
+            m = self._actor_mention(c, table, text, doc)
             if m is not None:
                 m.sentence = sentence_index(doc.sentences, m.start)
                 out.append(m)
-        for c in _select(source_c) + self._channels(chosen, tokens):
-            m = self._source_mention(c, tokens)
+        for c in _select(source_c) + self._channels(chosen, table):
+            m = self._source_mention(c, table, text)
             m.sentence = sentence_index(doc.sentences, m.start)
             out.append(m)
         out.sort(key=lambda m: (m.start, -m.end, m.kind))
@@ -388,7 +399,7 @@ class ActorMatcher:
 
     # ---- demonym + generic cue ("Israeli troops", "Nigeria's army") -> that country's forces
     def _demonym_forces(self, cands: list[_Cand], demonyms: dict[int, tuple[int, str]],
-                        starts: dict[int, tuple[int, str]], tokens) -> list[_Cand]:
+                        starts: dict[int, tuple[int, str]], texts: list[str]) -> list[_Cand]:
         """"Israeli troops", "Nigeria's army", "military forces of Azerbaijan": the country's own forces."""
         out = []
         for c in cands:
@@ -400,25 +411,24 @@ class ActorMatcher:
                 ds, cc = demonyms[c.start]
                 out.append(_Cand(ds, c.end, [t], 2, {"country": cc}))
                 # "Turkish and Russian forces": the first demonym shares the head noun
-                if ds >= 2 and tokens[ds - 1].lower_ == "and" and ds - 1 in demonyms:
+                if ds >= 2 and texts[ds - 1].lower() == "and" and ds - 1 in demonyms:
                     ds2, cc2 = demonyms[ds - 1]
                     if cc2 != cc:
                         out.append(_Cand(ds2, ds - 1, [t], 2, {"country": cc2, "shared_head": True}))
             k = c.end
-            if k < len(tokens) and tokens[k].lower_ == "of":
+            if k < len(texts) and texts[k].lower() == "of":
                 k += 1
-                if k < len(tokens) and tokens[k].lower_ == "the":
+                if k < len(texts) and texts[k].lower() == "the":
                     k += 1
                 if k in starts:
                     de, cc = starts[k]
                     out.append(_Cand(c.start, de, [t], 2, {"country": cc}))
         return out
 
-    def _actor_mention(self, c: _Cand, tokens, text: str, doc: AnalyzedDoc) -> Mention | None:
+    def _actor_mention(self, c: _Cand, table: TokenTable, text: str, doc: AnalyzedDoc) -> Mention | None:
         # speed: the span's offsets from its first and last tokens, its text from the article's (the tokens are
         # the article text's, so Span.text is that slice)
-        last = tokens[c.end - 1]
-        start_char, end_char = tokens[c.start].idx, last.idx + len(last)
+        start_char, end_char = table.starts[c.start], table.ends[c.end - 1]
         span_text = text[start_char:end_char]
         plain = [t for t in c.targets if t.qualifier is None]
         target = max(plain or c.targets, key=lambda t: t.priority)
@@ -426,16 +436,12 @@ class ActorMatcher:
         key = target.key
         if key.startswith("generic:"):
             cls = key.removeprefix("generic:")
-            if cls == "military" and span_text.lower() in {
-                    c.lower() for c in self.reg.classes["military"].get("police_context", [])}:
+            if cls == "military" and span_text.lower() in self._police_context:
                 sent = _sentence_text(doc, start_char) or text
                 if _POLICE_WORDS.search(sent) and not _MILITARY_WORDS.search(sent):
                     cls, key = "police", "generic:police"
             cc = c.extra.get("country")
-            attrs = {"inter": self.reg.generic_inter(cls), "generic": True, "class": cls, "country": cc,
-                     "name": self.reg.generic_name(cls, cc) if cc else self.reg.classes[cls]["template"]}
-            if cc:
-                attrs["demonym"] = True
+            attrs = self._generic_attrs(cls, cc)
             if c.extra.get("shared_head"):
                 attrs["shared_head"] = True  # "Turkish" of "Turkish and Russian forces": allied with the next
         elif key.startswith("ethnic:"):
@@ -443,56 +449,78 @@ class ActorMatcher:
             attrs = {"inter": self.reg.generic_inter("ethnic"), "generic": True, "class": "ethnic",
                      "group": group, "country": None, "name": self.reg.ethnic["template"]}
         else:
-            e = self.reg.actors[key]
-            attrs = {"inter": e.inter, "generic": False, "country": e.country, "name": self.reg.entry_name(e)}
+            attrs = self._registry_attrs(key)
         if len(c.targets) > 1 or target.qualifier:
             attrs["candidates"] = [[t.key, t.qualifier] for t in c.targets]
         return Mention(kind="actor", start=start_char, end=end_char, text=span_text, sentence=0,
                        key=key, attrs=attrs)
 
+    def _generic_attrs(self, cls: str, cc: str | None) -> dict[str, Any]:
+        """The attrs of a generic actor of class ``cls`` named with country ``cc`` (a copy; speed: made once, as
+        the registry does not change)."""
+        kept = self._kept.get((cls, cc))
+        if kept is None:
+            kept = {"inter": self.reg.generic_inter(cls), "generic": True, "class": cls, "country": cc,
+                    "name": self.reg.generic_name(cls, cc) if cc else self.reg.classes[cls]["template"]}
+            if cc:
+                kept["demonym"] = True
+            self._kept[(cls, cc)] = kept
+        return dict(kept)
+
+    def _registry_attrs(self, key: str) -> dict[str, Any]:
+        """The attrs of the registry actor ``key`` (a copy; made once, as above)."""
+        kept = self._kept.get(key)
+        if kept is None:
+            e = self.reg.actors[key]
+            kept = self._kept[key] = {"inter": e.inter, "generic": False, "country": e.country,
+                                      "name": self.reg.entry_name(e)}
+        return dict(kept)
+
     # ---- an armed group's own channel: "the Twitter page of the Nusra Front", "Hamas's Telegram channel"
-    def _channels(self, chosen: list[_Cand], tokens) -> list[_Cand]:
+    def _channels(self, chosen: list[_Cand], table: TokenTable) -> list[_Cand]:
+        texts, punct = table.texts, table.punct
         out = []
         for c in chosen:
             t = next((t for t in c.targets if t.kind == "actor" and ":" not in t.key), None)
             if t is None:
                 continue
             s = c.start - 1
-            if s >= 0 and tokens[s].lower_ == "the":
+            if s >= 0 and texts[s].lower() == "the":
                 s -= 1
-            if s >= 0 and tokens[s].lower_ == "of":
+            if s >= 0 and texts[s].lower() == "of":
                 j = s - 1
                 first = None
-                while j >= max(0, s - 4) and not tokens[j].is_punct:
-                    if tokens[j].lower_ in _CHANNEL_NOUNS:
+                while j >= max(0, s - 4) and not punct[j]:
+                    if texts[j].lower() in _CHANNEL_NOUNS:
                         first = j
                     j -= 1
                 if first is not None:
-                    while first > 0 and tokens[first - 1].lower_ in {"official", "its", "the", "an", "a", "own"}:
+                    while first > 0 and texts[first - 1].lower() in _CHANNEL_LEAD:
                         first -= 1
                     out.append(_Cand(first, c.end, [Target("source", f"channel:{t.key}")], 3))
                     continue
             e = c.end
-            if e < len(tokens) and tokens[e].lower_ in {"'s", "\u2019s", "-"}:
+            if e < len(texts) and texts[e].lower() in {"'s", "\u2019s", "-"}:
                 e += 1
-                if tokens[e - 1].lower_ == "-" and e < len(tokens) and tokens[e].lower_ in {
+                if texts[e - 1].lower() == "-" and e < len(texts) and texts[e].lower() in {
                         "affiliated", "run", "linked", "controlled", "owned"}:
                     e += 1
             if e == c.end:
                 continue
-            for k in range(e, min(len(tokens), e + 3)):
-                if tokens[k].is_punct:
+            for k in range(e, min(len(texts), e + 3)):
+                if punct[k]:
                     break
-                if tokens[k].lower_ in _CHANNEL_NOUNS:
+                if texts[k].lower() in _CHANNEL_NOUNS:
                     last = k
-                    while last + 1 < len(tokens) and tokens[last + 1].lower_ in _CHANNEL_NOUNS:
+                    while last + 1 < len(texts) and texts[last + 1].lower() in _CHANNEL_NOUNS:
                         last += 1
                     out.append(_Cand(c.start, last + 1, [Target("source", f"channel:{t.key}")], 3))
                     break
         return out
 
-    def _source_mention(self, c: _Cand, tokens) -> Mention:
-        span = tokens[c.start:c.end]
+    def _source_mention(self, c: _Cand, table: TokenTable, text: str) -> Mention:
+        # speed: offsets and text as in _actor_mention
+        start_char, end_char = table.starts[c.start], table.ends[c.end - 1]
         target = max(c.targets, key=lambda t: (t.qualifier is None, t.priority))
         if target.key.startswith("channel:"):
             e = self.reg.actors[target.key.removeprefix("channel:")]
@@ -503,5 +531,5 @@ class ActorMatcher:
             attrs = {"kind": s["kind"], "name": s["name"]}
             if s.get("actor"):
                 attrs["actor"] = s["actor"]
-        return Mention(kind="source", start=span.start_char, end=span.end_char, text=span.text, sentence=0,
-                       key=target.key, attrs=attrs)
+        return Mention(kind="source", start=start_char, end=end_char, text=text[start_char:end_char],
+                       sentence=0, key=target.key, attrs=attrs)

@@ -246,6 +246,7 @@ _LITERALS = {"R": ("day", "night", "morning", "afternoon", "evening", "week", "m
 # (the engine skips to it) instead of on a digit.
 _HAS_ISO_YEAR = re.compile(r"-(?<=(?:19|20)\d\d-)")
 _HAS_NUMERIC = re.compile(r"[/.](?<=\d[/.])(?=\d)")
+_FOR_SPACE = re.compile(r"for\s")  # _NEED_RX["F"] for lower-cased text
 
 
 def _present(text: str) -> set[str]:
@@ -276,7 +277,8 @@ def _present(text: str) -> set[str]:
             continue
         if _NEED_RX[k].search(text):
             out.add(k)
-    if "U" in out and _NEED_RX["F"].search(text):
+    # (speed: in the lower-cased text "for" is a plain literal, which the regex engine skips to)
+    if "U" in out and (_FOR_SPACE.search(low) if low is not None else _NEED_RX["F"].search(text)):
         out.add("F")
     return out
 
@@ -291,8 +293,11 @@ def month_number(name: str | None) -> int | None:
     return MONTHS.get(name.lower().rstrip(".")) if name else None
 
 
+_LEADING_DIGITS = re.compile(r"\d+")  # speed: compiled once, not looked up in re's cache per call
+
+
 def day_number(text: str | None) -> int | None:
-    return int(re.match(r"\d+", text).group(0)) if text else None
+    return int(_LEADING_DIGITS.match(text).group(0)) if text else None
 
 
 def amount_number(text: str | None) -> int | None:
@@ -414,8 +419,27 @@ _BACKS = {0: 128, 1: 64, 2: 96, 3: 64, 7: 32, 8: 0, 15: 32}
 # 7 either side, "of" 2, runs of spaces 7: 0 from its first month 150; 1 140; 2 101; 3 113; 7 and 8 23; 15 the
 # year 4, ",5" 2, a counted noun after spaces (7 + 13 + 1) 21.  (Speed: the search stops there.)
 _FWDS = {0: 160, 1: 160, 2: 128, 3: 128, 7: 32, 8: 32, 15: 48}
+# Speed: the same for the weekday pattern (6), anchored on weekday names, and for the relative days and durations
+# (9, 10, 11, 14), anchored on the words one of their words holds (_KEYWORDS: "day" of "yesterday", "hour" of
+# "hours"), every place such a word occurs in the lower-cased text (the twins' text, see _TWINS; not searched
+# when there is none).  The first anchor of a match lies at most so far after its start: 6 an approximation
+# 21 + 7, "previous" 8 + 7 (43); 9 "the following " 14; 10 a number ("couple of") 9 + 7; 11 "throughout the
+# previous" 10 + 7 + 3 + 7 + 8 + 7, a number 9 + 7 (58); 14 "for", a number 3 + 7 + 9 + 7.  And a match is
+# decided by the text so far after its start (so after its first anchor), every run of spaces read to its
+# end: 6 43 + 8, a weekday's 12, 8, a time of day 9 (80); 9 a relative day 24, 8, a time of day 9 (41); 10 a
+# number 9 + 8, a unit 8 + 8, "earlier" 7 (40); 11 58 + 8, a unit 8 (74); 14 "for", a number 3 + 8 + 9 + 8, a
+# unit 8 (36).  Each with a margin.
+_KEYWORDS = ("day", "night", "morning", "afternoon", "evening", "week", "month", "year", "hour", "minute",
+             "moment")
+_ANCHORED.update({6: "W", 9: "K", 10: "K", 11: "K", 14: "K"})
+_ANCHOR_RX["W"] = re.compile(_WEEKDAY)
+_BACKS.update({6: 64, 9: 32, 10: 32, 11: 80, 14: 48})
+_FWDS.update({6: 96, 9: 64, 10: 64, 11: 96, 14: 64})
 # A range (pattern 0) has a range word and then a day: in the lower-cased text, the same holds
 _RANGE_TO_DAY = re.compile(r"(?:-|–|—|to|and|until|till|through)\s*[0-9]")
+# ... and this comes before the range's second month, with at most a day and "of" between, in a text with no
+# long run of spaces at most 7 + 7 + 4 + 7 + 2 + 7 = 34 characters before it
+_RANGE_BACK = 48
 # Speed: what the text must hold around a month for a pattern to have its first month there (the one a match
 # found from that anchor has, see _anchored_matches): a day right before it ("5 May", "5th of May": patterns 0
 # and 2), a day right after it ("May 5": 1 and 3), a preposition before it ("in May": 7, a word's last letter
@@ -442,6 +466,18 @@ def _word_before(text: str, q: int) -> bool:
 _ANCHOR_CHECKS: dict[int, Callable[[str, int], bool]] = {0: _day_before, 2: _day_before, 1: _day_after,
                                                          3: _day_after, 7: _word_before}
 _LONG_GAP = re.compile(r"[\s-]{8,}")
+
+
+def _keyword_places(low: str) -> list[int]:
+    """Where a word of _KEYWORDS starts in the lower-cased text, every place (overlapping ones too), in order."""
+    out = []
+    for w in _KEYWORDS:
+        i = low.find(w)
+        while i >= 0:
+            out.append(i)
+            i = low.find(w, i + 1)
+    out.sort()
+    return out
 
 
 class _Unsure(Exception):
@@ -495,22 +531,28 @@ def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dic
     Callers copy ``attrs`` before changing it.
     """
     found: list[tuple[int, int, int, str, re.Match]] = []
+    low = lowered(text)  # the lower-cased text for the twins (see _TWINS), or None
     present = _present(text)
     anchored = _LONG_GAP.search(text) is None
     anchors: dict[str, list[int]] = {}
-    low: str | None | bool = False  # the lower-cased text for the twins (see _TWINS), made when first needed
     for k, ((kind, pat), needs) in enumerate(zip(_PATTERNS, _NEEDS)):
         if not present.issuperset(needs):
             continue
         matches = None
-        if low is False and (k == 0 or _TWINS[k] is not None):
-            low = lowered(text)
-        if k == 0 and low is not None and not _RANGE_TO_DAY.search(low):
-            continue  # no range word before a day: no range
-        if anchored and k in _ANCHORED:
+        if k == 0 and low is not None:
+            if anchored:
+                # speed: looked for only where a range's would be, before a month (see _RANGE_BACK)
+                if "M" not in anchors:
+                    anchors["M"] = [m.start() for m in _ANCHOR_RX["M"].finditer(text)]
+                if not any(_RANGE_TO_DAY.search(low, max(0, q - _RANGE_BACK), q) for q in anchors["M"]):
+                    continue
+            elif not _RANGE_TO_DAY.search(low):
+                continue  # no range word before a day: no range
+        if anchored and k in _ANCHORED and (_ANCHORED[k] != "K" or low):
             a = _ANCHORED[k]
             if a not in anchors:
-                anchors[a] = [m.start() for m in _ANCHOR_RX[a].finditer(text)]
+                anchors[a] = (_keyword_places(low) if a == "K"
+                              else [m.start() for m in _ANCHOR_RX[a].finditer(text)])
             try:
                 matches = _anchored_matches(pat, text, anchors[a], _BACKS[k], _FWDS[k], _TWINS[k], low or None,
                                             _ANCHOR_CHECKS.get(k))

@@ -178,12 +178,17 @@ def _build() -> re.Pattern:
     qual = _alternation(r["qualifiers"])
     vague = _alternation(r["vague"])
     range_sep = r"\s*(?:-|–|—|to|or)\s*"
-    # speed: a match begins with a digit or one of these letters (of the phrases, "between" and the number
-    # words); the lookahead spares trying the long alternation at every other position
-    firsts = "".join(sorted({str(p)[0].lower() for k in ("words", "qualifiers", "vague") for p in r[k]}
-                            | set("btfseno")))
+    # speed: a match begins with a digit, a number word, "between" and spaces, or a phrase's first word, and
+    # for a phrase of several words its spaces and second word ("a few": "a" and spaces, then "few"); the
+    # lookahead spares trying the long alternations at every other word ("the", "and", "after", ...)
+    heads = {"between\\s"} | {re.escape(w) for w in _UNITS[1:] + _TENS}
+    for k in ("words", "qualifiers", "vague"):
+        for phrase in r[k]:
+            words = str(phrase).lower().split(" ")
+            heads.add(r"\s+".join(map(re.escape, words[:2])))
+    first = grouped(sorted(heads))
     pat = (
-        rf"(?<![\w.,/:])(?<![A-Za-z]-)(?=[{re.escape(firsts)}]|\d)(?:(?P<qual>{qual})\s+)?(?:"
+        rf"(?<![\w.,/:])(?<![A-Za-z]-)(?=\d|{first})(?:(?P<qual>{qual})\s+)?(?:"
         rf"between\s+(?P<b1>{num})\s+and\s+(?P<b2>{num})"
         rf"|(?P<n1>{num})(?:{range_sep}(?P<n2>{num}))?"
         rf"|(?P<vague>{vague})"
@@ -317,10 +322,29 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
             continue
         if core.lower() == "one" and _NO_BEFORE.search(src[max(0, s - 30):s]):
             continue
-        attrs = number_attrs(m)
+        attrs = _kept_attrs(m)
         if attrs is not None:
             out.append((s, e, attrs))
     return out
+
+
+_KEPT: dict[str, dict[str, Any] | None] = {}
+_NOT_KEPT = object()  # marks a text not kept yet
+
+
+def _kept_attrs(m: re.Match) -> dict[str, Any] | None:
+    """number_attrs(m), kept per matched text (speed: the same figures and phrases recur).  The groups of a
+    match are fixed by its text: wherever that text matches, every reading of the pattern reaching further
+    failed, and the readings ending with it see the same characters (past its end only a non-word one), so
+    the same one wins; number_attrs reads them lower-cased.  Callers get copies."""
+    key = m.group()
+    attrs = _KEPT.get(key, _NOT_KEPT)
+    if attrs is _NOT_KEPT:
+        attrs = number_attrs(m)
+        if len(_KEPT) >= 10_000:
+            _KEPT.clear()
+        _KEPT[key] = attrs
+    return None if attrs is None else dict(attrs)
 
 
 class NumberMatcher:

@@ -12,15 +12,19 @@ spacy-lookups-data package and still not cover multiword verb phrases.
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 from typing import Any
 
+import numpy as np
 import spacy
+from spacy.attrs import IS_PUNCT, LOWER
 from spacy.matcher import Matcher, PhraseMatcher
 
 from sitrep.data import load_yaml
 from sitrep.errors import RegistryError
-from sitrep.model import AnalyzedDoc, Mention
+from sitrep.model import AnalyzedDoc, Mention, token_table
 from sitrep.nlp import sentence_index
 
 _VOWELS = set("aeiou")
@@ -116,11 +120,12 @@ def _reject_words(name: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in lexicon()["classes"][name].get("reject_inside") or [])
 
 
-def _rejected(name: str, tokens, s: int, e: int) -> bool:
+def _rejected(name: str, texts: list[str], s: int, e: int) -> bool:
     """A gapped pattern that spans a word its class rejects ("traded accusations after artillery shells")
-    is no match; dropping it before the longest-match selection lets the shorter, right triggers win."""
+    is no match; dropping it before the longest-match selection lets the shorter, right triggers win.
+    ``texts``: the token texts (a TokenTable's; their lower-case form is spaCy's LOWER)."""
     bad = _reject_words(name)
-    return bool(bad) and any(tokens[i].lower_ in bad for i in range(s, e))
+    return bool(bad) and any(texts[i].lower() in bad for i in range(s, e))
 
 
 class TriggerMatcher:
@@ -141,6 +146,7 @@ class TriggerMatcher:
         patterns = Matcher(vocab)
         self._required = []
         self._first_words: frozenset[int] | None = frozenset()  # words a token pattern can start with
+        self._tail: int | None = 0
         make = self._nlp.make_doc
         for name, spec in data["classes"].items():
             texts = {str(p).lower() for p in spec.get("phrases") or []}
@@ -154,6 +160,11 @@ class TriggerMatcher:
             self._required += [[frozenset(vocab.strings.add(w) for w in slot["LOWER"]["IN"]) for slot in tp
                                 if "OP" not in slot and "LOWER" in slot] for tp in token_patterns]
             for tp in token_patterns:
+                # how many tokens a match can reach past its last fixed-slot word (None: any number)
+                fixed = [i for i, slot in enumerate(tp) if "OP" not in slot and "LOWER" in slot]
+                after = tp[fixed[-1] + 1:] if fixed else tp
+                if self._tail is not None:
+                    self._tail = None if any("OP" in slot for slot in after) else max(self._tail, len(after))
                 first = tp[0] if tp else {}
                 if self._first_words is None or "OP" in first or "LOWER" not in first:
                     self._first_words = None  # a pattern may start anywhere
@@ -177,21 +188,22 @@ class TriggerMatcher:
                     self._slot_bits[w] = self._slot_bits.get(w, 0) | bit
                 bit <<= 1
             self._pattern_masks.append(full)
-        self._slot_words = frozenset(self._slot_bits)
+        # speed: the same by lower-case text (to test a TokenTable's words), and as a sorted array (to find
+        # the tokens holding one with numpy)
+        self._slot_text_bits = {vocab.strings[w]: b for w, b in self._slot_bits.items()}
+        self._slot_texts = frozenset(self._slot_text_bits)
+        self._slot_array = np.array(sorted(self._slot_bits), dtype=np.uint64)
         # a token pattern matches no punctuation token (its gaps exclude it) unless a word of a fixed slot is
         # punctuation; then every match lies inside one stretch between punctuation tokens
         self._punct_free = not any(vocab[w].is_punct for req in self._required for slot in req for w in slot)
 
     def _may_match(self, tokens) -> bool:
         """Speed: can any token pattern match?  Each needs a word of every fixed slot somewhere in the text;
-        few texts have them all, and the spaCy Matcher is the costliest step of trigger finding."""
-        words = set(tokens.to_array("LOWER").tolist())
-        return self._may_match_words(words)
-
-    def _may_match_words(self, words: set[int]) -> bool:
+        few texts have them all, and the spaCy Matcher is the costliest step of trigger finding.  (The words
+        are read off the TokenTable, built once per Doc: a token's LOWER is its text lower-cased.)"""
         mask = 0
-        for w in self._slot_words.intersection(words):
-            mask |= self._slot_bits[w]
+        for w in self._slot_texts.intersection(map(str.lower, token_table(tokens).texts)):
+            mask |= self._slot_text_bits[w]
         return self._fills(mask)
 
     def _fills(self, mask: int) -> bool:
@@ -203,48 +215,68 @@ class TriggerMatcher:
         order): the Matcher runs only on the stretches between punctuation tokens that hold a word of every
         fixed slot of some pattern (speed: few stretches do).  See _build for why no match crosses
         punctuation."""
-        if not self._punct_free:
-            return list(self._patterns(tokens))
-        from spacy.attrs import IS_PUNCT, LOWER
-
-        rows = tokens.to_array([LOWER, IS_PUNCT]).tolist()
-        rows.append([0, 1])  # the end of the text closes the last stretch like a punctuation token
-        out: list[tuple[int, int, int]] = []
+        if not self._punct_free or not all(self._pattern_masks):
+            return list(self._patterns(tokens))  # (a pattern with no fixed slot may match in any stretch)
+        arr = tokens.to_array([LOWER, IS_PUNCT])
+        lower, punct = arr[:, 0], arr[:, 1]
+        # speed: only the tokens holding a slot word count (a few per text), found with numpy rather than by
+        # a loop over every token; a stretch is told by how many punctuation tokens come before it
+        slots = self._slot_array
+        if not len(slots):
+            return []
+        at = np.searchsorted(slots, lower)
+        at[at == len(slots)] = 0
+        hits = np.flatnonzero((slots[at] == lower) & (punct == 0))
+        puncts = np.flatnonzero(punct).tolist()
+        n = len(tokens)
         bits = self._slot_bits
-        a = mask = 0
-        for b, (low, punct) in enumerate(rows):
-            if not punct:
-                mask |= bits.get(low, 0)
+        out: list[tuple[int, int, int]] = []
+        for k, group in itertools.groupby(zip(hits.tolist(), lower[hits].tolist()),
+                                          key=lambda hit: bisect.bisect_right(puncts, hit[0])):
+            group = list(group)
+            mask = 0
+            for _, w in group:
+                mask |= bits[w]
+            if not self._fills(mask):
                 continue
-            if b > a and self._fills(mask):
-                if self._first_words is not None:
-                    # speed: a match starts at a word a pattern starts with; the Matcher sees from the first
-                    a = next((i for i in range(a, b) if rows[i][0] in self._first_words), b)
-                if b > a:
-                    out += [(mid, s + a, e + a) for mid, s, e in self._patterns(tokens[a:b])]
-            a, mask = b + 1, 0
+            a, b = puncts[k - 1] + 1 if k else 0, puncts[k] if k < len(puncts) else n
+            if self._first_words is not None:
+                # speed: a match starts at a word a pattern starts with (such words fill a fixed slot, so they
+                # are among the hits); the Matcher sees the stretch from the first
+                a = next((i for i, w in group if w in self._first_words), b)
+            if self._tail is not None:
+                # ... and it ends at most _tail tokens after the last hit (a word of a pattern's last fixed slot
+                # is one): the Matcher sees the stretch up to there (the same matches, found in the same order)
+                b = min(b, group[-1][0] + 1 + self._tail)
+            if b > a:
+                out += [(mid, s + a, e + a) for mid, s, e in self._patterns(tokens[a:b])]
         return out
 
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
         tokens = doc.tokens if doc.tokens is not None else self._nlp.make_doc(doc.article.text)
         if self._built_for is not tokens.vocab:
             self._build(tokens.vocab)
+        # speed: token texts and offsets from the TokenTable (built once per Doc), not from Token objects
+        table = doc.token_table() if doc.tokens is not None else token_table(tokens)
+        texts = table.texts
         strings = tokens.vocab.strings
         raw = [(strings[mid], s, e) for mid, s, e in self._phrases(tokens)]
         if self._may_match(tokens):
             raw += [(strings[mid], s, e) for mid, s, e in self._pattern_matches(tokens)]
-        sent_starts = {s.start for s in doc.sentences}
+        sent_starts = None  # speed: made for the first label found (few texts have one)
         label_priority = int(lexicon().get("label_priority", 95))
         candidates = []
         for name, s, e in raw:
             is_label = name.startswith("label:")
             if is_label:
                 name = name[6:]
-                if tokens[s].idx not in sent_starts:
+                if sent_starts is None:
+                    sent_starts = {s.start for s in doc.sentences}
+                if table.starts[s] not in sent_starts:
                     continue
-            if _is_date_word(tokens, s, e):
+            if e - s == 1 and texts[s].lower() in _MONTH_LIKE and _is_date_word(tokens, s, e):
                 continue
-            if not is_label and _rejected(name, tokens, s, e):
+            if not is_label and _rejected(name, texts, s, e):
                 continue
             attrs = class_attrs(name)
             if is_label:
@@ -258,7 +290,7 @@ class TriggerMatcher:
             if any(i in taken for i in range(s, e)):
                 continue
             taken.update(range(s, e))
-            start, end = tokens[s].idx, tokens[e - 1].idx + len(tokens[e - 1].text)
+            start, end = table.starts[s], table.ends[e - 1]
             sent = sentence_index(doc.sentences, start) if doc.sentences else 0
             out.append(Mention(kind="trigger", start=start, end=end, text=doc.article.text[start:end],
                                sentence=sent, key=name, attrs=attrs))
