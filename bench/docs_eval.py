@@ -20,8 +20,8 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitrep.export import event_record
-from sitrep.pipeline import Pipeline
+from sitrep.export import event_record  # noqa: E402
+from sitrep.pipeline import Pipeline  # noqa: E402
 
 DEFAULT_GOLD = ROOT / "tests" / "data" / "docs" / "gold.json"
 DEFAULT_RESULTS = ROOT / "bench" / "results" / "docs-events.jsonl"

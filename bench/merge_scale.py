@@ -24,9 +24,9 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitrep.merge import build_event
-from sitrep.merge.cross import EventIndex
-from sitrep.model import ActorRef, EventReport, Fatalities, Place, PlaceMention, Span
+from sitrep.merge import build_event  # noqa: E402
+from sitrep.merge.cross import EventIndex  # noqa: E402
+from sitrep.model import ActorRef, EventReport, Fatalities, Place, PlaceMention, Span  # noqa: E402
 
 SUBS = [("Battles", "Armed clash"), ("Battles", "Non-state actor overtakes territory"),
         ("Explosions/Remote violence", "Air/drone strike"),

@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
     from sitrep.model import Event, PlaceMention
-    from sitrep.pipeline import Pipeline
+    from sitrep.pipeline import Pipeline  # noqa: F401 -- sitrep.Pipeline, see __getattr__
 
 _default = None
 

@@ -19,8 +19,8 @@ if not os.path.exists(CHROMIUM):
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the Python package)")
 uvicorn = pytest.importorskip("uvicorn")
 
-from sitrep.serve.app import VENDOR, create_app
-from sitrep.serve.report import write_report
+from sitrep.serve.app import VENDOR, create_app  # noqa: E402
+from sitrep.serve.report import write_report  # noqa: E402
 
 if not (VENDOR / "leaflet.js").is_file():
     pytest.skip("front-end libraries not built: run scripts/build_web.sh", allow_module_level=True)

@@ -24,7 +24,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from sitrep.serve.app import create_app
+from sitrep.serve.app import create_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")
