@@ -1855,8 +1855,9 @@ _YEAR_END = re.compile(r"\b(19|20)\d\d$")
 
 def _year_told(t: TypedTrigger) -> bool:
     """Background because a past year is told ("in 2019", "since 2014")."""
+    # ("since the prison riot" is background by its own word, not by a year told for the whole clause)
     return t.modality == "background" and bool(t.cues) and bool(
-        _YEAR_END.search(t.cues[-1]) or t.cues[-1].startswith("since "))
+        _YEAR_END.search(t.cues[-1]) or (t.cues[-1].startswith("since ") and any(c.isdigit() for c in t.cues[-1])))
 
 
 def _same_clause(toks: list[_Tok], a: TypedTrigger, b: TypedTrigger) -> bool:
