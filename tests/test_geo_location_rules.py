@@ -646,3 +646,13 @@ def test_a_countrys_police_tell_the_country_of_the_report(pipeline):
     place, _ = _loc(pipeline, "On 3 June 2021, cadres of a banned outfit exchanged fire with the Nepal Police "
                               "personnel in Ilam district.")
     assert place.country_code == "NP"
+
+
+def test_of_two_villages_of_one_name_the_one_by_the_line_of_contact_beats_a_bigger_one_behind_it(pipeline):
+    # two Vesele in Donetsk oblast: by Donetsk airport on the line, and a bigger one near Sloviansk
+    res = pipeline.process(pipeline.article("On 4 June 2020, the OSCE SMM recorded 11 explosions near Vesele.",
+                                            published=dt.date(2020, 6, 5)))
+    evs = [e for e in res.events if not e.background]
+    assert evs and evs[0].location is not None
+    place = evs[0].location.place
+    assert haversine(place.lat, place.lon, 48.06, 37.72) < 10

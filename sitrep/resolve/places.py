@@ -127,8 +127,12 @@ def _front_lines(doc: AnalyzedDoc, theatres: tuple[Theatre, ...]):
     return tuple(fl for fl in front_lines() if fl.country in ccs and fl.stands_on(doc.article.published))
 
 
+# how much closeness to the line weighs: enough to outweigh a namesake's bigger population behind the line
+FRONT_WEIGHT = 2.0
+
+
 def _near_front(g: Gazetteer, i: int, lines) -> float:
-    """Closeness to a front line: 1.0 at the line's reach falling to 0 at max_km, 2.0 more for a listed
+    """Closeness to a front line: FRONT_WEIGHT at the line's reach falling to 0 at max_km, 2.0 more for a listed
     settlement itself: "explosions near Opytne" in a monitor's report is the Opytne on the line of contact,
     not its namesake behind it."""
     lat, lon, cc = float(g.lat[i]), float(g.lon[i]), g.country_code_of(i)
@@ -137,7 +141,7 @@ def _near_front(g: Gazetteer, i: int, lines) -> float:
         if fl.country != cc:
             continue
         _, d = fl.nearest(lat, lon)
-        best = max(best, max(0.0, 1.0 - d / fl.max_km) + (2.0 if d < 2.0 else 0.0))
+        best = max(best, FRONT_WEIGHT * max(0.0, 1.0 - d / fl.max_km) + (2.0 if d < 2.0 else 0.0))
     return best
 
 
