@@ -173,3 +173,11 @@ def test_curated_province_capitals_are_the_seats(gaz):
             assert i is not None, f"{cc} {prov}: no such province"
             seat = gaz.place(gaz.seat(i))
             assert any(p.geonameid == seat.geonameid for p in gaz.lookup(town)), f"{cc} {prov}: seat {seat.name}"
+
+
+def test_a_town_prefix_is_an_alternate_only_where_listed():
+    from sitrep.resolve.gazetteer import _without_town_prefix
+
+    assert _without_town_prefix("Ciudad Benito Juárez", "MX") == ["Benito Juárez"]
+    assert _without_town_prefix("Ciudad del Carmen", "MX") == []  # what is left is no name of its own
+    assert _without_town_prefix("Ciudad Bolívar", "VE") == []  # only the countries listed

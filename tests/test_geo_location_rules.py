@@ -656,3 +656,10 @@ def test_of_two_villages_of_one_name_the_one_by_the_line_of_contact_beats_a_bigg
     assert evs and evs[0].location is not None
     place = evs[0].location.place
     assert haversine(place.lat, place.lon, 48.06, 37.72) < 10
+
+
+def test_a_mexican_city_told_without_its_ciudad_is_found_in_its_state(pipeline):
+    # "Benito Juarez, Nuevo Leon" is Ciudad Benito Juarez (Nuevo Leon), not the borough of Mexico City
+    place, _ = _loc(pipeline, "On 3 June 2021, in Benito Juarez, Nuevo Leon, two men were shot dead outside a "
+                              "shop in Colonia Las Lomas.")
+    assert place.country_code == "MX" and place.admin1 == "Nuevo Leon"

@@ -33,7 +33,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import SitrepError
 from sitrep.model import Place
 
-INDEX_VERSION = 21
+INDEX_VERSION = 22
 ADMIN1_ID_BASE = 1_900_000_000  # synthetic geonameids for admin1 areas (the PyPI data has no ADM1 ids)
 ADMIN2_ID_BASE = 1_800_000_000  # ... and for admin2 areas
 REGION_ID_BASE = 1_700_000_000  # ... and for the regions/seas of data/regions.yaml
@@ -590,6 +590,22 @@ class _Builder:
 
 
 @functools.cache
+def _town_prefixes() -> dict[str, tuple[str, ...]]:
+    """transliteration.yaml ``town_prefixes``: country code -> words a town's name may be told without."""
+    data = (load_yaml("transliteration.yaml") or {}).get("town_prefixes") or {}
+    return {str(cc): tuple(str(w) for w in ws or ()) for cc, ws in data.items()}
+
+
+def _without_town_prefix(name: str, cc: str) -> list[str]:
+    """["Benito Juárez"] for "Ciudad Benito Juárez" in Mexico (see _town_prefixes); [] otherwise."""
+    for w in _town_prefixes().get(cc, ()):
+        rest = name[len(w):]
+        if name.startswith(w) and len(rest) >= 4 and rest[0].isupper():
+            return [rest]
+    return []
+
+
+@functools.cache
 def _article_countries() -> frozenset[str]:
     return frozenset(str(c) for c in (load_yaml("transliteration.yaml") or {}).get("article_countries", []))
 
@@ -651,7 +667,7 @@ def build_arrays() -> dict:
         a1 = by_a2.get((cc, name_key(a2))) if a2 else None
         i = b.add(int(c["geonameid"]), c["name"], c["latitude"], c["longitude"], int(c.get("population") or 0),
                   cc, a1 or a1_disp.get((cc, code)), a2, code, "PPL",
-                  c.get("alternatenames") or ())
+                  [*(c.get("alternatenames") or ()), *_without_town_prefix(c["name"], cc)])
         k = (cc, code)
         if k not in best_in_a1 or c.get("population", 0) > b.cols["pop"][best_in_a1[k]]:
             best_in_a1[k] = i
