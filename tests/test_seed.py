@@ -88,3 +88,43 @@ def test_airstrike_after_the_withdrawal_is_the_syrian_military_s(seed):
     assert e2 and e2[0]["actor1"].startswith("Military Forces of Syria") and e2[0]["actor2"] is None
     assert e2[0]["time_precision"] == 2
     assert any(c["source"] == "rebels" for c in e2[0]["claims"])
+
+
+@pytest.fixture(scope="module")
+def seed_places(pipeline, shared_dir):
+    gold = json.loads((shared_dir / "gold" / "jisr-al-shughur.json").read_text())
+    items = list(read_inputs([str(shared_dir / "seed" / "jisr-al-shughur.txt")], published=dt.date(2015, 4, 25)))
+    return gold, pipeline.process(items[0]).places
+
+
+def test_every_gold_place_is_resolved_right(seed_places):
+    gold, places = seed_places
+    for g in gold["places"]:
+        if g.get("kind") == "admin1":  # "Idlib province": the name, read as the province
+            name = g["mention"].removesuffix(" province")
+            told = [p for p in places if p.span.text == name and p.level == "admin1"]
+        else:
+            told = [p for p in places if p.span.text == g["mention"] and p.level != "admin1"]
+        assert told, f"{g['mention']} not found"
+        for p in told:
+            assert p.place is not None, f"{g['mention']} unresolved"
+            if "lat" in g:
+                assert km(p.place.lat, p.place.lon, g["lat"], g["lon"]) <= 15, (g["mention"], p.place)
+            if g.get("country"):
+                assert p.place.country_code == g["country"], (g["mention"], p.place)
+            kind = {"admin1": "ADM1", "country": "PCLI"}.get(g.get("kind", ""))
+            if kind:
+                assert p.place.feature_code == kind, (g["mention"], p.place)
+
+
+def test_both_distance_statements_are_checked_and_consistent(seed_places):
+    gold, places = seed_places
+    stated = [st for p in places for st in getattr(p, "statements", [])]
+    for g in gold["spatial_statements"]:
+        if "distance_mi" not in g:
+            continue  # "less than 8 miles away from ...": a bound, not a stated distance
+        st = [s for s in stated if s["reference_text"] == g["reference"]
+              and abs(s["stated_km"] - g["distance_mi"] * 1.609) < 1]
+        assert st, f"statement {g['text']!r} not checked"
+        assert st[0]["consistent"] is True
+        assert abs(st[0]["measured_km"] - g["measured_mi"] * 1.609) < 10
