@@ -205,3 +205,9 @@ def test_village_in_stated_province_is_chosen(run):
     doc, pms = run("Shelling hit homes in Berezivka, Kharkiv, on Tuesday, officials said.")
     p = _by_text(pms, "Berezivka").place
     assert p is not None and p.admin1 == "Kharkiv"
+
+
+def test_a_demonym_that_begins_a_street_or_quarter_name_is_no_country(run):
+    doc, _ = run("Brass bands played on Frenchmen Street and in the French Quarter of New Orleans, near the "
+                 "Percy French Hotel; the Russian Embassy issued a statement.")
+    assert [m.text for m in doc.of_kind("demonym")] == ["Russian"]  # an embassy stands for its country

@@ -82,6 +82,13 @@ def facility_words() -> frozenset[str]:
     return _lists()["facility"]
 
 
+@functools.cache
+def _thing_words() -> frozenset[str]:
+    """Words that end a street's or a building's name, and "Quarter" (a town's part); not an embassy or a
+    consulate, which stands for its country."""
+    return (street_words() - {"embassy", "consulate"}) | {"quarter"}
+
+
 def neighbourhood_words() -> frozenset[str]:
     """Words for a part of a town ("colonia", "residencial"; place_stopwords.yaml)."""
     return _lists()["hood"]
@@ -163,6 +170,8 @@ class PlaceMatcher:
                     dm = None
                 elif hit is not None and self._province_word_after(toks, hit[0], hit[1]):
                     dm = None  # "Somali region", "Afar region": Ethiopia's provinces, not a people's country
+            if dm is not None and self._names_a_thing(cap, texts, dm[0], n):
+                dm = None  # "French Quarter", "Frenchmen Street", "Percy French Hotel": a name, no country
             if dm is not None:
                 j, (cc, region) = dm
                 s, e = starts[i], ends[j - 1]
@@ -204,6 +213,18 @@ class PlaceMatcher:
             if not (toks.cap[k] or w in L["continuers"]) or toks.punct[k]:
                 return False
             k, steps = k - 1, steps + 1
+        return False
+
+    @staticmethod
+    def _names_a_thing(cap, texts, j: int, n: int) -> bool:
+        """The capitalized words right after a demonym (up to three) end in a street or building word: the
+        demonym is part of that thing's name ("French Quarter", "Atlantic Avenue")."""
+        words = _thing_words()
+        for k in range(j, min(n, j + 3)):
+            if not cap[k]:
+                return False
+            if texts[k].lower() in words:
+                return True
         return False
 
     def _demonym(self, toks: _Toks, i: int, text: str) -> tuple[int, tuple[str, str | None]] | None:
