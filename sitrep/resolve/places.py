@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention, PlaceMention
+from sitrep.nlp.actors import STATE_PREFIX
 from sitrep.resolve.gazetteer import Gazetteer, bearing, haversine, name_key, seat_forms
 
 MAX_CANDIDATES = 40
@@ -182,8 +183,9 @@ def _border_reference(text: str, m: Mention, g: Gazetteer) -> bool:
 
 
 # a country's police named in a report: a fair sign the report is from that country (its forces, unlike
-# its army, do not serve abroad)
+# its army, do not serve abroad); told by the ACLED name the actor registry gives them
 POLICE_VOTE = 0.8
+_POLICE_PREFIX = STATE_PREFIX["police"]
 
 
 def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tuple[dict[str, float], list[dict]]:
@@ -199,7 +201,7 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
             # are often abroad: their demonym says whose forces, hardly where the report is
             w[m.key] += 0.2 if nxt is not None and nxt.attrs.get("inter") in (1, 8) else 0.5
         elif m.kind == "actor" and m.attrs.get("country") and str(m.attrs.get("name") or "").startswith(
-                "Police Forces of"):
+                _POLICE_PREFIX):
             # "the Nepal Police", "Afghan police": a country's police serve at home
             w[str(m.attrs["country"])] += POLICE_VOTE
         elif m.kind == "actor" and m.attrs.get("country") and not m.attrs.get("generic"):
