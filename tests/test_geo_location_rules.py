@@ -664,3 +664,11 @@ def test_a_mexican_city_told_without_its_ciudad_is_found_in_its_state(pipeline):
     place, _ = _loc(pipeline, "On 3 June 2021, in Benito Juarez, Nuevo Leon, two men were shot dead outside a "
                               "shop in Colonia Las Lomas.")
     assert place.country_code == "MX" and place.admin1 == "Nuevo Leon"
+
+
+def test_a_coalition_fighting_abroad_points_to_where_it_fights(pipeline):
+    # the Saudi-led coalition (actors.yaml operates_in: YE); "Saudi" twice names the border and the coalition
+    res = pipeline.process(pipeline.article("On 6 June 2021, two Saudi-led coalition airstrikes reportedly hit "
+                                            "the Al Raboah front along the Yemeni-Saudi border.", published=PUB))
+    evs = [e for e in res.events if not e.background]
+    assert evs and evs[0].location is not None and evs[0].location.place.country_code == "YE"

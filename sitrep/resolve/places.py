@@ -204,7 +204,7 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
                 _POLICE_PREFIX):
             # "the Nepal Police", "Afghan police": a country's police serve at home
             w[str(m.attrs["country"])] += POLICE_VOTE
-        elif m.kind == "actor" and m.attrs.get("country") and not m.attrs.get("generic"):
+        elif m.kind == "actor" and (m.attrs.get("country") or _operates_in(m.key)) and not m.attrs.get("generic"):
             abroad = _operates_in(m.key)
             if abroad:
                 # an expeditionary force ("Operation Barkhane") or a group fighting across borders ("JNIM"):
