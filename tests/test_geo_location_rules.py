@@ -14,13 +14,13 @@ from sitrep.resolve.gazetteer import haversine
 PUB = dt.date(2021, 6, 10)
 
 
-def _events(pipeline, text: str):
-    res = pipeline.process(pipeline.article(text, published=PUB))
+def _events(pipeline, text: str, published: dt.date = PUB):
+    res = pipeline.process(pipeline.article(text, published=published))
     return [e for e in res.events if not e.background]
 
 
-def _loc(pipeline, text: str):
-    evs = _events(pipeline, text)
+def _loc(pipeline, text: str, published: dt.date = PUB):
+    evs = _events(pipeline, text, published)
     assert evs, "no event extracted"
     loc = evs[0].location
     assert loc is not None and loc.place is not None, "no place"
@@ -651,11 +651,8 @@ def test_a_countrys_police_tell_the_country_of_the_report(pipeline):
 
 def test_of_two_villages_of_one_name_the_one_by_the_line_of_contact_beats_a_bigger_one_behind_it(pipeline):
     # two Vesele in Donetsk oblast: by Donetsk airport on the line, and a bigger one near Sloviansk
-    res = pipeline.process(pipeline.article("On 4 June 2020, the OSCE SMM recorded 11 explosions near Vesele.",
-                                            published=dt.date(2020, 6, 5)))
-    evs = [e for e in res.events if not e.background]
-    assert evs and evs[0].location is not None
-    place = evs[0].location.place
+    place, _ = _loc(pipeline, "On 4 June 2020, the OSCE SMM recorded 11 explosions near Vesele.",
+                    dt.date(2020, 6, 5))
     assert haversine(place.lat, place.lon, 48.06, 37.72) < 10
 
 
@@ -668,7 +665,6 @@ def test_a_mexican_city_told_without_its_ciudad_is_found_in_its_state(pipeline):
 
 def test_a_coalition_fighting_abroad_points_to_where_it_fights(pipeline):
     # the Saudi-led coalition (actors.yaml operates_in: YE); "Saudi" twice names the border and the coalition
-    res = pipeline.process(pipeline.article("On 6 June 2021, two Saudi-led coalition airstrikes reportedly hit "
-                                            "the Al Raboah front along the Yemeni-Saudi border.", published=PUB))
-    evs = [e for e in res.events if not e.background]
-    assert evs and evs[0].location is not None and evs[0].location.place.country_code == "YE"
+    place, _ = _loc(pipeline, "On 6 June 2021, two Saudi-led coalition airstrikes reportedly hit the Al Raboah "
+                              "front along the Yemeni-Saudi border.")
+    assert place.country_code == "YE"

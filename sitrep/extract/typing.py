@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention, Sentence
+from sitrep.nlp.numbers import WORD_VALUES  # the number recognizer's word table
 
 MODALITIES = ("asserted", "negated", "hypothetical", "future", "background", "not_event")
 ARMED = {1, 2, 3, 4, 8}
@@ -1290,8 +1291,7 @@ def _grievance(ctx: _Ctx) -> bool:
 
 # "a mob of over 200 residents", "about 50 people": a quantity, not what a protest is over or about
 _QUANTITY_CUES = frozenset({"over", "about"})
-_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
-                           "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens"})
+_NUMBER_WORDS = frozenset(WORD_VALUES) | {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens"}
 
 
 def _grievance_cue(toks: list[_Tok], cues, lo: int, hi: int) -> str | None:
