@@ -917,14 +917,22 @@ _SAID_GAP = {"on", "today", "yesterday", "here", "again", "publicly", "strongly"
 
 
 def _statement_that(ctx: _Ctx) -> bool:
-    """"A rights group protested on Wednesday that the authorities ...": the verb reports a statement."""
+    """"A rights group protested on Wednesday that the authorities ...": the verb reports a statement.  So
+    does a closing reporting clause after a comma ("The authorities fail refugees, a rights group protested
+    here Wednesday."): what was protested is the clause before, said, not a gathering."""
     if ctx.toks[ctx.ti].low not in {"protested", "complained", "denounced"}:
         return False
-    for t in ctx.toks[ctx.tj:ctx.tj + 4]:
+    rest = ctx.toks[ctx.tj:]
+    for t in rest[:4]:
         if t.low == "that":
             return True
         if t.low not in _SAID_GAP:
-            return False
+            break
+    if all(t.low in _SAID_GAP or not t.low[:1].isalnum() for t in rest):
+        # the subject between a comma and the verb: a few words, none of them a clause of its own
+        lead = ctx.toks[max(0, ctx.ti - 7):ctx.ti]
+        return any(t.low == "," for t in lead) and not any(t.low in {"and", "but", "who", "which"} for t in
+                                                          lead[[t.low for t in lead].index(","):])
     return False
 
 
@@ -1135,10 +1143,26 @@ def _platforms() -> frozenset[str]:
 
 
 def _platform_only(ctx: _Ctx) -> bool:
-    """A bare aircraft/drone noun with nothing told about a strike ("troops backed by drones")."""
+    """A bare aircraft/drone noun with nothing told about a strike ("troops backed by drones").  "The wounded",
+    "the dead" as a noun ("helicopters evacuated the wounded") tell of harm done before, not by the aircraft."""
     if " ".join(_split(ctx.trigger.text)) not in _platforms():
         return False
-    return not _has_any(ctx.toks, _words("air_attack_cues"))
+    cues = _words("air_attack_cues")
+    if not _has_any(ctx.toks, cues):
+        return True
+    toks = ctx.toks
+    return not any(t.low in cues and not (k > 0 and toks[k - 1].low == "the" and t.low in _HARMED_NOUNS)
+                   for k, t in enumerate(toks))
+
+
+_HARMED_NOUNS = frozenset({"wounded", "injured", "dead"})
+
+
+def _goods_handed(ctx: _Ctx) -> bool:
+    """"handed over 700 kg of medicine", "handed over the bodies": goods or people change hands, not land."""
+    if not ctx.toks[ctx.ti].low.startswith("hand"):
+        return False
+    return bool(_has_any(ctx.toks, _words("handed_goods"), ctx.tj, min(len(ctx.toks), ctx.tj + 6)))
 
 
 def _titled_object_not_place(ctx: _Ctx) -> bool:
@@ -1227,6 +1251,9 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "small_arms": lambda c: _in_clause(c, "small_arms"),
     "two_sided_fight": lambda c: _in_clause(c, "two_sided"),
     "platform_only": _platform_only,
+    "goods_handed": _goods_handed,
+    "no_conflict_context": lambda c: not any(a.inter in ARMED or a.inter in (5, 6) for a in c.actors)
+    and not _has_any(c.toks, _words("agreement_context")),
     "titled_object_not_place": _titled_object_not_place,
     "strike_without_strikers": lambda c: _bare_strike(c.toks, c.trigger.text),
     "no_authority_actor": lambda c: not _authority_actor(c),
@@ -1799,7 +1826,16 @@ def _participle_adjective(toks: list[_Tok], trig: Mention) -> bool:
     if ti == 0 or ti >= len(toks) or trig.end != toks[ti].end or trig.text.isupper():
         return False  # an acronym ("an IED", "the UAV") is a noun, not a participle
     word = toks[ti].low
-    return toks[ti - 1].low in {"the", "a", "an"} and word.endswith(("ed", "en")) and word not in {"seized"}
+    if not word.endswith(("ed", "en")):
+        return False
+    if toks[ti - 1].low == "-" and ti > 1 and toks[ti - 2].end == toks[ti - 1].start \
+            and toks[ti - 1].end == toks[ti].start and toks[ti - 2].low not in _VERB_PREFIXES:
+        return True  # the tail of a compound adjective: "a democratically-elected assembly", "newly-formed"
+    return toks[ti - 1].low in {"the", "a", "an"} and word not in {"seized"}
+
+
+# "re-captured", "counter-attacked": a prefixed verb, not a compound adjective
+_VERB_PREFIXES = frozenset({"re", "pre", "co", "counter", "over", "under", "out", "mis", "un", "de", "cross"})
 
 
 def _trigger_sentences(doc: AnalyzedDoc, before: int) -> list[Sentence]:
