@@ -343,7 +343,15 @@ class Extractor:
         rep.place_mentions = cands
         if not cands and _ANAPHOR_PLACE.search(sent.text):
             rep.flags.append("place_anaphor")
-        rep.date_mentions = [m for m in mentions if m.kind == "date" and not m.attrs.get("dateline")]
+        dates = [m for m in mentions if m.kind == "date" and not m.attrs.get("dateline")]
+        if dates and tt.modality == "asserted":
+            # a past date told after another event word dates that one, not this event: "landowners began a
+            # hunger strike to demand the return of property seized by the army in the 1970s"
+            later = [m.start for m in mentions if m.kind == "trigger" and m.start >= trig.end]
+            if later:
+                dates = [m for m in dates if not (m.attrs.get("past_context") and m.start > trig.end
+                                                  and any(s < m.start for s in later))]
+        rep.date_mentions = dates
         figs = fatality_figures(doc, sent)
         rep.fatality_figures = list(figs)
         return rep
