@@ -920,7 +920,7 @@ def _statement_that(ctx: _Ctx) -> bool:
     """"A rights group protested on Wednesday that the authorities ...": the verb reports a statement.  So
     does a closing reporting clause after a comma ("The authorities fail refugees, a rights group protested
     here Wednesday."): what was protested is the clause before, said, not a gathering."""
-    if ctx.toks[ctx.ti].low not in {"protested", "complained", "denounced"}:
+    if ctx.toks[ctx.ti].low not in {"protested", "complained", "denounced", "demanded", "demands", "demand"}:
         return False
     rest = ctx.toks[ctx.tj:]
     for t in rest[:4]:
