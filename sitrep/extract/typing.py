@@ -1158,6 +1158,16 @@ def _platform_only(ctx: _Ctx) -> bool:
 _HARMED_NOUNS = frozenset({"wounded", "injured", "dead"})
 
 
+def _weapon_named_only(ctx: _Ctx) -> bool:
+    """Heavy weapons named as things ("talks on limiting nuclear missiles", "the monitoring of heavy weapons"):
+    no strike is told unless the sentence says they were fired, hit or landed somewhere."""
+    if " ".join(_split(ctx.trigger.text)) not in _words("weapon_nouns"):
+        return False
+    n = len(ctx.toks)
+    return not any(_has_any(ctx.toks, _words(cues), lo, hi) for cues in ("air_attack_cues", "fire_cues")
+                   for lo, hi in ((0, ctx.ti), (ctx.tj, n)))  # (the trigger's own word is one of them)
+
+
 def _goods_handed(ctx: _Ctx) -> bool:
     """"handed over 700 kg of medicine", "handed over the bodies": goods or people change hands, not land."""
     if not ctx.toks[ctx.ti].low.startswith("hand"):
@@ -1252,6 +1262,7 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "two_sided_fight": lambda c: _in_clause(c, "two_sided"),
     "platform_only": _platform_only,
     "goods_handed": _goods_handed,
+    "weapon_named_only": _weapon_named_only,
     "no_conflict_context": lambda c: not any(a.inter in ARMED or a.inter in (5, 6) for a in c.actors)
     and not _has_any(c.toks, _words("agreement_context")),
     "titled_object_not_place": _titled_object_not_place,
