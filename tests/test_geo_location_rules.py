@@ -668,3 +668,21 @@ def test_a_coalition_fighting_abroad_points_to_where_it_fights(pipeline):
     place, _ = _loc(pipeline, "On 6 June 2021, two Saudi-led coalition airstrikes reportedly hit the Al Raboah "
                               "front along the Yemeni-Saudi border.")
     assert place.country_code == "YE"
+
+
+def test_a_village_the_gazetteer_lacks_in_the_country_told_is_not_a_namesake_abroad(pipeline):
+    # the only "Bada" the gazetteer knows lie in India, Russia, Cote d'Ivoire...: the report names the
+    # Central African Republic (three words, not the demonym "Central African"), so the event is the country's
+    for text in ("Anti-balaka fighters attacked the village of Bada, Central African Republic, on Monday, killing "
+                 "three herders.",
+                 "Anti-balaka fighters attacked the village of Bada in the Central African Republic on Monday, "
+                 "killing three herders."):
+        place, precision = _loc(pipeline, text)
+        assert place.country_code == "CF" and precision == 3, text
+
+
+def test_a_town_of_the_country_told_after_a_comma_is_still_found(pipeline):
+    place, precision = _loc(pipeline, "Anti-balaka fighters attacked Bossangoa, Central African Republic, on "
+                                      "Monday, killing three herders.")
+    assert place.country_code == "CF" and precision == 1
+    assert haversine(place.lat, place.lon, 6.49, 17.45) < 15

@@ -164,7 +164,7 @@ class PlaceMatcher:
                 continue
             # demonyms (one or two tokens: "South African")
             dm = self._demonym(toks, i, text)
-            if dm is not None and dm[0] - i == 1:  # "Indian Ocean", "South African Airways": the longer name
+            if dm is not None:  # "Indian Ocean", "Central African Republic": the longer name
                 hit = self._longest(toks, i, text)
                 if hit is not None and hit[0] > dm[0]:
                     dm = None

@@ -620,7 +620,7 @@ _AREA_GAP_WORDS = (r"district|province|governorate|state|region|county|municipal
                    r"airbase|market|bridge")
 # "X, Y", "X (Y", "X district in Y" and, after an area word only, "X district of Y"
 _CONTAIN_GAP = re.compile(
-    rf"^(?:(?:\s+(?:{_AREA_GAP_WORDS})){{0,2}}(?:,\s*|\s+\(|\s+in\s+)|(?:\s+(?:{_AREA_GAP_WORDS})){{1,2}}\s+of\s+"
+    rf"^(?:(?:\s+(?:{_AREA_GAP_WORDS})){{0,2}}(?:,\s*|\s+\(|\s+in\s+(?:the\s+)?)|(?:\s+(?:{_AREA_GAP_WORDS})){{1,2}}\s+of\s+"
     # "X in the southern countryside of Y", "X on the northern outskirts of Y", "X, in rural Y"
     r"|(?:\s+(?:village|town|area|front))?,?\s+(?:in|on|at)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|"
     r"(?:north|south)-?(?:east|west)(?:ern)?\s+)?(?:countryside|outskirts|suburbs|rural\s+areas|parts?)\s+of\s+"
@@ -716,6 +716,16 @@ def _apply_containment(g: Gazetteer, text: str, ments: list[Mention], cands, bas
             # "Slavne, Donetsk": no town of that name in the stated province, so the gazetteer lacks
             # the village; a namesake elsewhere (even a big city abroad: "Ahmadabad district, Paktia")
             # would be wrong, the province is right
+            base[k].clear()
+            continue
+        comma = text[a.end:ments[y].start].lstrip().startswith(",")
+        if not hit_x and pcl and base[k] and not any(g.country_code_of(i) in pcl for i in base[k]) and (
+                (comma and all(int(g.pop[i]) < 1_000_000 for i in base[k]))
+                or (a.attrs.get("cue") and _all_small(g, base[k]))):
+            # "Bada, Central African Republic", "the village of Bada in the Central African Republic": the
+            # country is told and no village of that name lies in it, so the gazetteer lacks the village; a
+            # namesake abroad (in India) would be thousands of km off, the country is right (not for a bare
+            # "X in Y", which may be a name: "St. Gregory of Narek in Vatican")
             base[k].clear()
             continue
         if hit_x:
