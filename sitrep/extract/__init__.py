@@ -173,6 +173,12 @@ def warm_caches() -> None:
         twin(rx)  # the lower-case twins _find and _associated use
 
 
+def _other_country_told(named: Mention, generic: Mention) -> bool:
+    """A generic actor whose country the text tells ("the military forces of Azerbaijan", "Azerbaijani
+    soldiers") reads as a force other than the named one when the names differ."""
+    return bool(generic.attrs.get("demonym")) and generic.attrs.get("name") != named.attrs.get("name")
+
+
 class Extractor:
     def __init__(self):
         self.attributor = Attributor()
@@ -459,8 +465,10 @@ class Extractor:
                     rep.assoc2_mentions.append(a)
         if (rep.event_type == "Battles" and rep.actor1_mentions and rep.actor2_mentions
                 and rep.actor2_mentions[0].attrs.get("generic") and not rep.actor1_mentions[0].attrs.get("generic")
-                and rep.actor2_mentions[0].attrs.get("inter") == rep.actor1_mentions[0].attrs.get("inter")):
+                and rep.actor2_mentions[0].attrs.get("inter") == rep.actor1_mentions[0].attrs.get("inter")
+                and not _other_country_told(rep.actor1_mentions[0], rep.actor2_mentions[0])):
             # "X overran Idlib ... the second city to fall into rebel hands": the same side, not the enemy
+            # (but "Artsakh forces fired on the military forces of Azerbaijan" names the other side's country)
             rep.actor2_mentions = []
         if rep.sub_event_type in _TARGET_CIVILIANS and rep.actor2_mentions == [] and rep.actor1_mentions:
             if rep.actor1_mentions[0].attrs.get("inter") == 7:
