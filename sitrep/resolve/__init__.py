@@ -511,6 +511,8 @@ class Resolver:
                     report.actor2 = self._generic(rules["default_actor2"][sub], cc, report.date)
         if report.actor2 is None and sub in rules["default_actor2"] and sub != "Armed clash":
             report.actor2 = self._generic(rules["default_actor2"][sub], cc, report.date)
+        if sub in (rules.get("one_sided") or ()):
+            report.actor2 = None  # "protested against the government": the crowd is the only party
 
     def _gang_style(self, report: EventReport, doc: AnalyzedDoc, cc) -> None:
         """Unnamed armed men carrying out a drive-by shooting or a gang-related killing are a gang
