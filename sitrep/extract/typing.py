@@ -732,7 +732,27 @@ _PEOPLE_PLURAL = {"people", "those", "victims", "persons", "civilians", "men", "
 
 
 def _armed_objects_after(ctx: _Ctx) -> bool:
-    return bool(_has_any(ctx.toks, _words("armed_objects"), ctx.tj, min(len(ctx.toks), ctx.tj + 10)))
+    return _armed_object_in(ctx.toks, ctx.tj, min(len(ctx.toks), ctx.tj + 10))
+
+
+def _armed_object_in(toks: list[_Tok], lo: int, hi: int) -> bool:
+    """An armed object (a base, a checkpoint, a camp ...) among toks[lo:hi]; a camp of refugees or displaced
+    people ("a camp for displaced people", "an IDP camp") is no armed object."""
+    hit = _has_any(toks, _words("armed_objects"), lo, hi)
+    if hit not in ("camp", "camps"):
+        return hit is not None
+    civil = _words("civilian_camp_words")
+    for k in range(lo, hi):
+        if toks[k].low in ("camp", "camps") and not (
+                (k + 1 < len(toks) and toks[k + 1].low in civil) or (k > 0 and toks[k - 1].low in civil)):
+            return True
+    return _has_any(toks, _armed_objects_but_camps(), lo, hi) is not None
+
+
+@functools.cache
+def _armed_objects_but_camps() -> frozenset[str]:
+    """(one lasting object: the phrase tables of _cue_hits are kept per object)"""
+    return _words("armed_objects") - {"camp", "camps"}
 
 
 def _target_armed(ctx: _Ctx) -> bool:
@@ -747,7 +767,7 @@ def _target_armed(ctx: _Ctx) -> bool:
         if not ctx.passive and ctx.targets[0].inter not in ARMED:
             # "attacked a rebel base in X village": the armed object comes before the civilian-looking word
             upto = min(_tok_index(ctx.toks, ctx.targets[0].start), ctx.tj + 10)
-            if _has_any(ctx.toks, _words("armed_objects"), ctx.tj, upto):
+            if _armed_object_in(ctx.toks, ctx.tj, upto):
                 return True
         return ctx.targets[0].inter in ARMED
     return (not ctx.passive) and _armed_objects_after(ctx)
@@ -1933,6 +1953,13 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
     for lo, hi in _segments(toks):
         s_char, e_char = toks[lo].start, toks[hi - 1].end
         seg_trigs = [t for t in triggers if s_char <= t.start < e_char]
+        if len(seg_trigs) > 1:
+            # "RSF fighters stormed the town, killing 18 civilians, as fighting spread along the highway": the
+            # aside told after ", as" / "amid" is the setting of the sentence's event, not an event that
+            # outranks it
+            main = [t for t in seg_trigs if not _in_aside(toks, _tok_index(toks, t.start), lo)]
+            if main and len(main) < len(seg_trigs):
+                seg_trigs = main
         classes = {t.key for t in seg_trigs}
 
         def head_of(t: Mention, classes: set[str] = classes) -> _Head | None:
@@ -1974,6 +2001,25 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
                 seen.add(p.sub_event_type)
                 out.append(p)
     return out
+
+
+_ASIDE_OPENERS = frozenset({"as", "amid", "amidst"})
+_ASIDE_NOT_AFTER = frozenset({"well", "such", "so", "soon", "long", "far", "much", "many"})
+
+
+def _in_aside(toks: list[_Tok], ti: int, lo: int) -> bool:
+    """Token ti stands in an aside opened by ", as" or "amid" ("..., as fighting spread"; "amid clashes")
+    with no clause break or other comma between the opener and it."""
+    for k in range(ti - 1, max(lo, ti - 12) - 1, -1):
+        w = toks[k].low
+        if w in _CLAUSE_BREAK or w in (",", ".", "and"):
+            return False
+        if w in _ASIDE_OPENERS:
+            if w == "as" and (k == 0 or toks[k - 1].low != "," or (
+                    k + 1 < len(toks) and toks[k + 1].low in _ASIDE_NOT_AFTER)):
+                return False
+            return True
+    return False
 
 
 def _upper_priority(trig: Mention) -> int:
