@@ -51,3 +51,22 @@ On the ground, government troops seized the village of Kafr Ruma from rebels aft
     strike = [e for e in events if e.sub_event_type == "Air/drone strike"]
     assert battle and battle[0].fatalities.best == 19
     assert strike and strike[0].fatalities.best == 6
+
+
+STRIKE_STORY = """Air strike on village kills dozens, opposition says
+
+MANDALAY, Myanmar, June 4 - Military jets bombed a village in Sagaing region on Tuesday, killing dozens of people, residents and an opposition group said.
+
+The opposition government said 27 people died when two jets bombed Ywa Thit village in Kanbalu township as villagers gathered for a ceremony. An army spokesman told state television the strike had targeted fighters of the People's Defence Force and put the toll at nine."""
+
+
+def test_the_strike_told_again_as_a_verbs_subject_is_the_same_strike():
+    events = [e for e in sitrep.extract(STRIKE_STORY, published="2024-06-05") if not e.background]
+    kinds = [e.sub_event_type for e in events]
+    assert kinds == ["Air/drone strike"], kinds
+    strike = events[0]
+    # the army's account adds its toll to the event's figures: the lowest is the coded one, the range is kept
+    assert strike.fatalities.best == 9 and strike.fatalities.high == 27
+    # and the fighters the army says it targeted are not the army's allies
+    assert strike.actor1 is not None and strike.actor1.name.startswith("Military Forces of Myanmar")
+    assert not strike.assoc_actor_1

@@ -96,6 +96,9 @@ _BETWEEN = re.compile(r"\bbetween\b", re.I)
 _ANAPHORIC_NOUN = re.compile(r"(?i)attacks?|assault|ambush|raid|incident|massacre|killings?|bombing")
 _ANAPHOR_BEFORE = re.compile(r"(?i)(?:\b(?:this|that|the|such\s+an?)|\b(?:this|that|it)\s+(?:was|is)\s+an?)\s+"
                              r"(?:(?!(?:of|for|in|on|by|to|with|from|behind|after)\b)[\w'’-]+\s+){0,2}$")
+_ANAPHOR_SUBJECT = re.compile(r"(?i)\b(?:the|this|that)\s+(?:air\s*|drone\s+|missile\s+)?(?:strikes?|attacks?|raids?|"
+                             r"bombings?|shelling|assault|ambush)\s+(?:had\s+|has\s+|have\s+|was\s+|were\s+)?"
+                             r"(?:\w+ly\s+)?$")
 # "... repulsed their attack": the side that repelled did not open the fight
 _REPELLED_THEIR = re.compile(r"(?:repell?ed|repulsed|foiled|thwarted|fought\s+off|beat\s+back|pushed\s+back)\s+"
                              r"(?:their|its|his|an?|the)\s+(?:\w+\s+)?(?:attacks?|assaults?|offensive|raids?|"
@@ -311,8 +314,11 @@ class Extractor:
             rep.flags.append("separate")  # "Separately, ...", "In another incident, ..."
         if sent.index == 0 and article.title and sent.text.strip() == article.title.strip():
             rep.flags.append("headline")
-        if _ANAPHORIC_NOUN.fullmatch(trig.text) and _ANAPHOR_BEFORE.search(article.text[sent.start:trig.start]):
-            rep.flags.append("anaphoric")  # "This was a coward's attack": the incident just told, named again
+        if _ANAPHORIC_NOUN.fullmatch(trig.text) and _ANAPHOR_BEFORE.search(article.text[sent.start:trig.start]) \
+                or _ANAPHOR_SUBJECT.search(article.text[max(sent.start, trig.start - 40):trig.start]):
+            # "This was a coward's attack", "the strike had targeted fighters": the incident just told, named
+            # again (as a noun, or as the subject of the verb that tells it further)
+            rep.flags.append("anaphoric")
         mentions = in_sentence(doc, sent.index)
         # the speaker of a claim and words of the trigger itself are not parties to the event
         blocked = [(sp.start, sp.end) for sp in speakers] + [(trig.start, trig.end)] + [

@@ -1956,9 +1956,11 @@ def classify_sentence(doc: AnalyzedDoc, sentence: Sentence) -> list[TypedTrigger
         if len(seg_trigs) > 1:
             # "RSF fighters stormed the town, killing 18 civilians, as fighting spread along the highway": the
             # aside told after ", as" / "amid" is the setting of the sentence's event, not an event that
-            # outranks it
+            # outranks it (only when the main clause names who acted: in "four were killed amid revenge
+            # killings between two clans" the aside tells who fought)
             main = [t for t in seg_trigs if not _in_aside(toks, _tok_index(toks, t.start), lo)]
-            if main and len(main) < len(seg_trigs):
+            if main and len(main) < len(seg_trigs) and any(a.end <= main[0].start and a.inter in ARMED
+                                                           for a in actors):
                 seg_trigs = main
         classes = {t.key for t in seg_trigs}
 

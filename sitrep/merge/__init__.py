@@ -185,17 +185,19 @@ def _rank_sub(r: EventReport) -> tuple:
 
 
 def build_event(reports: list[EventReport]) -> Event:
-    # a sentence that only went on telling the incident does not decide what the incident was
     # a sentence that only went on telling the incident (or a headline) does not decide what it was
     lead = max([r for r in reports if "folded" not in r.flags] or reports, key=_rank_sub)
     located = [r for r in reports if r.location is not None and r.location.place is not None]
     loc_r = min(located, key=lambda r: (r.geo_precision, r is not lead)) if located else lead
     dated = [r for r in reports if r.date is not None]
     date_r = min(dated, key=lambda r: (r.time_precision, r is not lead)) if dated else lead
-    attributed = [r for r in reports if "actor1_attributed" in r.flags]
-    actor1, assoc1 = _pick_actor([r.actor1 for r in attributed or reports],
-                                 [a for r in reports for a in r.assoc_actor_1])
-    actor2, assoc2 = _pick_actor([r.actor2 for r in reports], [a for r in reports for a in r.assoc_actor_2])
+    # nor who took part in it: "the strike had targeted fighters of X" is the army's account of the strike,
+    # and X was not beside the army
+    told = [r for r in reports if "folded" not in r.flags] or reports
+    attributed = [r for r in told if "actor1_attributed" in r.flags]
+    actor1, assoc1 = _pick_actor([r.actor1 for r in attributed or told],
+                                 [a for r in told for a in r.assoc_actor_1])
+    actor2, assoc2 = _pick_actor([r.actor2 for r in told], [a for r in told for a in r.assoc_actor_2])
     claims, seen = [], set()
     for r in reports:
         for c in r.claims:
