@@ -58,6 +58,10 @@ _ATTACK_NOUN = re.compile(r"\s*(?:attacks?|assaults?|offensive|ambush(?:es)?|rai
 _VICTIM_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?(?:was|were|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
                            r"(?:killed|wounded|injured|kidnapped|abducted|taken|captured|martyred|shot|executed|"
                            r"ambushed|attacked|targeted|hit|struck)\b", re.I)
+# "X were killed in a missile strike": the subject is hurt by the event the noun after names
+_VICTIMS_OF_NOUN = re.compile(r"(?:\s+(?:and|of)\s+[\w-]+(?:\s+[\w-]+){0,2}?)?\s+(?:was|were|have\s+been|has\s+been|"
+                              r"had\s+been)\s+(?:\w+ly\s+)?(?:killed|wounded|injured|hurt|maimed)\s+"
+                              r"(?:in|by|during)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?$", re.I)
 # the trigger noun followed by its agent: "airstrikes by the coalition", "an attack by LNA forces"
 _TRIGGER_BY = re.compile(r"^\s*(?:\w+\s+){0,2}?by\s+" + _BY_QUAL + "$", re.I)
 _MADE_BY = re.compile(r"-?(?:planted|laid|placed|fired|led|launched|controlled|run)\b", re.I)
@@ -67,6 +71,8 @@ _INSTRUMENT_BEFORE = re.compile(r"\b(?:with|using)\s+(?:an?\s+|the\s+|their\s+|i
 # the subject that refers back to a group: "said the group had captured", "said its fighters repelled"
 _GROUP_ANAPHOR = re.compile(r"\b(?:the\s+(?:group|movement|rebels|militants|insurgents|organi[sz]ation)|its\s+"
                             r"(?:fighters|forces|men|units)|it|they)\s+(?:had\s+|has\s+|have\s+)?$", re.I)
+_SAID_IT = re.compile(r"\s+(?:said|says|claimed|claims|announced|reported|stated)\s+(?:that\s+)?(?:it|they|its)\b",
+                      re.I)
 _SUBCLAUSE = re.compile(r"[;:]|\b(?:" + _g(r"when|after|as|while|before|who|which|where|because|since") + r")\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:" + _g(r"when|after|as|while|before|who|which|where|because|since|and then")
                            + r")\b",
@@ -373,8 +379,10 @@ class Extractor:
         actors = self._readmit(doc, sent, trig, actors)
         if not actors:
             # "The Military Police raided the X community. A shoot-out broke out ...": the sentence before
-            # names who went in
-            carried = self._carried_agent(doc, sent, rep)
+            # names who went in; "the air force said it had shot down 23 drones": the speaker did it
+            carried = self._speaking_group(doc, sent, trig) if (
+                rep.event_type in _VIOLENT_TYPES or rep.sub_event_type == "Disrupted weapons use") else None
+            carried = carried or self._carried_agent(doc, sent, rep)
             rep.actor1_mentions = [carried] if carried else []
             return
         assoc = self._associated(text, sent, actors)
@@ -436,6 +444,13 @@ class Extractor:
             a1 = subject(clause) or subject(list(reversed(before)))
             if a1 is None and before:
                 a1 = before[-1]
+            victim = next((a for a in before if _VICTIMS_OF_NOUN.match(text, a.end, trig.start)), None) \
+                if a1 is not None else None
+            if victim is not None:
+                # "Ukrainian soldiers and civilians were killed in a missile strike": the subject of the
+                # passive is the victim of the strike, whose author the sentence does not name
+                rep.actor1_mentions, rep.actor2_mentions = [], [victim]
+                return
             # with no actor before the verb ("airstrikes hit the city after the government's withdrawal")
             # actor1 stays unknown: an actor after the verb is its object, not its agent
             rest = [a for a in after if a is not a1]
@@ -452,7 +467,8 @@ class Extractor:
             # civilians are never the side that acts in political violence ("two men shot at people in a
             # store"): the perpetrator is unknown and the civilians are the target
             a1, a2 = None, a2 if a2 is not None and a2.attrs.get("inter") == 7 else a1
-        if a1 is None and rep.event_type in _VIOLENT_TYPES:
+        if a1 is None and (rep.event_type in _VIOLENT_TYPES or rep.sub_event_type == "Disrupted weapons use"):
+            # "the air force said it had shot down 23 drones": the speaker did it
             a1 = self._speaking_group(doc, sent, trig)
             if a1 is not None and a2 is not None and a2.key == a1.key:
                 a2 = None
@@ -553,6 +569,11 @@ class Extractor:
             own = [a for a in actors if a.key == key and a.start < trig.start]
             if own:
                 return own[0]
+        # an armed actor that is itself the speaker: "Ukraine's air force said it had shot down 23 drones"
+        for a in actors:
+            if a.end <= trig.start and a.attrs.get("inter") in _ARMED_INTER and _SAID_IT.match(text, a.end) \
+                    and trig.start - a.end <= 40 and not re.search(r"[,;:]", text[a.end:trig.start]):
+                return a
         return None
 
     @staticmethod

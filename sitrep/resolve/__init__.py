@@ -392,6 +392,7 @@ class Resolver:
         self._defaults(report, cc)
         self._gang_style(report, doc, cc)
         self._armed_government(report, cc)
+        self._foreign_capture(report)
         self._front_line(report, cc)
         self._coalition(report, doc)
 
@@ -551,6 +552,15 @@ class Resolver:
         report.actor1 = ref(line.sides[line.opponent(side)])
         if report.sub_event_type == "Armed clash":
             report.actor2 = ref(line.sides[side])
+
+    @staticmethod
+    def _foreign_capture(report: EventReport) -> None:
+        """Ground taken by a foreign state's forces (inter 8 where they fight: "Russian troops captured the
+        village near Bakhmut") is not the government of the country regaining it: ACLED codes a foreign force's
+        capture as a non-state actor overtaking territory."""
+        if report.sub_event_type == "Government regains territory" and report.actor1 is not None \
+                and report.actor1.inter == 8:
+            report.sub_event_type = "Non-state actor overtakes territory"
 
     def _armed_government(self, report: EventReport, cc) -> None:
         """In fighting and strikes a state takes part through its armed forces: "Syrian government
