@@ -70,3 +70,17 @@ def test_the_strike_told_again_as_a_verbs_subject_is_the_same_strike():
     # and the fighters the army says it targeted are not the army's allies
     assert strike.actor1 is not None and strike.actor1.name.startswith("Military Forces of Myanmar")
     assert not strike.assoc_actor_1
+
+
+HEADLINE_STORY = """Gangs burn homes in capital suburb; police say 7 killed
+
+PORT-AU-PRINCE, Haiti, Nov 12 - Armed gang members set fire to dozens of homes in the Solino neighbourhood of Port-au-Prince on Monday and shot dead at least seven residents, a police spokesman said."""
+
+
+def test_a_headline_naming_who_spoke_does_not_set_the_events_actor():
+    title = HEADLINE_STORY.split("\n", 1)[0]
+    events = [e for e in sitrep.extract(HEADLINE_STORY, published="2024-11-13", title=title) if not e.background]
+    attacks = [e for e in events if e.sub_event_type == "Attack"]
+    assert len(attacks) == 1, [(e.sub_event_type, e.actor1 and e.actor1.name) for e in events]
+    assert attacks[0].actor1 is not None and "Gang" in attacks[0].actor1.name, attacks[0].actor1
+    assert attacks[0].fatalities.best == 7

@@ -794,7 +794,9 @@ def _armed_victim(ctx: _Ctx) -> bool:
     """The victim is told as belonging to an armed or criminal group ("the victim was a gang member",
     "a member of the X militia was found dead"), in this sentence or the next two of the paragraph."""
     cues = _words("armed_victim_cues")
-    if _has_any(ctx.toks, cues):
+    # (in the active voice the victim follows the verb: "armed gang members shot dead nine residents" names
+    # the killers, not the victims, as gang members)
+    if _has_any(ctx.toks, cues, 0 if ctx.passive else ctx.tj):
         return True
     for a in ctx.actors:
         if a in ctx.agents or a.inter not in ARMED:

@@ -192,8 +192,8 @@ def build_event(reports: list[EventReport]) -> Event:
     dated = [r for r in reports if r.date is not None]
     date_r = min(dated, key=lambda r: (r.time_precision, r is not lead)) if dated else lead
     # nor who took part in it: "the strike had targeted fighters of X" is the army's account of the strike,
-    # and X was not beside the army
-    told = [r for r in reports if "folded" not in r.flags] or reports
+    # and X was not beside the army; "Gangs torch homes; police say 9 killed" names who spoke
+    told = [r for r in reports if "folded" not in r.flags and "headline" not in r.flags] or reports
     attributed = [r for r in told if "actor1_attributed" in r.flags]
     actor1, assoc1 = _pick_actor([r.actor1 for r in attributed or told],
                                  [a for r in told for a in r.assoc_actor_1])
