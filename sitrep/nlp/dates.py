@@ -27,8 +27,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sitrep.model import AnalyzedDoc, Mention
-from sitrep.nlp import find_dateline, sentence_index
-from sitrep.nlp.numbers import alternatives, grouped, lowered
+from sitrep.nlp import find_dateline
+from sitrep.nlp.numbers import alternatives, grouped, lowered, sentence_finder
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -589,7 +589,8 @@ class DateMatcher:
 
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
         text = doc.article.text
-        out = [Mention(kind="date", start=s, end=e, text=text[s:e], sentence=sentence_index(doc.sentences, s),
+        sentence = sentence_finder(doc)
+        out = [Mention(kind="date", start=s, end=e, text=text[s:e], sentence=sentence(s),
                        key=kind, attrs=dict(attrs))
                for s, e, kind, attrs in scan(text, doc.article.published)]
         _mark_joint_dateline(text, out)

@@ -25,7 +25,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from sitrep.data import load_yaml
 from sitrep.errors import RegistryError
 from sitrep.model import AnalyzedDoc, Mention, token_table
-from sitrep.nlp import sentence_index
+from sitrep.nlp.numbers import sentence_finder
 
 _VOWELS = set("aeiou")
 
@@ -315,14 +315,14 @@ class TriggerMatcher:
         # longest first, then priority; greedy non-overlapping selection
         candidates.sort(key=lambda c: (-(c[2] - c[1]), -c[3]["priority"], c[1]))
         taken: set[int] = set()
+        sentence = sentence_finder(doc)
         out: list[Mention] = []
         for name, s, e, attrs in candidates:
             if any(i in taken for i in range(s, e)):
                 continue
             taken.update(range(s, e))
             start, end = table.starts[s], table.ends[e - 1]
-            sent = sentence_index(doc.sentences, start) if doc.sentences else 0
             out.append(Mention(kind="trigger", start=start, end=end, text=doc.article.text[start:end],
-                               sentence=sent, key=name, attrs=attrs))
+                               sentence=sentence(start), key=name, attrs=attrs))
         out.sort(key=lambda m: m.start)
         return out
