@@ -226,13 +226,26 @@ def lowered(text: str) -> str | None:
 
     Speed: case-insensitive alternations are slow in Python's regex engine; lower-casing the text once keeps
     the matches.  Holds when lower-casing keeps every offset and no character folds onto an ASCII letter of
-    the pattern; the pattern must have no upper-case letter (a class like [A-Za-z] is fine)."""
+    the pattern; the pattern must have no upper-case letter (a class like [A-Za-z] is fine).
+
+    Speed: the last answer is kept with its text (the date and number matchers ask for the same article's
+    in turn); a string is immutable, so the same object has the same answer."""
+    global _LAST_LOWERED
+    last = _LAST_LOWERED
+    if last[0] is text:
+        return last[1]
     if text.isascii():
-        return text.lower()
-    if _FOLD_RISK.search(text):
-        return None
-    low = text.lower()
-    return low if len(low) == len(text) else None
+        low = text.lower()
+    elif _FOLD_RISK.search(text):
+        low = None
+    else:
+        low = text.lower()
+        low = low if len(low) == len(text) else None
+    _LAST_LOWERED = (text, low)
+    return low
+
+
+_LAST_LOWERED: tuple[str | None, str | None] = (None, None)  # see lowered
 
 
 def case_free(rx: re.Pattern) -> re.Pattern | None:
