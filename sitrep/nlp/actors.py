@@ -24,6 +24,7 @@ from sitrep.data import load_yaml
 from sitrep.errors import RegistryError
 from sitrep.model import AnalyzedDoc, Mention, TokenTable, token_table
 from sitrep.nlp import sentence_index
+from sitrep.nlp.numbers import sentence_finder
 
 STATE_PREFIX = {"military": "Military Forces of", "police": "Police Forces of", "government": "Government of"}
 _ACRONYM = re.compile(r"^[A-Z0-9&./\-']{2,8}$")
@@ -200,21 +201,43 @@ def _case_sensitive(alias: str) -> bool:
 
 
 @dataclass
+class _Split:
+    """What one match label names, split by kind (speed: worked out once per label, see _Built.split)."""
+
+    actors: list[Target]
+    priority: int  # the actor targets' highest
+    sources: list[Target]
+    demonym: Target | None  # the first demonym target
+    force: Target | None  # the first generic actor target whose class a demonym can own (see _demonym_forces)
+    best: Target | None  # the actor target a mention of the label keys (see _best_target)
+
+
+def _best_target(targets: list[Target]) -> Target:
+    """The target an actor mention is keyed on: the highest priority, a plain (unqualified) one if any."""
+    plain = [t for t in targets if t.qualifier is None]
+    return max(plain or targets, key=lambda t: t.priority)
+
+
+@dataclass
 class _Built:
     lower: Any
     exact: Any
     targets: dict[str, list[Target]]  # match label -> targets
-    # speed: match label id -> (actor targets, their highest priority, source targets, first demonym target)
-    by_id: dict[int, tuple[list[Target], int, list[Target], Target | None]] = field(default_factory=dict)
+    # speed: match label id -> its targets split by kind
+    by_id: dict[int, _Split] = field(default_factory=dict)
 
-    def split(self, label_id: int, strings) -> tuple[list[Target], int, list[Target], Target | None]:
+    def split(self, label_id: int, strings) -> _Split:
         got = self.by_id.get(label_id)
         if got is None:
             tlist = self.targets[strings[label_id]]
             actors = [t for t in tlist if t.kind == "actor"]
             dem = [t for t in tlist if t.kind == "demonym"]
-            got = self.by_id[label_id] = (actors, max((t.priority for t in actors), default=0),
-                                          [t for t in tlist if t.kind == "source"], dem[0] if dem else None)
+            classes = registry().classes
+            force = next((t for t in actors if t.key.startswith("generic:")
+                          and classes.get(t.key.removeprefix("generic:"), {}).get("demonym")), None)
+            got = self.by_id[label_id] = _Split(actors, max((t.priority for t in actors), default=0),
+                                                [t for t in tlist if t.kind == "source"], dem[0] if dem else None,
+                                                force, _best_target(actors) if actors else None)
         return got
 
 
@@ -300,6 +323,9 @@ class _Cand:
     targets: list[Target]
     priority: int
     extra: dict[str, Any] = field(default_factory=dict)
+    # speed: read off the match label once (see _Split); None for the candidates made here
+    force: Target | None = None
+    best: Target | None = None
 
 
 _MODIFIER_HEADS = {"affiliated", "linked", "backed", "allied", "aligned", "inspired", "supported", "funded",
@@ -369,17 +395,18 @@ class ActorMatcher:
         strings = tokens.vocab.strings
         for matcher in (built.lower, built.exact):
             for label_id, s, e in matcher(tokens):
-                actors, priority, sources, dem = built.split(label_id, strings)
-                if actors:
-                    actor_c.append(_Cand(s, e, list(actors), priority))
-                if sources:
-                    source_c.append(_Cand(s, e, list(sources), 3))
-                if dem is not None:
-                    demonyms[e] = (s, dem.key)
-                    starts[s] = (e, dem.key)
+                sp = built.split(label_id, strings)
+                if sp.actors:
+                    actor_c.append(_Cand(s, e, list(sp.actors), sp.priority, force=sp.force, best=sp.best))
+                if sp.sources:
+                    source_c.append(_Cand(s, e, list(sp.sources), 3))
+                if sp.demonym is not None:
+                    demonyms[e] = (s, sp.demonym.key)
+                    starts[s] = (e, sp.demonym.key)
         actor_c += self._demonym_forces(actor_c, demonyms, starts, texts)
         chosen = _select(actor_c)
         text = doc.article.text
+        sentence = sentence_finder(doc)
         out: list[Mention] = []
         for c in chosen:
             if _is_modifier(c, texts):  # "Al Qaeda-affiliated Nusra Front": only the Nusra Front acts
@@ -388,11 +415,11 @@ class ActorMatcher:
                 continue
             m = self._actor_mention(c, table, text, doc)
             if m is not None:
-                m.sentence = sentence_index(doc.sentences, m.start)
+                m.sentence = sentence(m.start)
                 out.append(m)
         for c in _select(source_c) + self._channels(chosen, table):
             m = self._source_mention(c, table, text)
-            m.sentence = sentence_index(doc.sentences, m.start)
+            m.sentence = sentence(m.start)
             out.append(m)
         out.sort(key=lambda m: (m.start, -m.end, m.kind))
         return out
@@ -401,10 +428,11 @@ class ActorMatcher:
     def _demonym_forces(self, cands: list[_Cand], demonyms: dict[int, tuple[int, str]],
                         starts: dict[int, tuple[int, str]], texts: list[str]) -> list[_Cand]:
         """"Israeli troops", "Nigeria's army", "military forces of Azerbaijan": the country's own forces."""
-        out = []
+        out: list[_Cand] = []
+        if not demonyms:
+            return out  # speed: no demonym or country named (``starts`` is empty too): no country's forces
         for c in cands:
-            t = next((t for t in c.targets if t.key.startswith("generic:")
-                      and self.reg.classes.get(t.key.removeprefix("generic:"), {}).get("demonym")), None)
+            t = c.force  # the first generic target whose class a demonym can own (read off the label once)
             if t is None:
                 continue
             if c.start in demonyms:
@@ -430,8 +458,7 @@ class ActorMatcher:
         # the article text's, so Span.text is that slice)
         start_char, end_char = table.starts[c.start], table.ends[c.end - 1]
         span_text = text[start_char:end_char]
-        plain = [t for t in c.targets if t.qualifier is None]
-        target = max(plain or c.targets, key=lambda t: t.priority)
+        target = c.best if c.best is not None else _best_target(c.targets)
         attrs: dict[str, Any] = {}
         key = target.key
         if key.startswith("generic:"):

@@ -27,8 +27,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sitrep.model import AnalyzedDoc, Mention
-from sitrep.nlp import find_dateline, sentence_index
-from sitrep.nlp.numbers import alternatives, grouped, lowered
+from sitrep.nlp import find_dateline
+from sitrep.nlp.numbers import alternatives, grouped, lowered, sentence_finder
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -465,7 +465,8 @@ def _word_before(text: str, q: int) -> bool:
 
 _ANCHOR_CHECKS: dict[int, Callable[[str, int], bool]] = {0: _day_before, 2: _day_before, 1: _day_after,
                                                          3: _day_after, 7: _word_before}
-_LONG_GAP = re.compile(r"[\s-]{8,}")
+# (speed: written to open with a character class, which the regex engine skips to; the same texts hold one)
+_LONG_GAP = re.compile(r"[\s-][\s-]{7,}")
 
 
 def _keyword_places(low: str) -> list[int]:
@@ -500,7 +501,8 @@ def _anchored_matches(pat: re.Pattern, text: str, anchors: list[int], back: int 
         if possible is not None and not possible(text, q):
             pos = q + 1  # what the search finds there: no match starting up to this anchor
             continue
-        m = finder.search(where, max(pos, q - back), min(n, q + fwd))
+        # (speed: a match starting at the anchor is the one the search would find first: tried there alone)
+        m = (finder.match if back == 0 else finder.search)(where, max(pos, q - back), min(n, q + fwd))
         if m is None or m.start() > q:
             pos = q + 1  # no match starts up to this anchor; later ones start near later anchors
             continue
@@ -589,7 +591,8 @@ class DateMatcher:
 
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
         text = doc.article.text
-        out = [Mention(kind="date", start=s, end=e, text=text[s:e], sentence=sentence_index(doc.sentences, s),
+        sentence = sentence_finder(doc)
+        out = [Mention(kind="date", start=s, end=e, text=text[s:e], sentence=sentence(s),
                        key=kind, attrs=dict(attrs))
                for s, e, kind, attrs in scan(text, doc.article.published)]
         _mark_joint_dateline(text, out)

@@ -18,13 +18,14 @@ rules, and the exclusions above are news-specific.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sitrep.data import load_yaml
 from sitrep.model import AnalyzedDoc, Mention
-from sitrep.nlp import sentence_index
 
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -225,13 +226,26 @@ def lowered(text: str) -> str | None:
 
     Speed: case-insensitive alternations are slow in Python's regex engine; lower-casing the text once keeps
     the matches.  Holds when lower-casing keeps every offset and no character folds onto an ASCII letter of
-    the pattern; the pattern must have no upper-case letter (a class like [A-Za-z] is fine)."""
+    the pattern; the pattern must have no upper-case letter (a class like [A-Za-z] is fine).
+
+    Speed: the last answer is kept with its text (the date and number matchers ask for the same article's
+    in turn); a string is immutable, so the same object has the same answer."""
+    global _LAST_LOWERED
+    last = _LAST_LOWERED
+    if last[0] is text:
+        return last[1]
     if text.isascii():
-        return text.lower()
-    if _FOLD_RISK.search(text):
-        return None
-    low = text.lower()
-    return low if len(low) == len(text) else None
+        low = text.lower()
+    elif _FOLD_RISK.search(text):
+        low = None
+    else:
+        low = text.lower()
+        low = low if len(low) == len(text) else None
+    _LAST_LOWERED = (text, low)
+    return low
+
+
+_LAST_LOWERED: tuple[str | None, str | None] = (None, None)  # see lowered
 
 
 def case_free(rx: re.Pattern) -> re.Pattern | None:
@@ -244,6 +258,28 @@ def case_free(rx: re.Pattern) -> re.Pattern | None:
             or any(c != c.lower() or (not c.isascii() and c != c.upper()) for c in src):
         return None
     return re.compile(src, rx.flags & ~re.IGNORECASE)
+
+
+def sentence_finder(doc: AnalyzedDoc) -> Callable[[int], int]:
+    """``lambda start: sentence_index(doc.sentences, start)`` for the many mentions of one document.
+
+    Speed: a C binary search (bisect) over the sentences' starts, listed once per document and kept with it
+    (the matchers share the list), instead of a Python one per mention.  The same index: the last sentence
+    starting at or before ``start`` (the first when none does; 0 without sentences); sentences are in text
+    order."""
+    sentences = doc.sentences
+    if not sentences:
+        return lambda start: 0
+    kept = doc.__dict__.get("_sentence_starts")
+    if kept is None or kept[0] is not sentences or len(kept[1]) != len(sentences):
+        kept = doc.__dict__["_sentence_starts"] = (sentences, [s.start for s in sentences])
+    starts = kept[1]
+
+    def index(start: int) -> int:
+        i = bisect.bisect_right(starts, start) - 1
+        return sentences[i if i > 0 else 0].index
+
+    return index
 
 
 def _is_year(text: str, after: str) -> bool:
@@ -361,7 +397,8 @@ class NumberMatcher:
         dates = [(s, e) for s, e, _, _ in scan(text, doc.article.published)]
         doc.__dict__["_numbers_matched"] = True  # later stages need not look for numbers again
         out = []
+        sentence = sentence_finder(doc)
         for s, e, attrs in find_numbers(text, dates):
             out.append(Mention(kind="number", start=s, end=e, text=text[s:e],
-                               sentence=sentence_index(doc.sentences, s), key=str(attrs["value"]), attrs=attrs))
+                               sentence=sentence(s), key=str(attrs["value"]), attrs=attrs))
         return out

@@ -25,7 +25,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from sitrep.data import load_yaml
 from sitrep.errors import RegistryError
 from sitrep.model import AnalyzedDoc, Mention, token_table
-from sitrep.nlp import sentence_index
+from sitrep.nlp.numbers import sentence_finder
 
 _VOWELS = set("aeiou")
 
@@ -145,6 +145,9 @@ class TriggerMatcher:
         phrases = PhraseMatcher(vocab, attr="LOWER")
         patterns = Matcher(vocab)
         self._required = []
+        self._token_specs: list[tuple[str, list[dict[str, Any]]]] = []  # (class, pattern), as added to the Matcher
+        self._subset_matchers: dict[tuple[int, ...], Matcher] = {}  # see _matcher_for
+        self._mask_matchers: dict[int, Matcher | None] = {}
         self._first_words: frozenset[int] | None = frozenset()  # words a token pattern can start with
         self._tail: int | None = 0
         make = self._nlp.make_doc
@@ -157,6 +160,7 @@ class TriggerMatcher:
             token_patterns = [_token_pattern(p, irregular) for p in spec.get("patterns") or []]
             if token_patterns:
                 patterns.add(name, token_patterns)
+            self._token_specs += [(name, tp) for tp in token_patterns]
             self._required += [[frozenset(vocab.strings.add(w) for w in slot["LOWER"]["IN"]) for slot in tp
                                 if "OP" not in slot and "LOWER" in slot] for tp in token_patterns]
             for tp in token_patterns:
@@ -210,6 +214,31 @@ class TriggerMatcher:
         """Do the slot bits ``mask`` (see _build) fill every fixed slot of some token pattern?"""
         return any(mask & full == full for full in self._pattern_masks)
 
+    def _matcher_for(self, mask: int) -> Matcher | None:
+        """A Matcher holding only the token patterns whose fixed slots the slot bits ``mask`` fill (None: none).
+
+        Speed: the Matcher tests every pattern at every token (a Python predicate call per word list), and a
+        stretch can fill the slots of one or two of them.  The same matches in the same order: the Matcher's
+        states evolve each on its own and are kept, dropped and appended in order, so leaving out the states
+        of patterns that cannot match leaves the others' matches, and their order, as they were.  The
+        patterns keep their order and class labels.  Kept per set of patterns (few occur), and looked up per
+        ``mask`` (most stretches fill no pattern: one dict look-up tells)."""
+        if mask in self._mask_matchers:
+            return self._mask_matchers[mask]
+        which = tuple(i for i, full in enumerate(self._pattern_masks) if mask & full == full)
+        matcher = self._subset_matchers.get(which) if which else None
+        if which and matcher is None:
+            if len(self._subset_matchers) >= 256:
+                self._subset_matchers.clear()
+            matcher = self._subset_matchers[which] = Matcher(self._built_for)
+            for i in which:
+                name, pattern = self._token_specs[i]
+                matcher.add(name, [pattern])
+        if len(self._mask_matchers) >= 4096:
+            self._mask_matchers.clear()
+        self._mask_matchers[mask] = matcher
+        return matcher
+
     def _pattern_matches(self, tokens) -> list[tuple[int, int, int]]:
         """The token patterns' matches, as the Matcher finds them over the whole text (same matches, same
         order): the Matcher runs only on the stretches between punctuation tokens that hold a word of every
@@ -237,7 +266,8 @@ class TriggerMatcher:
             mask = 0
             for _, w in group:
                 mask |= bits[w]
-            if not self._fills(mask):
+            matcher = self._matcher_for(mask)
+            if matcher is None:
                 continue
             a, b = puncts[k - 1] + 1 if k else 0, puncts[k] if k < len(puncts) else n
             if self._first_words is not None:
@@ -249,7 +279,7 @@ class TriggerMatcher:
                 # is one): the Matcher sees the stretch up to there (the same matches, found in the same order)
                 b = min(b, group[-1][0] + 1 + self._tail)
             if b > a:
-                out += [(mid, s + a, e + a) for mid, s, e in self._patterns(tokens[a:b])]
+                out += [(mid, s + a, e + a) for mid, s, e in matcher(tokens[a:b])]
         return out
 
     def find(self, doc: AnalyzedDoc) -> list[Mention]:
@@ -285,14 +315,14 @@ class TriggerMatcher:
         # longest first, then priority; greedy non-overlapping selection
         candidates.sort(key=lambda c: (-(c[2] - c[1]), -c[3]["priority"], c[1]))
         taken: set[int] = set()
+        sentence = sentence_finder(doc)
         out: list[Mention] = []
         for name, s, e, attrs in candidates:
             if any(i in taken for i in range(s, e)):
                 continue
             taken.update(range(s, e))
             start, end = table.starts[s], table.ends[e - 1]
-            sent = sentence_index(doc.sentences, start) if doc.sentences else 0
             out.append(Mention(kind="trigger", start=start, end=end, text=doc.article.text[start:end],
-                               sentence=sent, key=name, attrs=attrs))
+                               sentence=sentence(start), key=name, attrs=attrs))
         out.sort(key=lambda m: m.start)
         return out
