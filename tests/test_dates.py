@@ -187,3 +187,13 @@ def test_matcher_and_resolver_never_crash(tokens, published):
         assert value.precision in (1, 2, 3)
         if value.start and value.end:
             assert value.start <= value.end
+
+
+def test_a_day_told_with_overnight_is_the_events_day():
+    # "overnight into Monday" in a report published on Wednesday: Monday, not the night before publication
+    import sitrep
+
+    text = ("Gang members set fire to homes in the Solino neighbourhood of Port-au-Prince overnight into Monday and "
+            "shot dead at least nine residents, police said.")
+    events = [e for e in sitrep.extract(text, published="2024-11-13") if not e.background]
+    assert events and events[0].date == dt.date(2024, 11, 11) and events[0].time_precision == 1

@@ -287,7 +287,10 @@ def event_date(mentions: list[Mention], published: dt.date | None, near: int | N
             dist = m.start - near  # "stormed it on Friday": a date after the verb usually belongs to it
         else:
             dist = 3 * max(0, near - m.end)  # before the verb: weighed down, as it may date an earlier clause
-        key = (bool(m.attrs.get("past_context")), _TIER.get(m.attrs.get("type"), 5), dist)
+        tier = _TIER.get(m.attrs.get("type"), 5)
+        if m.attrs.get("rel") == "overnight":
+            tier += 0.5  # "overnight into Monday": the day told beats the night before publication
+        key = (bool(m.attrs.get("past_context")), tier, dist)
         if best is None or key < best:
             best, best_value = key, value
     if best_value is not None:
