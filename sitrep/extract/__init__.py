@@ -410,7 +410,9 @@ class Extractor:
             # group did it; a "by X" after the verb belongs to another noun
             a1 = spoken
             rest = [a for a in main if a.key != spoken.key]
-            a2 = rest[0] if rest and rep.event_type == "Battles" else None
+            # (the other side of a battle; the object after the verb of a strike: "an air strike against X")
+            a2 = rest[0] if rest and (rep.event_type == "Battles" or (
+                rep.event_type in _VIOLENT_TYPES and rest[0].start >= trig.end)) else None
         elif agent is not None:
             # "was killed by X", "an IED planted by X", "a Taliban-planted landmine"
             a1 = agent
