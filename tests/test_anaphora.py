@@ -84,3 +84,15 @@ def test_a_headline_naming_who_spoke_does_not_set_the_events_actor():
     assert len(attacks) == 1, [(e.sub_event_type, e.actor1 and e.actor1.name) for e in events]
     assert attacks[0].actor1 is not None and "Gang" in attacks[0].actor1.name, attacks[0].actor1
     assert attacks[0].fatalities.best == 7
+
+
+GROUP_STORY = """MOGADISHU - A car bomb exploded near a military base in Afgoye on Thursday, killing at least seven soldiers, a police officer said. Al Shabaab claimed responsibility.
+
+Government forces later repelled an attack by the militants on a checkpoint near Afgoye, the information ministry said, adding that 12 fighters were killed."""
+
+
+def test_the_militants_are_the_one_group_the_article_named_before():
+    events = [e for e in sitrep.extract(GROUP_STORY, published="2023-06-10") if not e.background]
+    clash = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert clash, [(e.sub_event_type, e.actor1 and e.actor1.name) for e in events]
+    assert clash[0].actor1 is not None and clash[0].actor1.name == "Al Shabaab", clash[0].actor1

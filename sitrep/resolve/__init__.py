@@ -465,6 +465,18 @@ class Resolver:
                         return
         if current is None or not current.attrs.get("generic") or current.attrs.get("inter") not in (2, 3):
             return
+        if current.sentence == si and text[max(0, current.start - 4):current.start].lower() == "the " \
+                and not _UNKNOWN_WORDS.search(
+                text[max(0, current.start - 25):current.end]):
+            # "an attack by the militants": the one armed group the article named before (only when it
+            # named one)
+            earlier = [a for a in of_kind(doc, "actor") if not a.attrs.get("generic") and a.sentence < si
+                       and a.attrs.get("inter") in (2, 3, 4)]
+            if len({a.key for a in earlier}) == 1:
+                ref = self.actors.resolve(earlier[0], cc, report.date)
+                if ref is not None:
+                    report.actor1, report.actor1_mentions = ref, [earlier[0]]
+                    return
         if current.attrs.get("class") == "gunmen" or _UNKNOWN_WORDS.search(
                 text[max(0, current.start - 25):current.end]):
             return
