@@ -203,3 +203,15 @@ def test_a_sides_claim_about_other_victims_adds_to_the_independent_figure():
             "Local officials said 12 soldiers died.")
     events = [e for e in sitrep.extract(same, published="2023-03-08") if not e.background]
     assert events and events[0].fatalities.best == 12  # the same victims: the independent figure, claim as high
+
+
+def test_partisan_claims_of_two_sides_give_the_lowest_with_the_range():
+    import sitrep
+
+    text = ("A car bomb exploded near a military base in Afgoye on Thursday, killing at least seven soldiers, a "
+            "local police officer said. Al Shabaab claimed responsibility through its Andalus radio, saying 27 "
+            "soldiers had died.")
+    events = [e for e in sitrep.extract(text, published="2023-06-10") if not e.background]
+    assert events
+    f = events[0].fatalities
+    assert (f.best, f.low, f.high) == (7, 7, 27)

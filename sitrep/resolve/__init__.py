@@ -615,9 +615,22 @@ class Resolver:
         fair = [f for f in report.fatality_figures if not getattr(f, "partisan", False)]
         claimed = [f for f in report.fatality_figures if getattr(f, "partisan", False)]
         if not fair:
-            if claimed:
-                report.flags.append("fatalities_partisan")
-            return combine_figures(claimed) if claimed else Fatalities()
+            if not claimed:
+                return Fatalities()
+            report.flags.append("fatalities_partisan")
+            by_source: dict[str, list] = {}
+            for f in claimed:
+                by_source.setdefault(str(getattr(f, "source", None)), []).append(f)
+            if len(by_source) < 2:
+                return combine_figures(claimed)
+            # partisan claims only, from sides that disagree ("seven soldiers, a police officer said"; "27,
+            # the group said"): the lowest is the figure, the others its range (DESIGN.md)
+            each = [combine_figures(fs) for fs in by_source.values()]
+            low = min(each, key=lambda c: c.best)
+            top = max((c.high or c.best) for c in each)
+            return Fatalities(best=low.best, low=min((c.low if c.low is not None else c.best) for c in each),
+                              high=top if top > low.best else low.high, known=True,
+                              spans=[sp for c in each for sp in c.spans])
         out = combine_figures(fair)
         if claimed and _victim_heads(claimed) and _victim_heads(fair) and \
                 not (_victim_heads(claimed) & _victim_heads(fair)):
