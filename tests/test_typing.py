@@ -384,3 +384,22 @@ def test_descriptive_relative_and_past_year_are_background():
     assert asserted(rows) == []
     rows = all_typed("Hundreds of villages have been burned since the coup, rights groups say.")
     assert asserted(rows) == []
+
+
+def test_demonstrate_meaning_show_sets_no_protest_scene():
+    import sitrep
+
+    for text in ("On 8 November 2021, the attacks on Kafr Nabl demonstrate the cruelty of the regime, the "
+                 "opposition said.",
+                 "On 8 November 2021, the raids on Kafr Nabl demonstrated that the regime ignores the truce, the "
+                 "opposition said."):
+        kinds = {e.event_type for e in sitrep.extract(text, published="2021-11-09")}
+        assert "Protests" not in kinds and "Riots" not in kinds, (text, kinds)
+
+
+def test_demonstrating_the_previous_day_is_still_a_protest():
+    import sitrep
+
+    text = "On 8 November 2021, police fired tear gas at students who demonstrated the previous day in Dhaka."
+    kinds = {e.sub_event_type for e in sitrep.extract(text, published="2021-11-09")}
+    assert "Protest with intervention" in kinds, kinds

@@ -699,13 +699,31 @@ def _protest_context(ctx: _Ctx) -> bool:
             pos = toks.pos if toks.pos is not None else _positions(toks)
             at = sorted(i for w in _words("protest_words").intersection(_words_of(toks)) for i in pos[w])
             got = toks.__dict__["protest_scene"] = any(
-                not any(x.low in _NOT_SAME_TIME for x in toks[max(0, i - 3):i]) for i in at)
+                not any(x.low in _NOT_SAME_TIME for x in toks[max(0, i - 3):i]) and not _shows(toks, i) for i in at)
         return got
     words = _words("protest_words")
     for i, t in enumerate(toks):
-        if t.low in words and not any(x.low in _NOT_SAME_TIME for x in toks[max(0, i - 3):i]):
+        if t.low in words and not any(x.low in _NOT_SAME_TIME for x in toks[max(0, i - 3):i]) \
+                and not _shows(toks, i):
             return True
     return False
+
+
+_DEMONSTRATE = frozenset({"demonstrate", "demonstrates", "demonstrated", "demonstrating"})
+_SHOWN = frozenset({"the", "that", "how", "its", "their", "his", "her", "our", "a", "an", "what", "this", "these"})
+
+
+def _shows(toks: list[_Tok], i: int) -> bool:
+    """"demonstrate" meaning "show": "the attacks demonstrate the regime's cruelty" (a protester demonstrates
+    against, in or outside something)."""
+    if toks[i].low not in _DEMONSTRATE or i + 1 >= len(toks) or toks[i + 1].low not in _SHOWN:
+        return False
+    # ("demonstrated the previous day", "the whole night": a time, not what was shown)
+    return not (i + 2 < len(toks) and toks[i + 2].low in _TIME_AFTER_THE)
+
+
+_TIME_AFTER_THE = frozenset({"previous", "next", "same", "following", "day", "week", "night", "morning", "evening",
+                             "afternoon", "whole", "entire", "other"})
 
 
 def _own_protest(ctx: _Ctx) -> bool:
@@ -1126,6 +1144,8 @@ def _captured(ctx: _Ctx) -> str | None:
         window = list(range(ctx.tj, min(len(toks), ctx.tj + 5)))
     words = _actor_words()
     objects = _words("capture_objects")
+    if not ctx.passive and ctx.ti > 0 and toks[ctx.ti - 1].low in objects and toks[ctx.ti].low.endswith("ed"):
+        return "object"  # "tanks and other equipment captured near Palmyra": a participle telling of things
     for i in window:
         w = toks[i].low
         if w in _CAPTURE_STOP or toks[i].low in {",", ".", ";"}:
