@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitrep.data import load_yaml
-from sitrep.extract.typing import in_sentence
+from sitrep.extract.typing import in_sentence, of_kind
 from sitrep.model import AnalyzedDoc, Claim, Mention, Sentence
 from sitrep.nlp.numbers import grouped, lowered
 
@@ -125,19 +125,31 @@ class Attributor:
     def claims(self, doc: AnalyzedDoc) -> list[SentenceClaim]:
         out: list[SentenceClaim] = []
         state = _State()
+        # speed: each sentence's last named armed group, from one pass over the document's actors (in mention
+        # order, as the sentence's own list has them) instead of a look-up per sentence
+        last_group: dict[int, Mention] = {}
+        for m in of_kind(doc, "actor"):
+            if m.attrs.get("inter") in (2, 3, 4) and not m.attrs.get("generic"):
+                last_group[m.sentence] = m
+        any_low = self.any_low
         for sent in doc.sentences:
             if sent.repeated:
                 continue
-            for sc in self._sentence_claims(doc, sent, state):
-                out.append(sc)
-                sp = sc.speaker
-                if sp is not None:
-                    state.last_speaker = sp
-                    if sp.kind == "source" and sp.attrs.get("kind") in ("state media", "news agency", "monitor"):
-                        state.last_media = sp
-            for m in in_sentence(doc, sent.index, "actor"):
-                if m.attrs.get("inter") in (2, 3, 4) and not m.attrs.get("generic"):
-                    state.last_group = m
+            low = lowered(sent.text) if any_low is not None else None
+            # speed: a sentence with no cue word has no claim (_cues finds none and the state is left as it is);
+            # one search tells, before the quotations and mentions are gathered
+            if low is None or any_low.search(low):
+                for sc in self._sentence_claims(doc, sent, state, low):
+                    out.append(sc)
+                    sp = sc.speaker
+                    if sp is not None:
+                        state.last_speaker = sp
+                        if sp.kind == "source" and sp.attrs.get("kind") in ("state media", "news agency",
+                                                                            "monitor"):
+                            state.last_media = sp
+            group = last_group.get(sent.index)
+            if group is not None:
+                state.last_group = group
         return out
 
     def stance(self, text: str) -> str:
@@ -148,11 +160,9 @@ class Attributor:
         return "asserts"
 
     # ---- one sentence
-    def _cues(self, doc: AnalyzedDoc, sent: Sentence, quotes: list[tuple[int, int]]) -> list[_Cue]:
+    def _cues(self, doc: AnalyzedDoc, sent: Sentence, quotes: list[tuple[int, int]], low: str | None) -> list[_Cue]:
+        """The sentence's cues; ``low``: its lower-cased copy (see lowered), None to read it as written."""
         found: list[_Cue] = []
-        low = lowered(sent.text) if self.any_low is not None else None
-        if low is not None and not self.any_low.search(low):
-            return found  # no cue word: one search instead of two
         for rx, rx_low, before in ((self.before_re, self.before_low, True), (self.after_re, self.after_low, False)):
             # the cue word is read lower-cased either way
             for m in (rx.finditer(sent.text) if low is None else rx_low.finditer(low)):
@@ -166,12 +176,13 @@ class Attributor:
                 found.append(_Cue(s, e, m.group(0).lower(), before))
         return sorted(found, key=_START)
 
-    def _sentence_claims(self, doc: AnalyzedDoc, sent: Sentence, state: _State) -> list[SentenceClaim]:
+    def _sentence_claims(self, doc: AnalyzedDoc, sent: Sentence, state: _State,
+                         low: str | None) -> list[SentenceClaim]:
         text = doc.article.text
         # speed: most sentences hold no quotation mark
         quotes = [(sent.start + m.start(1), sent.start + m.end(1)) for m in _QUOTE.finditer(sent.text)] \
             if '"' in sent.text or "“" in sent.text else []
-        cues = self._cues(doc, sent, quotes)
+        cues = self._cues(doc, sent, quotes, low)
         if not cues:
             return []
         speakers = [m for m in in_sentence(doc, sent.index) if m.kind in ("source", "actor")]
