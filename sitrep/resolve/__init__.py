@@ -620,10 +620,13 @@ class Resolver:
         if a1 is None or not a1.actor_id:
             return
         have = {a.actor_id for a in report.assoc_actor_1}
+        members = None  # speed: the coalition's members walked once per report, not once per mention
         for m in of_kind(doc, "actor"):
             if m.attrs.get("generic") or m.key == a1.actor_id or m.key in have:
                 continue
-            if self.actors.is_member(m.key, a1.actor_id, report.date):
+            if members is None:
+                members = self.actors.members(a1.actor_id, report.date)
+            if m.key in members:  # (is_member)
                 ref = self.actors.resolve(m, a1.country, report.date)
                 if ref is not None:
                     report.assoc_actor_1.append(ref)
