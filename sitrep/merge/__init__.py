@@ -297,14 +297,17 @@ _VERB = {
 def summary(ev: Event) -> str:
     """A generated one-sentence note."""
     a1 = ev.actor1.name if ev.actor1 else "An unidentified actor"
-    verb = _VERB.get(ev.sub_event_type, ev.sub_event_type.lower())
+    verb = _VERB.get(ev.sub_event_type)
+    if verb is None:  # (speed: the lower-cased type only when it is needed)
+        verb = ev.sub_event_type.lower()
     a2 = f" {ev.actor2.name}" if ev.actor2 else ""
     if a2 == "" and verb.endswith((" with", " from", " on", " against", " to", " of", " by", " at")):
         verb = verb.rsplit(" ", 1)[0]
     place = ""
     if ev.location and ev.location.place:
         p = ev.location.place
-        place = " in " + ", ".join(x for x in (p.name, p.admin1, p.country) if x and x != p.name or x == p.name)
+        name = p.name
+        place = " in " + ", ".join([x for x in (name, p.admin1, p.country) if x and x != name or x == name])
     when = f"On {ev.date.isoformat()}, " if ev.date else ""
     fat = f" {ev.fatalities.best} fatalities." if ev.fatalities.known else ""
     bg = " (told as background)" if ev.background else ""
