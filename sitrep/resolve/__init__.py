@@ -11,10 +11,10 @@ from collections import Counter
 
 from sitrep.data import load_yaml
 from sitrep.extract.fatalities import combine_figures
-from sitrep.extract.typing import of_kind
+from sitrep.extract.typing import in_sentence, of_kind
 from sitrep.model import ActorRef, AnalyzedDoc, EventReport, Fatalities, Mention, PlaceMention
 from sitrep.nlp.actors import registry as actor_registry
-from sitrep.nlp.numbers import lowered
+from sitrep.nlp.numbers import case_free, lowered
 from sitrep.resolve.actors import ActorResolver
 from sitrep.resolve.dates import event_date, is_same_day, resolve_date
 from sitrep.resolve.fronts import holder
@@ -45,6 +45,7 @@ _DISTRICT_BEFORE = re.compile(r"\b(?:district|municipality|county|municipio|comm
 # "spearheaded by X", "carried out by X": who led an operation told in a nearby sentence
 _OPERATION_BY = re.compile(r"\b(?:spearheaded|led|carried out|launched|conducted|orchestrated|masterminded|"
                            r"claimed|organi[sz]ed) by\b", re.I)
+_OPERATION_BY_LOW = case_free(_OPERATION_BY)
 # "Al Shabaab claimed responsibility for the attack": the group owns an act told nearby
 _CLAIMED_BY_GROUP = re.compile(r"\s*(?:\w+ly\s+|also\s+|later\s+|has\s+|have\s+|had\s+)*claim(?:ed|s)\s+"
                                r"(?:responsibility|the\s+(?:attack|bombing|killing|ambush|abduction|kidnapping|strike)|"
@@ -457,10 +458,13 @@ class Resolver:
         if low is not None and " by" not in low:
             return got  # speed: every match holds " by" (the lower-cased copy keeps the matches, see lowered)
         text = doc.article.text
-        for m in _OPERATION_BY.finditer(sent.text):
+        # speed: on the lower-cased copy, the case-sensitive twin finds the same matches at the same offsets
+        for m in (_OPERATION_BY.finditer(sent.text) if low is None or _OPERATION_BY_LOW is None
+                  else _OPERATION_BY_LOW.finditer(low)):
             pos = sent.start + m.end()
-            named = [a for a in of_kind(doc, "actor") if a.sentence == sent.index
-                     and not a.attrs.get("generic") and 0 <= a.start - pos <= 60
+            # (the sentence's actors, in the document's order: of_kind's filtered to the sentence)
+            named = [a for a in in_sentence(doc, sent.index, "actor")
+                     if not a.attrs.get("generic") and 0 <= a.start - pos <= 60
                      and not _MODIFIER_AFTER.match(text, a.end)]
             if named:
                 got.append(named[0])
