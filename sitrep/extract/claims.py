@@ -28,9 +28,9 @@ import re
 from dataclasses import dataclass, field
 
 from sitrep.data import load_yaml
-from sitrep.extract.typing import in_sentence
+from sitrep.extract.typing import in_sentence, of_kind
 from sitrep.model import AnalyzedDoc, Claim, Mention, Sentence
-from sitrep.nlp.numbers import grouped, lowered
+from sitrep.nlp.numbers import case_free, grouped, lowered
 
 _MEDIA_ANAPHOR = re.compile(r"\b(?:later |subsequent |another )?(?:news bulletin|bulletin|the (?:government|state) "
                             r"(?:news|media)(?: report)?|the report|the outlet|the agency|state television|"
@@ -69,6 +69,23 @@ _ARTICLE = re.compile(r"(?:the|an?)", re.IGNORECASE)
 _COMMA_FIRST = re.compile(r"^\s*,")
 _MANY_KILLED = re.compile(r"\b(dozens|scores|hundreds|several|many)\b[^.]{0,40}\bkill", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
+# speed: the case-sensitive twins of the IGNORECASE patterns searched in a speaker's or a claim's words, for the
+# lower-cased text (see _search); None where a pattern has no twin
+_TWIN = {rx: case_free(rx) for rx in (_PRONOUN, _MEDIA_ANAPHOR, _NOUN_BEFORE, _FATALITY_WORDS, _MANY_KILLED,
+                                      _TERRITORY_WORDS)}
+
+
+def _search(rx: re.Pattern, text: str, twin: re.Pattern | None = None) -> re.Match | None:
+    """``rx.search(text)``, found with the lower-case twin of ``rx`` (``twin``, else from _TWIN) on the
+    lower-cased text when sitrep.nlp.numbers.lowered says the matches stay the same (same offsets; a group
+    read from the match is then lower-cased).  Speed: IGNORECASE alternations are several times slower."""
+    if twin is None:
+        twin = _TWIN.get(rx)
+    if twin is not None:
+        low = lowered(text)
+        if low is not None:
+            return twin.search(low)
+    return rx.search(text)
 
 
 @dataclass
@@ -119,40 +136,52 @@ class Attributor:
             f"(?:{self.before_low.pattern})|(?:{self.after_low.pattern})")
         self.denies_re = _words_re(data["denies"])
         self.disputes_re = _words_re(data["disputes"])
+        self.denies_low = _lowered_re(data["denies"])  # (twins for _search)
+        self.disputes_low = _lowered_re(data["disputes"])
         self.partisan_kinds = set(data["partisan_kinds"])
 
     # ---- public
     def claims(self, doc: AnalyzedDoc) -> list[SentenceClaim]:
         out: list[SentenceClaim] = []
         state = _State()
+        # speed: each sentence's last named armed group, from one pass over the document's actors (in mention
+        # order, as the sentence's own list has them) instead of a look-up per sentence
+        last_group: dict[int, Mention] = {}
+        for m in of_kind(doc, "actor"):
+            if m.attrs.get("inter") in (2, 3, 4) and not m.attrs.get("generic"):
+                last_group[m.sentence] = m
+        any_low = self.any_low
         for sent in doc.sentences:
             if sent.repeated:
                 continue
-            for sc in self._sentence_claims(doc, sent, state):
-                out.append(sc)
-                sp = sc.speaker
-                if sp is not None:
-                    state.last_speaker = sp
-                    if sp.kind == "source" and sp.attrs.get("kind") in ("state media", "news agency", "monitor"):
-                        state.last_media = sp
-            for m in in_sentence(doc, sent.index, "actor"):
-                if m.attrs.get("inter") in (2, 3, 4) and not m.attrs.get("generic"):
-                    state.last_group = m
+            low = lowered(sent.text) if any_low is not None else None
+            # speed: a sentence with no cue word has no claim (_cues finds none and the state is left as it is);
+            # one search tells, before the quotations and mentions are gathered
+            if low is None or any_low.search(low):
+                for sc in self._sentence_claims(doc, sent, state, low):
+                    out.append(sc)
+                    sp = sc.speaker
+                    if sp is not None:
+                        state.last_speaker = sp
+                        if sp.kind == "source" and sp.attrs.get("kind") in ("state media", "news agency",
+                                                                            "monitor"):
+                            state.last_media = sp
+            group = last_group.get(sent.index)
+            if group is not None:
+                state.last_group = group
         return out
 
     def stance(self, text: str) -> str:
-        if self.denies_re.search(text):
+        if _search(self.denies_re, text, self.denies_low):
             return "denies"
-        if self.disputes_re.search(text):
+        if _search(self.disputes_re, text, self.disputes_low):
             return "disputes"
         return "asserts"
 
     # ---- one sentence
-    def _cues(self, doc: AnalyzedDoc, sent: Sentence, quotes: list[tuple[int, int]]) -> list[_Cue]:
+    def _cues(self, doc: AnalyzedDoc, sent: Sentence, quotes: list[tuple[int, int]], low: str | None) -> list[_Cue]:
+        """The sentence's cues; ``low``: its lower-cased copy (see lowered), None to read it as written."""
         found: list[_Cue] = []
-        low = lowered(sent.text) if self.any_low is not None else None
-        if low is not None and not self.any_low.search(low):
-            return found  # no cue word: one search instead of two
         for rx, rx_low, before in ((self.before_re, self.before_low, True), (self.after_re, self.after_low, False)):
             # the cue word is read lower-cased either way
             for m in (rx.finditer(sent.text) if low is None else rx_low.finditer(low)):
@@ -161,17 +190,18 @@ class Attributor:
                     continue  # a cue word inside a quotation is the quoted speaker's, not ours
                 if any(c.start < e and s < c.end for c in found):
                     continue
-                if not before and _NOUN_BEFORE.search(doc.article.text[max(sent.start, s - 25):s]):
+                if not before and _search(_NOUN_BEFORE, doc.article.text[max(sent.start, s - 25):s]):
                     continue  # "the reports", "false claims", "a statement": nouns, not reported speech
                 found.append(_Cue(s, e, m.group(0).lower(), before))
         return sorted(found, key=_START)
 
-    def _sentence_claims(self, doc: AnalyzedDoc, sent: Sentence, state: _State) -> list[SentenceClaim]:
+    def _sentence_claims(self, doc: AnalyzedDoc, sent: Sentence, state: _State,
+                         low: str | None) -> list[SentenceClaim]:
         text = doc.article.text
         # speed: most sentences hold no quotation mark
         quotes = [(sent.start + m.start(1), sent.start + m.end(1)) for m in _QUOTE.finditer(sent.text)] \
             if '"' in sent.text or "“" in sent.text else []
-        cues = self._cues(doc, sent, quotes)
+        cues = self._cues(doc, sent, quotes, low)
         if not cues:
             return []
         speakers = [m for m in in_sentence(doc, sent.index) if m.kind in ("source", "actor")]
@@ -238,13 +268,13 @@ class Attributor:
         if cue.word in _NESTING_CUES and after:
             inner = after[0]
             outer = _pick_before(text, before, cue.start)
-            if outer is None and _MEDIA_ANAPHOR.search(text[sent.start:cue.start]) and state.last_media is not None:
+            if outer is None and _search(_MEDIA_ANAPHOR, text[sent.start:cue.start]) and state.last_media is not None:
                 outer = state.last_media
             if outer is not None:
                 return outer, inner
             return inner, None
         gap_before = text[lo:cue.start]
-        pron = _PRONOUN.search(text[before[-1].end if before else lo:cue.start])
+        pron = _search(_PRONOUN, text[before[-1].end if before else lo:cue.start])
         if pron is None:
             sp = _pick_before(text, before, cue.start)
             if sp is not None:
@@ -263,7 +293,7 @@ class Attributor:
             gap = text[cue.end:after[0].start]
             if len(gap) <= 45 and not _STOP_OR_THAT.search(gap):
                 return _prefer_source(after[:2], first=True), None
-        if _MEDIA_ANAPHOR.search(gap_before) and state.last_media is not None:
+        if _search(_MEDIA_ANAPHOR, gap_before) and state.last_media is not None:
             return state.last_media, None
         return None, None
 
@@ -277,7 +307,8 @@ class Attributor:
             via, _ = _speaker_name_kind(inner, words=True)
         clause = text[start:end]
         stance = "denies" if cue.word in ("denied", "denies") else self.stance(clause)
-        if stance == "asserts" and self.denies_re.search(text[cue.start:min(sent.end, cue.end + 20)]):
+        if stance == "asserts" and _search(self.denies_re, text[cue.start:min(sent.end, cue.end + 20)],
+                                           self.denies_low):
             stance = "denies"
         claim = Claim(source=name, source_kind=kind, stance=stance, span=doc.article.span(start, end),
                       cue=cue.word, what=self.what(doc, sent, start, end, speaker), via=via)
@@ -302,7 +333,7 @@ class Attributor:
         head = text[sent.start:a0]
         tail = text[a1:sent.end]
         lead = head.strip(" ,“\"")
-        if not lead or _ARTICLE.fullmatch(lead) or (len(lead) <= 30 and (_MEDIA_ANAPHOR.search(lead) or _PRONOUN.search(lead))):
+        if not lead or _ARTICLE.fullmatch(lead) or (len(lead) <= 30 and (_search(_MEDIA_ANAPHOR, lead) or _search(_PRONOUN, lead))):
             # "According to X, CLAUSE" / "X said CLAUSE"
             m = _LEAD_IN.match(tail)
             s = a1 + (m.end() if m else 0)
@@ -327,13 +358,13 @@ class Attributor:
         what: list[str] = []
         if "trigger" in kinds:
             what.append("occurrence")
-        if "number" in kinds and _FATALITY_WORDS.search(clause) or _MANY_KILLED.search(clause):
+        if "number" in kinds and _search(_FATALITY_WORDS, clause) or _search(_MANY_KILLED, clause):
             what.append("fatalities")
         if "place" in kinds:
             what.append("location")
         if "actor" in kinds:
             what.append("actors")
-        if _TERRITORY_WORDS.search(clause):
+        if _search(_TERRITORY_WORDS, clause):
             what.append("territory")
         return what or ["occurrence"]
 

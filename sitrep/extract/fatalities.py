@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from sitrep.data import load_yaml
 from sitrep.extract.typing import in_sentence
 from sitrep.model import AnalyzedDoc, Fatalities, Mention, Sentence, Span
-from sitrep.nlp.numbers import case_free, grouped, lowered
+from sitrep.nlp.numbers import alternatives, case_free, grouped, lowered
 
 # lower-case only: "IS" (the group) is not the verb
 _AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|reportedly|allegedly)\b")
@@ -55,7 +55,6 @@ _SPLIT = re.compile(r"\b(?:spread|split|distributed|divided|coded)\s+(?:\w+\s+){
                     r"(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?"
                     r"(?:events|locations|days|incidents|villages|places|areas|districts)", re.IGNORECASE)
 _SPLIT_VERBS = ("spread", "split", "distributed", "divided", "coded")  # the verbs _SPLIT starts with
-_ANY_SPLIT_VERB = re.compile("|".join(_SPLIT_VERBS))  # finds one where one of them is (speed)
 # (compiled once: asked per sentence or per figure)
 _PARENTHESES = re.compile(r"\([^()]{0,120}\)")
 _CIRCUMSTANCE_AFTER = re.compile(r"^\s+(?:in|on|at|by|during|when|after|near|and|as|while|overnight)\b", re.IGNORECASE)
@@ -99,6 +98,36 @@ class _Cues:
     implicit_body: re.Pattern
     implicit_pair: re.Pattern
     and_one: re.Pattern
+    # speed: words one of which every zero statement holds (lower case), None when some has none (see
+    # _leading_words)
+    zero_words: tuple[str, ...] | None = None
+
+
+def _leading_words(fragments: list[str]) -> tuple[str, ...] | None:
+    """Plain lower-case text one of which every match of the regex fragments ``fragments`` (read with
+    IGNORECASE) holds: each fragment's opening literal characters ("no" for ``no(?:body| one) died``), the
+    ones holding another left out.  None when a fragment opens with no literal character or holds a top-level
+    "|".  Speed: ``any(w in low for w in words)`` on the lower-cased text (see sitrep.nlp.numbers.lowered)
+    tells cheaply that the fragments' pattern cannot match."""
+    found = []
+    for f in fragments:
+        if len(alternatives(f)) != 1:
+            return None
+        lit = re.match(r"[A-Za-z0-9 ,'-]*", f).group(0)
+        if lit and f[len(lit):len(lit) + 1] in ("?", "*", "{"):
+            lit = lit[:-1]  # a quantifier makes the last character optional
+        if not lit.strip():
+            return None
+        found.append(lit.lower())
+    return tuple(sorted({w for w in found if not any(o != w and o in w for o in found)}))
+
+
+def _holds_any(low: str, words: tuple[str, ...]) -> bool:
+    """Does ``low`` hold one of ``words`` (speed: plain substring tests, no regex)?"""
+    for w in words:
+        if w in low:
+            return True
+    return False
 
 
 def _alt(items: list[str]) -> str:
@@ -150,6 +179,7 @@ def _cues() -> _Cues:
         implicit_pair=re.compile(rf"\s+and\s+(?:his|her|their|a|an|one|another)\s+{person_np}", re.IGNORECASE),
         and_one=re.compile(rf"\s*,?\s*and\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!['’]s\b)",
                            re.IGNORECASE),
+        zero_words=_leading_words(c["zero"]),
     )
 
 
@@ -285,7 +315,7 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
     nums = _numbers(doc, sentence)
     ltext = lowered(text)  # speed: see _search
     # speed: a split line holds one of its verbs; the lower-cased copy tells when none is there
-    split_m = _SPLIT.search(text) if ltext is None or _ANY_SPLIT_VERB.search(ltext) else None
+    split_m = _SPLIT.search(text) if ltext is None or _holds_any(ltext, _SPLIT_VERBS) else None
     split = 1
     if split_m:
         n = split_m.group("n").lower()
@@ -350,9 +380,13 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
         # "Fatalities coded across 2 events": a marker telling combine_figures to divide
         figures.append(FatalityFigure(None, 0, None, art.span(base + split_m.start(), base + split_m.end()),
                                       "", False, sentence.index, split=split, marker=True))
-    # zero statements
+    # zero statements (speed: none where the lower-cased copy holds none of their words)
     zero = _twin(cues.zero) if ltext is not None else None
-    for m in (cues.zero.finditer(text) if zero is None else zero.finditer(ltext)):  # offsets only
+    if zero is not None and cues.zero_words is not None and not _holds_any(ltext, cues.zero_words):
+        zero_found = ()
+    else:
+        zero_found = cues.zero.finditer(text) if zero is None else zero.finditer(ltext)
+    for m in zero_found:  # offsets only
         figures.append(FatalityFigure(0, 0, 0, art.span(base + m.start(), base + m.end()), "", False,
                                       sentence.index))
     # implicit single deaths, when no counted figure covers the same words
@@ -365,13 +399,15 @@ def _fatality_figures(doc: AnalyzedDoc, sentence: Sentence) -> list[FatalityFigu
 # sentence without any of them is not searched with the three long patterns.
 _IMPLICIT_WORDS = re.compile(r"kill|murder|dead|death|died|execut|behead|lynch|assassin|slain|decapitat|lifeless|"
                              r"fatally|body|corpse|remains", re.IGNORECASE)
+# speed: the same words for plain substring tests on the lower-cased text (the pattern is a bare alternation)
+_IMPLICIT_STEMS = tuple(_IMPLICIT_WORDS.pattern.split("|"))
 
 
 def _implicit(text: str, nums: list[Mention], art, base: int, index: int,
               low: str | None = None) -> list[FatalityFigure]:
     """Unnumbered deaths: one per distinct victim phrase ("A woman died and the man died" -> 2).
     ``low``: ``text`` lower-cased (see _search), or None."""
-    if not _search(_IMPLICIT_WORDS, text, low):
+    if not (_IMPLICIT_WORDS.search(text) if low is None else _holds_any(low, _IMPLICIT_STEMS)):
         return []
     cues = _cues()
     for pat in (cues.implicit_passive, cues.implicit_active, cues.implicit_body):

@@ -11,12 +11,12 @@ from collections import Counter
 
 from sitrep.data import load_yaml
 from sitrep.extract.fatalities import combine_figures
-from sitrep.extract.typing import of_kind
+from sitrep.extract.typing import in_sentence, of_kind
 from sitrep.model import ActorRef, AnalyzedDoc, EventReport, Fatalities, Mention, PlaceMention
 from sitrep.nlp.actors import registry as actor_registry
-from sitrep.nlp.numbers import lowered
+from sitrep.nlp.numbers import case_free, lowered
 from sitrep.resolve.actors import ActorResolver
-from sitrep.resolve.dates import event_date, resolve_date, same_day_as_context
+from sitrep.resolve.dates import event_date, is_same_day, resolve_date
 from sitrep.resolve.fronts import holder
 from sitrep.resolve.places import (
     active_theatres,
@@ -45,6 +45,7 @@ _DISTRICT_BEFORE = re.compile(r"\b(?:district|municipality|county|municipio|comm
 # "spearheaded by X", "carried out by X": who led an operation told in a nearby sentence
 _OPERATION_BY = re.compile(r"\b(?:spearheaded|led|carried out|launched|conducted|orchestrated|masterminded|"
                            r"claimed|organi[sz]ed) by\b", re.I)
+_OPERATION_BY_LOW = case_free(_OPERATION_BY)
 # "Al Shabaab claimed responsibility for the attack": the group owns an act told nearby
 _CLAIMED_BY_GROUP = re.compile(r"\s*(?:\w+ly\s+|also\s+|later\s+|has\s+|have\s+|had\s+)*claim(?:ed|s)\s+"
                                r"(?:responsibility|the\s+(?:attack|bombing|killing|ambush|abduction|kidnapping|strike)|"
@@ -67,6 +68,7 @@ class Resolver:
     def __init__(self, gazetteer):
         self.gazetteer = gazetteer
         self.actors = ActorResolver()
+        self._generic_refs: dict[tuple, tuple] = {}  # (see _generic)
 
     # -- places -----------------------------------------------------------------------------------
     def places(self, doc: AnalyzedDoc) -> list[PlaceMention]:
@@ -365,8 +367,9 @@ class Resolver:
 
         # date
         published = article.published
-        same_day = same_day_as_context(report.date_mentions)
-        dated = [m for m in report.date_mentions if not same_day_as_context([m])]
+        # speed: each mention asked once; "any says the same day" is "some were left out"
+        dated = [m for m in report.date_mentions if not is_same_day(m)]
+        same_day = len(dated) != len(report.date_mentions)
         dv = event_date(dated, published) if dated else None
         if same_day and dv is not None and dv.start is not None and dv.precision > 1:
             dv = None  # "hours earlier ... for the second time this month": the day told before, not the month
@@ -430,6 +433,44 @@ class Resolver:
             return None
         return self.actors.resolve(mentions[0], cc, date, article_id=article_id)
 
+    @staticmethod
+    def _doc_actors(doc: AnalyzedDoc) -> dict:
+        """Speed: what _upgrade_generic asks of the document's actor mentions that does not depend on the
+        report (the same for every report of the document), worked out once per document: per sentence, the
+        first named actor after each "led by" ("ops", filled lazily); the named groups a claim of
+        responsibility follows ("claimed"); the named actors that neither qualify the next name nor follow a
+        preposition ("plain").  Each keeps the document's mention order, so the first one a report accepts
+        is the one the scan over every actor found.  Rebuilt when the mention list is replaced or resized."""
+        mentions = doc.mentions
+        cached = doc.__dict__.get("_upgrade_actors")
+        if cached is not None and cached[0] is mentions and cached[1] == len(mentions):
+            return cached[2]
+        info: dict = {"ops": {}, "claimed": None, "plain": None}  # (each made when first asked)
+        doc.__dict__["_upgrade_actors"] = (mentions, len(mentions), info)
+        return info
+
+    @staticmethod
+    def _operation_leads(doc: AnalyzedDoc, k: int) -> list[Mention]:
+        """The first named actor within 60 characters after each "spearheaded by", "led by" ... of sentence
+        ``k``, in the order of the matches (kept per document by _upgrade_generic, see _doc_actors)."""
+        got: list[Mention] = []
+        sent = doc.sentences[k]
+        low = lowered(sent.text)
+        if low is not None and " by" not in low:
+            return got  # speed: every match holds " by" (the lower-cased copy keeps the matches, see lowered)
+        text = doc.article.text
+        # speed: on the lower-cased copy, the case-sensitive twin finds the same matches at the same offsets
+        for m in (_OPERATION_BY.finditer(sent.text) if low is None or _OPERATION_BY_LOW is None
+                  else _OPERATION_BY_LOW.finditer(low)):
+            pos = sent.start + m.end()
+            # (the sentence's actors, in the document's order: of_kind's filtered to the sentence)
+            named = [a for a in in_sentence(doc, sent.index, "actor")
+                     if not a.attrs.get("generic") and 0 <= a.start - pos <= 60
+                     and not _MODIFIER_AFTER.match(text, a.end)]
+            if named:
+                got.append(named[0])
+        return got
+
     def _upgrade_generic(self, report: EventReport, doc: AnalyzedDoc, cc) -> None:
         """Who led the operation, when the article says so nearby ("The operation ... was spearheaded by the
         alliance that calls itself the Army of Conquest"), is actor1 over a generic "rebels"; else a generic
@@ -437,27 +478,26 @@ class Resolver:
         si = report.sentences[0]
         current = report.actor1_mentions[0] if report.actor1_mentions else None
         text = doc.article.text
-        for sent in doc.sentences[max(0, si - 1):si + 4]:
-            low = lowered(sent.text)
-            if low is not None and " by" not in low:
-                continue  # speed: every match holds " by" (the lower-cased copy keeps the matches, see lowered)
-            for m in _OPERATION_BY.finditer(sent.text):
-                pos = sent.start + m.end()
-                named = [a for a in of_kind(doc, "actor") if a.sentence == sent.index
-                         and not a.attrs.get("generic") and 0 <= a.start - pos <= 60
-                         and not _MODIFIER_AFTER.match(text, a.end)]
-                if named:
-                    ref = self.actors.resolve(named[0], cc, report.date)
-                    if ref is not None:
-                        report.actor1, report.actor1_mentions = ref, [named[0]]
-                        report.flags.append("actor1_attributed")
-                        return
+        info = self._doc_actors(doc)
+        ops = info["ops"]
+        for k in range(max(0, si - 1), min(si + 4, len(doc.sentences))):
+            leads = ops.get(k)
+            if leads is None:
+                leads = ops[k] = self._operation_leads(doc, k)
+            for a in leads:
+                ref = self.actors.resolve(a, cc, report.date)
+                if ref is not None:
+                    report.actor1, report.actor1_mentions = ref, [a]
+                    report.flags.append("actor1_attributed")
+                    return
         if (current is None or current.attrs.get("generic")) and report.event_type in (
                 "Battles", "Explosions/Remote violence", "Violence against civilians"):
             # "Militants stormed the base ... Al Shabaab claimed responsibility"
-            for a in of_kind(doc, "actor"):
-                if (not a.attrs.get("generic") and 0 <= a.sentence - si <= 2
-                        and a.attrs.get("inter") in (2, 3, 4) and _CLAIMED_BY_GROUP.match(text, a.end)):
+            if info["claimed"] is None:
+                info["claimed"] = [a for a in of_kind(doc, "actor") if not a.attrs.get("generic")
+                                   and a.attrs.get("inter") in (2, 3, 4) and _CLAIMED_BY_GROUP.match(text, a.end)]
+            for a in info["claimed"]:
+                if 0 <= a.sentence - si <= 2:
                     ref = self.actors.resolve(a, cc, report.date)
                     if ref is not None:
                         report.actor1, report.actor1_mentions = ref, [a]
@@ -480,10 +520,12 @@ class Resolver:
         if current.attrs.get("class") == "gunmen" or _UNKNOWN_WORDS.search(
                 text[max(0, current.start - 25):current.end]):
             return
-        named = [a for a in of_kind(doc, "actor") if not a.attrs.get("generic")
-                 and a.attrs.get("inter") == current.attrs.get("inter") and 0 <= a.sentence - si <= 1
-                 and not _MODIFIER_AFTER.match(text, a.end)
-                 and not _PREP_LEAD.search(text[max(0, a.start - 30):a.start])]
+        if info["plain"] is None:
+            info["plain"] = [a for a in of_kind(doc, "actor") if not a.attrs.get("generic")
+                             and not _MODIFIER_AFTER.match(text, a.end)
+                             and not _PREP_LEAD.search(text[max(0, a.start - 30):a.start])]
+        inter = current.attrs.get("inter")
+        named = [a for a in info["plain"] if a.attrs.get("inter") == inter and 0 <= a.sentence - si <= 1]
         if not named:
             return
         named.sort(key=lambda a: (a.sentence - si, a.start))
@@ -493,6 +535,16 @@ class Resolver:
             report.actor1_mentions = [named[0]]
 
     def _generic(self, cls: str, cc, date) -> ActorRef | None:
+        # speed: the generic actor of a class, country and year read once (the registry's answer depends on
+        # nothing else), a new ActorRef each time (callers set its spans)
+        memo = (cls, cc, date.year if date else None)
+        got = self._generic_refs.get(memo)
+        if got is None:
+            ref = self._generic_ref(cls, cc, date)
+            got = self._generic_refs[memo] = (ref.name, ref.inter, ref.country, ref.actor_id, ref.spans[0])
+        return ActorRef(name=got[0], inter=got[1], country=got[2], actor_id=got[3], spans=[got[4]])
+
+    def _generic_ref(self, cls: str, cc, date) -> ActorRef:
         inter = 7 if cls == "generic:civilians" else None
         attrs = {"generic": True, **({"inter": inter} if inter else {})}
         return self.actors.resolve(Mention(kind="actor", start=0, end=0, text="", sentence=-1, key=cls,
@@ -596,10 +648,13 @@ class Resolver:
         if a1 is None or not a1.actor_id:
             return
         have = {a.actor_id for a in report.assoc_actor_1}
+        members = None  # speed: the coalition's members walked once per report, not once per mention
         for m in of_kind(doc, "actor"):
             if m.attrs.get("generic") or m.key == a1.actor_id or m.key in have:
                 continue
-            if self.actors.is_member(m.key, a1.actor_id, report.date):
+            if members is None:
+                members = self.actors.members(a1.actor_id, report.date)
+            if m.key in members:  # (is_member)
                 ref = self.actors.resolve(m, a1.country, report.date)
                 if ref is not None:
                     report.assoc_actor_1.append(ref)
@@ -612,6 +667,8 @@ class Resolver:
         independent source gives a figure, figures from partisan sources (state media, a group's own
         channel) count only toward the high end; when a partisan claim is all there is, it is the figure
         (ACLED codes "militants claimed to have killed two soldiers" as 2)."""
+        if not report.fatality_figures:
+            return Fatalities()  # speed: no figure (most reports), what the rules below give for none
         fair = [f for f in report.fatality_figures if not getattr(f, "partisan", False)]
         claimed = [f for f in report.fatality_figures if getattr(f, "partisan", False)]
         if not fair:

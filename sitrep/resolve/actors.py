@@ -21,6 +21,9 @@ class ActorResolver:
         # speed: names built from the registry's templates and state names, per (what, country, year): the
         # same few are asked for every report
         self._names: dict[tuple, str] = {}
+        # speed: resolve's reading (name, inter, country, actor_id) per (mention key, class, own country, event
+        # country, year), for mentions without country-qualified candidates: it depends on nothing else
+        self._refs: dict[tuple, tuple[str, int, str | None, str | None]] = {}
 
     # ---- registry access
     def get(self, actor_id: str) -> ActorEntry | None:
@@ -43,6 +46,21 @@ class ActorResolver:
         """ACLED-style actor for one mention; `country` is the ISO2 of the event's country."""
         year = date.year if date else None
         spans = [Span(article_id, mention.start, mention.end, mention.text)]
+        attrs = mention.attrs
+        memo = None
+        if not attrs.get("candidates"):
+            # speed: the same few actors are resolved over and over (every report's roles, every default
+            # actor); without candidates the reading depends only on these (see _read)
+            memo = (mention.key, attrs.get("class"), attrs.get("country"), country, year)
+            got = self._refs.get(memo)
+            if got is not None:
+                return ActorRef(name=got[0], inter=got[1], country=got[2], actor_id=got[3], spans=spans)
+        ref = self._read(mention, country, year, spans)
+        if memo is not None:
+            self._refs[memo] = (ref.name, ref.inter, ref.country, ref.actor_id)
+        return ref
+
+    def _read(self, mention: Mention, country: str | None, year: int | None, spans: list[Span]) -> ActorRef:
         key = self._pick(mention, country)
         if key.startswith(("generic:", "ethnic:")):
             if not mention.key.startswith(("generic:", "ethnic:")):

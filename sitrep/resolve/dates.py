@@ -261,7 +261,12 @@ SAME_DAY_AS_CONTEXT = frozenset({"hours earlier", "hours later", "minutes earlie
 
 def same_day_as_context(mentions: list[Mention]) -> bool:
     """Does a date mention say "hours earlier", "the same day": the date is the context's?"""
-    return any(m.kind == "date" and str(m.attrs.get("rel") or "").lower() in SAME_DAY_AS_CONTEXT for m in mentions)
+    return any(is_same_day(m) for m in mentions)
+
+
+def is_same_day(m: Mention) -> bool:
+    """``same_day_as_context([m])`` for one mention."""
+    return m.kind == "date" and str(m.attrs.get("rel") or "").lower() in SAME_DAY_AS_CONTEXT
 
 
 def event_date(mentions: list[Mention], published: dt.date | None, near: int | None = None) -> DateValue | None:
