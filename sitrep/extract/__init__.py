@@ -182,6 +182,12 @@ def warm_caches() -> None:
         twin(rx)  # the lower-case twins _find and _associated use
 
 
+def _done_by_speaker(rep: EventReport) -> bool:
+    """Events a group tells of itself having done ("M23 said it had captured ...", "the air force said it had
+    shot down 23 drones"): fighting, strikes, violence, and weapons stopped."""
+    return rep.event_type in _VIOLENT_TYPES or rep.sub_event_type == "Disrupted weapons use"
+
+
 def _other_country_told(named: Mention, generic: Mention) -> bool:
     """A generic actor whose country the text tells ("the military forces of Azerbaijan", "Azerbaijani
     soldiers") reads as a force other than the named one when the names differ."""
@@ -380,8 +386,7 @@ class Extractor:
         if not actors:
             # "The Military Police raided the X community. A shoot-out broke out ...": the sentence before
             # names who went in; "the air force said it had shot down 23 drones": the speaker did it
-            carried = self._speaking_group(doc, sent, trig) if (
-                rep.event_type in _VIOLENT_TYPES or rep.sub_event_type == "Disrupted weapons use") else None
+            carried = self._speaking_group(doc, sent, trig) if _done_by_speaker(rep) else None
             carried = carried or self._carried_agent(doc, sent, rep)
             rep.actor1_mentions = [carried] if carried else []
             return
@@ -469,7 +474,7 @@ class Extractor:
             # civilians are never the side that acts in political violence ("two men shot at people in a
             # store"): the perpetrator is unknown and the civilians are the target
             a1, a2 = None, a2 if a2 is not None and a2.attrs.get("inter") == 7 else a1
-        if a1 is None and (rep.event_type in _VIOLENT_TYPES or rep.sub_event_type == "Disrupted weapons use"):
+        if a1 is None and _done_by_speaker(rep):
             # "the air force said it had shot down 23 drones": the speaker did it
             a1 = self._speaking_group(doc, sent, trig)
             if a1 is not None and a2 is not None and a2.key == a1.key:

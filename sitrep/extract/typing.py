@@ -970,9 +970,11 @@ def _statement_that(ctx: _Ctx) -> bool:
             break
     if all(t.low in _SAID_GAP or not t.low[:1].isalnum() for t in rest):
         # the subject between a comma and the verb: a few words, none of them a clause of its own
-        lead = ctx.toks[max(0, ctx.ti - 7):ctx.ti]
-        return any(t.low == "," for t in lead) and not any(t.low in {"and", "but", "who", "which"} for t in
-                                                          lead[[t.low for t in lead].index(","):])
+        lead = [t.low for t in ctx.toks[max(0, ctx.ti - 7):ctx.ti]]
+        if "," not in lead:
+            return False
+        subject = lead[len(lead) - lead[::-1].index(","):]  # the words after the last comma
+        return not any(w in {"and", "but", "who", "which"} for w in subject)
     return False
 
 
