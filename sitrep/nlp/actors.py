@@ -350,6 +350,13 @@ def _is_opposed(c: _Cand, texts: list[str]) -> bool:
         s >= 1 and texts[s - 1].lower() in {"anti-", "counter-"})
 
 
+def _is_admin_unit(c: _Cand, texts: list[str]) -> bool:
+    """"Kaura Namoda local government area", "the local government council": an administrative unit (Nigeria's
+    LGAs, Uganda's local governments), not the government as a party."""
+    return c.start >= 1 and texts[c.start - 1].lower() == "local" and c.end - c.start == 1 and any(
+        t.key == "generic:government" for t in c.targets)
+
+
 def _select(cands: list[_Cand]) -> list[_Cand]:
     """Longest match wins; on equal length the registry beats generic cues."""
     if len(cands) < 2:
@@ -411,7 +418,7 @@ class ActorMatcher:
         for c in chosen:
             if _is_modifier(c, texts):  # "Al Qaeda-affiliated Nusra Front": only the Nusra Front acts
                 continue
-            if _is_opposed(c, texts):
+            if _is_opposed(c, texts) or _is_admin_unit(c, texts):
                 continue
             m = self._actor_mention(c, table, text, doc)
             if m is not None:
