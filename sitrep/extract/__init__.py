@@ -71,6 +71,10 @@ _INSTRUMENT_BEFORE = re.compile(r"\b(?:with|using)\s+(?:an?\s+|the\s+|their\s+|i
 # the subject that refers back to a group: "said the group had captured", "said its fighters repelled"
 _GROUP_ANAPHOR = re.compile(r"\b(?:the\s+(?:group|movement|rebels|militants|insurgents|organi[sz]ation)|its\s+"
                             r"(?:fighters|forces|men|units)|it|they)\s+(?:had\s+|has\s+|have\s+)?$", re.I)
+_SPEAKER_OWN = re.compile(r"\s+(?:said|says|claimed|claims|announced|stated)(?:\s+in\s+a\s+statement)?"
+                          r"(?:\s+on\s+\w+)?\s+(?:that\s+)?(?:the\s+group|its\s+(?:fighters|forces|men|units|members)|"
+                          r"their\s+(?:fighters|forces|men)|it|they)\b", re.I)
+_OWN_MEN = re.compile(r"\b(?:its|their)\s+$", re.I)
 _SAID_IT = re.compile(r"\s+(?:said|says|claimed|claims|announced|reported|stated)\s+(?:that\s+)?(?:it|they|its)\b",
                       re.I)
 _SUBCLAUSE = re.compile(r"[;:]|\b(?:" + _g(r"when|after|as|while|before|who|which|where|because|since") + r")\b", re.I)
@@ -416,8 +420,9 @@ class Extractor:
             a1 = spoken
             rest = [a for a in main if a.key != spoken.key]
             # (the other side of a battle; the object after the verb of a strike: "an air strike against X")
-            a2 = rest[0] if rest and (rep.event_type == "Battles" or (
-                rep.event_type in _VIOLENT_TYPES and rest[0].start >= trig.end)) else None
+            # ("its fighters", "their men": the speaking group's own, not the other side)
+            rest = [a for a in rest if not (a.attrs.get("generic") and _OWN_MEN.search(text, max(0, a.start - 8), a.start))]
+            a2 = rest[0] if rest and rep.event_type in _VIOLENT_TYPES else None
         elif agent is not None:
             # "was killed by X", "an IED planted by X", "a Taliban-planted landmine"
             a1 = agent
@@ -571,16 +576,22 @@ class Extractor:
             key = src.attrs.get("actor")
             if not key or src.end > trig.start:
                 continue
-            if not _GROUP_ANAPHOR.search(text[src.end:trig.start]):
-                continue
+            gap = text[src.end:trig.start]
+            if not _GROUP_ANAPHOR.search(gap) and not (
+                    len(gap) <= 120 and ";" not in gap and _SPEAKER_OWN.match(text, src.end)):
+                continue  # ("Hezbollah said in a statement that its fighters had targeted an army position
+                # ... with guided missiles": the group's own men, told before the weapon that is the trigger)
             own = [a for a in actors if a.key == key and a.start < trig.start]
             if own:
                 return own[0]
         # an armed actor that is itself the speaker: "Ukraine's air force said it had shot down 23 drones"
         for a in actors:
-            if a.end <= trig.start and a.attrs.get("inter") in _ARMED_INTER and _SAID_IT.match(text, a.end) \
-                    and trig.start - a.end <= 40 and not re.search(r"[,;:]", text[a.end:trig.start]):
-                return a
+            if a.end > trig.start or a.attrs.get("inter") not in _ARMED_INTER:
+                continue
+            gap = text[a.end:trig.start]
+            if (_SAID_IT.match(text, a.end) and len(gap) <= 40 and not re.search(r"[,;:]", gap)) or (
+                    _SPEAKER_OWN.match(text, a.end) and len(gap) <= 120 and ";" not in gap):
+                return a  # ("Hezbollah said in a statement that its fighters had targeted ...")
         return None
 
     @staticmethod

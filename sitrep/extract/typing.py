@@ -602,7 +602,9 @@ def _roles(ctx: _Ctx) -> None:
     toks, ti, tj = ctx.toks, ctx.ti, ctx.tj
     j = ti - 1
     # skip adverbs and coordinated participles: "were killed, injured or captured"
+    # (and any "-ly" adverb: "were lightly wounded", "were badly burned")
     while j >= 0 and (toks[j].low in _ADVERBS or toks[j].low in {"or", ","}
+                      or (toks[j].low.endswith("ly") and len(toks[j].low) > 4 and toks[j].low.isalpha())
                       or (toks[j].low.endswith("ed") and j > 0 and toks[j - 1].low not in _ARTICLES)):
         j -= 1
     text = ctx.doc.article.text
