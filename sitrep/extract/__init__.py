@@ -186,6 +186,12 @@ def warm_caches() -> None:
         twin(rx)  # the lower-case twins _find and _associated use
 
 
+def _tells_own_act(text: str, start: int, end: int) -> bool:
+    """The words after a speaker (``text[start:end]``, up to the trigger) say the speaker's own men did it:
+    "Hezbollah said in a statement that its fighters had targeted an army position ... with guided missiles"."""
+    return end - start <= 120 and ";" not in text[start:end] and _SPEAKER_OWN.match(text, start) is not None
+
+
 def _done_by_speaker(rep: EventReport) -> bool:
     """Events a group tells of itself having done ("M23 said it had captured ...", "the air force said it had
     shot down 23 drones"): fighting, strikes, violence, and weapons stopped."""
@@ -421,7 +427,8 @@ class Extractor:
             rest = [a for a in main if a.key != spoken.key]
             # (the other side of a battle; the object after the verb of a strike: "an air strike against X")
             # ("its fighters", "their men": the speaking group's own, not the other side)
-            rest = [a for a in rest if not (a.attrs.get("generic") and _OWN_MEN.search(text, max(0, a.start - 8), a.start))]
+            rest = [a for a in rest
+                    if not (a.attrs.get("generic") and _OWN_MEN.search(text, max(0, a.start - 8), a.start))]
             a2 = rest[0] if rest and rep.event_type in _VIOLENT_TYPES else None
         elif agent is not None:
             # "was killed by X", "an IED planted by X", "a Taliban-planted landmine"
@@ -576,11 +583,8 @@ class Extractor:
             key = src.attrs.get("actor")
             if not key or src.end > trig.start:
                 continue
-            gap = text[src.end:trig.start]
-            if not _GROUP_ANAPHOR.search(gap) and not (
-                    len(gap) <= 120 and ";" not in gap and _SPEAKER_OWN.match(text, src.end)):
-                continue  # ("Hezbollah said in a statement that its fighters had targeted an army position
-                # ... with guided missiles": the group's own men, told before the weapon that is the trigger)
+            if not _GROUP_ANAPHOR.search(text[src.end:trig.start]) and not _tells_own_act(text, src.end, trig.start):
+                continue
             own = [a for a in actors if a.key == key and a.start < trig.start]
             if own:
                 return own[0]
@@ -588,10 +592,9 @@ class Extractor:
         for a in actors:
             if a.end > trig.start or a.attrs.get("inter") not in _ARMED_INTER:
                 continue
-            gap = text[a.end:trig.start]
-            if (_SAID_IT.match(text, a.end) and len(gap) <= 40 and not re.search(r"[,;:]", gap)) or (
-                    _SPEAKER_OWN.match(text, a.end) and len(gap) <= 120 and ";" not in gap):
-                return a  # ("Hezbollah said in a statement that its fighters had targeted ...")
+            if (_SAID_IT.match(text, a.end) and trig.start - a.end <= 40
+                    and not re.search(r"[,;:]", text[a.end:trig.start])) or _tells_own_act(text, a.end, trig.start):
+                return a
         return None
 
     @staticmethod

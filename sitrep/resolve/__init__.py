@@ -439,13 +439,13 @@ class Resolver:
         report (the same for every report of the document), worked out once per document: per sentence, the
         first named actor after each "led by" ("ops", filled lazily); the named groups a claim of
         responsibility follows ("claimed"); the named actors that neither qualify the next name nor follow a
-        preposition ("plain").  Each keeps the document's mention order, so the first one a report accepts
+        preposition ("plain"); the named non-state armed groups ("armed").  Each keeps the document's mention order, so the first one a report accepts
         is the one the scan over every actor found.  Rebuilt when the mention list is replaced or resized."""
         mentions = doc.mentions
         cached = doc.__dict__.get("_upgrade_actors")
         if cached is not None and cached[0] is mentions and cached[1] == len(mentions):
             return cached[2]
-        info: dict = {"ops": {}, "claimed": None, "plain": None}  # (each made when first asked)
+        info: dict = {"ops": {}, "claimed": None, "plain": None, "armed": None}  # (each made when first asked)
         doc.__dict__["_upgrade_actors"] = (mentions, len(mentions), info)
         return info
 
@@ -510,8 +510,10 @@ class Resolver:
                 text[max(0, current.start - 25):current.end]):
             # "an attack by the militants": the one armed group the article named before (only when it
             # named one)
-            earlier = [a for a in of_kind(doc, "actor") if not a.attrs.get("generic") and a.sentence < si
-                       and a.attrs.get("inter") in (2, 3, 4)]
+            if info["armed"] is None:
+                info["armed"] = [a for a in of_kind(doc, "actor") if not a.attrs.get("generic")
+                                 and a.attrs.get("inter") in (2, 3, 4)]
+            earlier = [a for a in info["armed"] if a.sentence < si]
             if len({a.key for a in earlier}) == 1:
                 ref = self.actors.resolve(earlier[0], cc, report.date)
                 if ref is not None:
