@@ -403,3 +403,12 @@ def test_demonstrating_the_previous_day_is_still_a_protest():
     text = "On 8 November 2021, police fired tear gas at students who demonstrated the previous day in Dhaka."
     kinds = {e.sub_event_type for e in sitrep.extract(text, published="2021-11-09")}
     assert "Protest with intervention" in kinds, kinds
+
+
+def test_fire_is_no_disaster_when_the_sentence_before_tells_the_attack():
+    # the cause of the fire was told just before: the deaths are the riot's, not an accident's
+    text = "Youths threw petrol bombs at the tax office in Kasese on Monday night. Two guards were killed in the fire."
+    doc = analyze(text)
+    assert [t.event_type for t in classify_sentence(doc, doc.sentences[1])] == [R]
+    alone = analyze("Two guards were killed in the fire at the tax office in Kasese on Monday night.")
+    assert classify_sentence(alone, alone.sentences[0]) == []

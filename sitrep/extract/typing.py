@@ -1236,6 +1236,24 @@ def _bare_strike(toks: list[_Tok], text: str) -> bool:
     return text.lower() in {"strike", "strikes"} and not _has_any(toks, _words("striker_words"))
 
 
+def _disaster(ctx: _Ctx) -> bool:
+    """Deaths or damage the sentence puts down to a natural or accidental cause ("an earthquake struck,
+    killing 12", "a gas cylinder blast", "a boat capsized, leaving 40 dead") with no weapon, attacker or
+    fighting told beside it: not political violence."""
+    if not _has_any(ctx.toks, _words("disaster_causes")) or _has_any(ctx.toks, _words("disaster_not_if")) or any(
+            a.inter in ARMED and not a.crowd for a in ctx.agents):
+        return False
+    # "rioters hurled Molotov cocktails at the bank. ... damage was caused as a fire broke out": the cause
+    # was told just before
+    k = ctx.trigger.sentence
+    if k > 0:
+        prev, here = ctx.doc.sentences[k - 1], ctx.doc.sentences[k]
+        if prev.paragraph == here.paragraph and _has_any(_tokens(ctx.doc, prev.start, prev.end),
+                                                         _words("disaster_not_if")):
+            return False
+    return True
+
+
 def _authority_actor(ctx: _Ctx) -> bool:
     return any(a.inter in ARMED for a in ctx.actors) or bool(_has_any(
         ctx.toks, ["government", "authorities", "ministry", "administration", "junta", "president", "governor",
@@ -1243,6 +1261,7 @@ def _authority_actor(ctx: _Ctx) -> bool:
 
 
 CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
+    "disaster_told": _disaster,
     "weapon_fired": lambda c: bool(c.classes & {"shelling", "airstrike", "drone", "missile", "ied", "landmine"}),
     "mining_context": lambda c: bool(_has_any(c.toks, _phrases(
         "mining", "miners", "gold", "coal", "mineral", "minerals", "artisanal", "quarry"))),
@@ -1874,6 +1893,33 @@ def _protest_nearby(doc: AnalyzedDoc, sentence: Sentence, back: int = 2) -> bool
 _ANAPHOR_DET = {"the", "this", "that", "these", "those"}
 _INJURY_ONLY = {"injured", "wounded", "injuring", "wounding"}
 _PRONOUN_SUBJECTS = {"he", "she", "his", "her", "they", "their"}
+_DEFINITE = _ANAPHOR_DET | {"its", "their", "his", "her", "'s"}
+_NOT_MODIFIER = frozenset({"was", "were", "is", "are", "be", "been", "had", "has", "have", "he", "she", "it", "they",
+                           "we", "who", "which", ",", "and", "or"})
+
+
+def _attributed_back(toks: list[_Tok], ti: int) -> bool:
+    """"claimed responsibility for the attack", "blamed the Maoists for Sunday's ambush", "were behind the
+    killing", "condemned the bombing": a definite event named as what someone claims, is blamed for or
+    condemns is an event told elsewhere; it tells no new one (when the text tells that event, the claim
+    goes to it as the account goes on)."""
+    # the determiner right before the trigger or one word before it ("the deadly attack"); "that" only right
+    # before it ("claimed that he was tortured" names no event)
+    det = next((k for k in range(ti - 1, max(-1, ti - 3), -1) if toks[k].low in _DEFINITE), None)
+    if det is None or (det < ti - 1 and (toks[det].low == "that" or toks[ti - 1].low in _NOT_MODIFIER)):
+        return False
+    end = det - 1 if toks[det].low == "'s" else det  # "for Sunday's attack": the cue ends before "Sunday"
+    if end <= 0:
+        return False
+    before = [t.low for t in toks[max(0, end - 2):end]]
+    cues = _words("attribution_cues")
+    if before and (before[-1] in cues or " ".join(before[-2:]) in cues):
+        return True
+    # "blamed the Maoists for the ambush", "accused the army of the killing"
+    if before and before[-1] in {"for", "of"}:
+        return any(t.low in _words("blame_verbs") for t in toks[max(0, end - 8):end - 1])
+    return False
+
 
 
 def _participle_adjective(toks: list[_Tok], trig: Mention) -> bool:
@@ -1919,11 +1965,13 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
     """A trigger that only refers back to an event already told is no new event:
     "the attack happened days after ..." (a definite noun once an event has been told), a bare casualty line
     ("Half a dozen injured."), or "He was arrested in connection with ..." after a protest against his arrest."""
+    ti = _tok_index(toks, trig.start)
+    if ti < len(toks) and _attributed_back(toks, ti):
+        return True
     at = _trigger_index(doc)
     n = bisect.bisect_left(at, sentence.index)  # how many sentences before this one hold a trigger
     if not n:
         return False
-    ti = _tok_index(toks, trig.start)
     first = toks[ti].low if ti < len(toks) else ""
     if ti > 0 and toks[ti - 1].low in _ANAPHOR_DET and not first.endswith("ed"):
         return True
