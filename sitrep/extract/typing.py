@@ -681,13 +681,18 @@ def _coordinated_passive(toks: list[_Tok], ti: int, aux: Callable[[int], bool]) 
     for k in range(ti - 1, max(0, ti - 7), -1):
         if toks[k].low in {"and", ","} and k >= 2 and toks[k - 1].low.endswith(("ed", "en")) and aux(k - 2):
             return True
-        if toks[k].low in _CLAUSE_BREAK or toks[k].low == ".":
-            return False
+        if toks[k].low in _CLAUSE_BREAK or toks[k].low in _SUBORDINATE_OPENERS or toks[k].low == ".":
+            return False  # ("... were killed and 20 injured when assailants opened fire": a clause of its own)
     return False
 
 
+_SUBORDINATE_OPENERS = frozenset({"when", "after", "before", "because", "until", "where", "who", "which"})
+
+
 # ------------------------------------------------------------------------------------------ conditions
-_NOT_SAME_TIME = {"after", "following", "before", "since", "ahead"}
+# (a protest "planned", "upcoming" or "called for" has not happened yet: "arrested ahead of a planned rally")
+_NOT_SAME_TIME = {"after", "following", "before", "since", "ahead", "planned", "upcoming", "proposed", "scheduled",
+                  "intended"}
 
 
 def _protest_context(ctx: _Ctx) -> bool:
@@ -1315,6 +1320,7 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "riot_not_crowd_on_people": _riot_not_crowd_on_people,
     "agent_state": lambda c: _agent_inter(c) == 1,
     "agent_nonstate": lambda c: _agent_inter(c) in NONSTATE,
+    "doer_nonstate": lambda c: (a := _main_agent(c)) is not None and a.inter in NONSTATE,
     "fighting_words": _fighting,
     "unarmed_sides": lambda c: not any(a.inter in ARMED for a in c.actors) and not _armed_people(c)
     and not any(a.inter == 6 for a in c.actors)
