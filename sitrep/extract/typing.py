@@ -1219,6 +1219,20 @@ def _weapon_named_only(ctx: _Ctx) -> bool:
                    for lo, hi in ((0, ctx.ti), (ctx.tj, n)))  # (the trigger's own word is one of them)
 
 
+@functools.cache
+def _held_cues() -> frozenset[str]:
+    return _words("weapon_object_cues") | _words("stopped_words") | {"stopped", "intercepted", "impounded"}
+
+
+def _weapon_held(ctx: _Ctx) -> bool:
+    """Explosives seized, found, carried or stopped ("seized a truck carrying 200 kg of explosives", "stopped a
+    truck laden with explosives before it could be detonated"), with no blast or harm told in the sentence."""
+    if not _has_any(ctx.toks, _held_cues(), max(0, ctx.ti - 14), ctx.ti) \
+            and not _has_any(ctx.toks, _phrases("laden with", "loaded with", "packed with"), max(0, ctx.ti - 3), ctx.ti):
+        return False
+    return not _has_any(ctx.toks, _words("blast_words"))
+
+
 def _goods_handed(ctx: _Ctx) -> bool:
     """"handed over 700 kg of medicine", "handed over the bodies": goods or people change hands, not land."""
     if not ctx.toks[ctx.ti].low.startswith("hand"):
@@ -1271,7 +1285,11 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "mining_context": lambda c: bool(_has_any(c.toks, _phrases(
         "mining", "miners", "gold", "coal", "mineral", "minerals", "artisanal", "quarry"))),
     "bomber_stopped": lambda c: bool(_has_any(c.toks, _words("stopped_words"), max(0, c.ti - 5), c.ti)),
-    "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 8), c.ti)),
+    # (the cue may stand further back when a list of weapons follows it: "recovered a cache of arms and
+    # ammunition, including rifles and grenades")
+    "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 14), c.ti)),
+    "weapon_held": _weapon_held,
+    "nothing_found": lambda c: not _has_any(c.toks, _words("discovery_words")),
     "protest_or_riot_scene": lambda c: any(a.inter == 6 for a in c.agents) or bool(
         c.classes & {"riot", "protest"} and _has_any(c.toks, _words_plus("protest_words", "riot", "prisoners"))),
     "not_crowd_agent": lambda c: not c.agents or any(a.inter in ARMED and not a.mob for a in c.agents)
