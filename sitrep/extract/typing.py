@@ -870,7 +870,7 @@ def _mob_agent(ctx: _Ctx) -> bool:
     if any(a.inter in ARMED for a in ctx.agents):
         return False
     before = [a for a in ctx.actors if a.end <= ctx.trigger.start]
-    if before and before[0].inter in ARMED and before[0].inter != 1 and not before[0].mob:
+    if before and before[0].inter in ARMED and before[0].inter != 1 and not before[0].mob and not ctx.passive:
         return False  # "Gunmen killed nine villagers in an attack on ...": the subject did it
     if any(a.mob or a.inter == 5 for a in ctx.agents):
         return True
@@ -1055,7 +1055,8 @@ def _violent_protesters(ctx: _Ctx) -> bool:
         return True
     return bool(_has_any(ctx.toks, _phrases("clashed", "clashes", "clash", "pelted", "stones", "barricading",
                                             "barricades", "torched", "turned violent", "opened fire first",
-                                            "fired first")))
+                                            "fired first", "smashed", "set alight", "vandalised", "vandalized",
+                                            "ransacked", "petrol bombs", "molotov")))
 
 
 def _earlier_riot(ctx: _Ctx, back: int = 2) -> bool:
@@ -1224,6 +1225,12 @@ def _held_cues() -> frozenset[str]:
     return _words("weapon_object_cues") | _words("stopped_words") | {"stopped", "intercepted", "impounded"}
 
 
+def _crude_fight(c: _Ctx) -> bool:
+    """Fought with stones, sticks or knives, no armed group as the doer and no firearms told."""
+    return not any(a.inter in ARMED and not a.crowd for a in c.agents) and bool(
+        _has_any(c.toks, _words("crude_weapons"))) and not _has_any(c.toks, _words("small_arms"))
+
+
 def _weapon_held(ctx: _Ctx) -> bool:
     """Explosives seized, found, carried or stopped ("seized a truck carrying 200 kg of explosives", "stopped a
     truck laden with explosives before it could be detonated"), with no blast or harm told in the sentence."""
@@ -1289,6 +1296,11 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     # ammunition, including rifles and grenades")
     "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 14), c.ti)),
     "weapon_held": _weapon_held,
+    "ordinary_crime": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(
+        c.toks, _words("conflict_words")) and not any(a.inter in NONSTATE or a.inter in (5, 6) for a in c.actors),
+    "arrest_raid": lambda c: c.toks[c.ti].low.startswith("raid") and not _lethal(c) and any(
+        m.key == "arrest" and m.start < c.trigger.start for m in in_sentence(c.doc, c.trigger.sentence, "trigger")),
+    "crude_protest": lambda c: _crude_fight(c) and bool(_has_any(c.toks, _words("protest_tactics"))),
     "nothing_found": lambda c: not _has_any(c.toks, _words("discovery_words")),
     "protest_or_riot_scene": lambda c: any(a.inter == 6 for a in c.agents) or bool(
         c.classes & {"riot", "protest"} and _has_any(c.toks, _words_plus("protest_words", "riot", "prisoners"))),
@@ -1302,8 +1314,7 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "protest_context": lambda c: _protest_context(c) and not _grievance(c),
     # an arrest is of protesters when the sentence tells a protest itself, or the previous one did and this
     # one is not about a single named person ("He was arrested in connection with a case" is the grievance)
-    "crude_fight": lambda c: not any(a.inter in ARMED and not a.crowd for a in c.agents)
-    and bool(_has_any(c.toks, _words("crude_weapons"))) and not _has_any(c.toks, _words("small_arms")),
+    "crude_fight": lambda c: _crude_fight(c),
     "not_armed_agent": lambda c: not any(a.inter in ARMED and not a.crowd for a in c.actors
                                          if a.end <= c.trigger.start),
     "no_takeover": lambda c: not _has_any(c.toks, _words("takeover_words")),
@@ -1929,6 +1940,10 @@ def _attributed_back(toks: list[_Tok], ti: int) -> bool:
     goes to it as the account goes on)."""
     # the determiner right before the trigger or one word before it ("the deadly attack"); "that" only right
     # before it ("claimed that he was tortured" names no event)
+    if ti > 1 and toks[ti - 1].low in {"that", "which"}:
+        # "responsible for the car bomb that killed a commentator": the killing is that event's
+        return any(_attributed_back(toks, j) for j in range(ti - 2, max(0, ti - 5), -1)
+                   if toks[j - 1].low not in {"that", "which"})
     det = next((k for k in range(ti - 1, max(-1, ti - 3), -1) if toks[k].low in _DEFINITE), None)
     if det is None or (det < ti - 1 and (toks[det].low == "that" or toks[ti - 1].low in _NOT_MODIFIER)):
         return False
