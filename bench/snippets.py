@@ -48,8 +48,11 @@ def macro_f1(pairs, weighted=False):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show-misses", action="store_true", help="print each wrong snippet and its prediction")
+    ap.add_argument("--data", default=str(DATA),
+                    help="snippet file (bench/data/snippets_check.yaml is the held-out check set: never tune on it)")
     args = ap.parse_args()
-    recs = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = pathlib.Path(args.data)
+    recs = yaml.safe_load(data.read_text(encoding="utf-8"))
     taxonomy = load_yaml("taxonomy.yaml")["event_types"]
     type_of = {sub: et for et, d in taxonomy.items() for sub in d["sub_event_types"]}
     pipe = Pipeline()
@@ -96,8 +99,9 @@ def main() -> int:
     for k, row in per_kind.items():
         print(f"{k:36s} {row['n']:3d} {row['quiet']:5d}  {row['fired']}")
     print("\n" + json.dumps(fig))
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps({"figures": fig, "per_type": per_type, "per_kind": per_kind}, indent=1) + "\n")
+    out = OUT.with_name(data.stem + ".json")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"figures": fig, "per_type": per_type, "per_kind": per_kind}, indent=1) + "\n")
     return 0
 
 
