@@ -1298,6 +1298,12 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "weapon_held": _weapon_held,
     "ordinary_crime": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(
         c.toks, _words("conflict_words")) and not any(a.inter in NONSTATE or a.inter in (5, 6) for a in c.actors),
+    "crime_context": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(
+        c.toks, _words("conflict_words")),
+    "crime_arrest": lambda c: "arrest" in c.classes and CONDITIONS["ordinary_crime"](c),
+    "diplomats_object": lambda c: bool(_has_any(c.toks, _phrases(
+        "diplomat", "diplomats", "ambassador", "ambassadors", "envoy", "envoys", "attache", "attaches",
+        "charge d'affaires", "consul", "embassy staff"), c.tj, min(len(c.toks), c.tj + 5))),
     "arrest_raid": lambda c: c.toks[c.ti].low.startswith("raid") and not _lethal(c) and any(
         m.key == "arrest" and m.start < c.trigger.start for m in in_sentence(c.doc, c.trigger.sentence, "trigger")),
     "crude_protest": lambda c: _crude_fight(c) and bool(_has_any(c.toks, _words("protest_tactics"))),
