@@ -1296,6 +1296,8 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     # ammunition, including rifles and grenades")
     "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 14), c.ti)),
     "weapon_held": _weapon_held,
+    "state_bomber": lambda c: c.toks[c.ti].low in {"bombed", "bombarded"} and (
+        a := _main_agent(c)) is not None and a.inter in (1, 8) and not a.crowd,
     "ordinary_crime": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(
         c.toks, _words("conflict_words")) and not any(a.inter in NONSTATE or a.inter in (5, 6) for a in c.actors),
     "crime_context": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(

@@ -206,6 +206,7 @@ def drop_shadowed_places(mentions: list[Mention]) -> list[Mention]:
     named: list[tuple[int, int]] = []
     forces: list[tuple[int, int]] = []
     dates: list[tuple[int, int]] = []
+    long_places: list[tuple[int, int]] = []
     for m in mentions:  # one pass (speed)
         if m.kind == "actor" and _country_forces(m):
             forces.append((m.start, m.end))
@@ -214,6 +215,8 @@ def drop_shadowed_places(mentions: list[Mention]) -> list[Mention]:
                 named.append((m.start, m.end))
         elif m.kind == "date":
             dates.append((m.start, m.end))
+        elif m.kind == "place" and (" " in m.text or "-" in m.text):
+            long_places.append((m.start, m.end))
     named.sort()
     out = []
     for m in mentions:
@@ -226,6 +229,9 @@ def drop_shadowed_places(mentions: list[Mention]) -> list[Mention]:
             m.attrs["modifier"] = True
         if m.kind == "trigger" and any(s <= m.start and m.end <= e for s, e in dates):
             continue  # "10 March 2020" holds no march
+        if m.kind == "trigger" and long_places and any(
+                s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in long_places):
+            continue  # "Belgrade-Stari Grad" holds no Grad rockets
         out.append(m)
     out.sort(key=lambda m: (m.start, -m.end))
     return out
