@@ -1105,12 +1105,39 @@ def _main_agent(ctx: _Ctx) -> _Actor | None:
     allies = _words("ally_cues")
     while True:
         i = _tok_index(ctx.toks, agent.start)
+        lead = _state_conjunct(ctx, agent, i)
+        if lead is not None:
+            return lead
         if not _has_any(ctx.toks, allies, max(0, i - 4), i):
             return agent
         earlier = [a for a in ctx.actors if a.end <= agent.start and a.inter in ARMED]
         if not earlier:
             return agent
         agent = earlier[-1]
+
+
+def _state_conjunct(ctx: _Ctx, agent: _Actor, i: int) -> _Actor | None:
+    """"pro-Hadi forces and Southern Resistance fighters took control of ...": a state force named first in
+    a subject joined by "and" leads it (its allies fight at its side), so the state holds what they took."""
+    if agent.inter == 1:
+        return None
+    # step back over the pieces of the nearest name ("Southern Resistance" + "fighters")
+    start = agent.start
+    for a in reversed([a for a in ctx.actors if a.end <= agent.start]):
+        if ctx.doc.article.text[a.end:start].strip():
+            break
+        start, i = a.start, _tok_index(ctx.toks, a.start)
+    text = ctx.doc.article.text
+    k = i - 1  # (and over the words of a name the registry lacks: "Popular Mobilization fighters")
+    while k > 0 and i - k <= 4 and text[ctx.toks[k].start:ctx.toks[k].start + 1].isupper():
+        k -= 1
+    i = k + 1
+    if i < 2 or ctx.toks[i - 1].low != "and":
+        return None
+    before = [a for a in ctx.actors if a.end <= ctx.toks[i - 1].start]
+    if before and before[-1].inter == 1 and not ctx.doc.article.text[before[-1].end:ctx.toks[i - 1].start].strip():
+        return before[-1]
+    return None
 
 
 def _taken_from(ctx: _Ctx) -> int | None:
