@@ -821,7 +821,12 @@ def _armed_victim(ctx: _Ctx) -> bool:
     cues = _words("armed_victim_cues")
     # (in the active voice the victim follows the verb: "armed gang members shot dead nine residents" names
     # the killers, not the victims, as gang members)
-    if _has_any(ctx.toks, cues, 0 if ctx.passive else ctx.tj):
+    if ctx.passive and ctx.agents and ctx.agents[0].start >= ctx.trigger.end:
+        # ("a woman being assaulted by drug traffickers": the cue tells the doers, told after "by")
+        after_agent = _tok_index(ctx.toks, ctx.agents[0].end - 1) + 1
+        if _has_any(ctx.toks, cues, 0, ctx.ti) or _has_any(ctx.toks, cues, after_agent):
+            return True
+    elif _has_any(ctx.toks, cues, 0 if ctx.passive else ctx.tj):
         return True
     for a in ctx.actors:
         if a in ctx.agents or a.inter not in ARMED:
