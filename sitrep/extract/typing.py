@@ -681,11 +681,15 @@ def _coordinated_passive(toks: list[_Tok], ti: int, aux: Callable[[int], bool]) 
     for k in range(ti - 1, max(0, ti - 7), -1):
         if toks[k].low in {"and", ","} and k >= 2 and toks[k - 1].low.endswith(("ed", "en")) and aux(k - 2):
             return True
+        if toks[k].low in {"and", ","} and k >= 3 and toks[k - 1].low in _PARTICLES and \
+                toks[k - 2].low.endswith(("ed", "en")) and aux(k - 3):
+            return True  # "were tied up, beaten and ..."
         if toks[k].low in _CLAUSE_BREAK or toks[k].low in _SUBORDINATE_OPENERS or toks[k].low == ".":
             return False  # ("... were killed and 20 injured when assailants opened fire": a clause of its own)
     return False
 
 
+_PARTICLES = frozenset({"up", "down", "off", "out", "away"})
 _SUBORDINATE_OPENERS = frozenset({"when", "after", "before", "because", "until", "where", "who", "which"})
 
 
