@@ -80,3 +80,20 @@ def test_malformed_line_is_refused(monkeypatch, bad):
             fronts.front_lines()
     finally:
         fronts.front_lines.cache_clear()
+
+
+def test_fire_near_the_line_where_no_holder_can_be_told_is_between_the_two_sides():
+    # Pokrovsk, some 35 km behind the listed line: near it, but too far to say who held it
+    line = front_lines()[0]
+    from sitrep.resolve.fronts import near_line
+    assert holder("UA", 48.28, 37.18, dt.date(2019, 3, 15)) is None
+    assert near_line("UA", 48.28, 37.18, dt.date(2019, 3, 15)) is line
+    assert near_line("UA", 50.45, 30.52, dt.date(2019, 3, 15)) is None  # Kyiv: far from any front
+    assert near_line("UA", 48.28, 37.18, dt.date(2023, 3, 15)) is None  # after the line's end
+    # a village the gazetteer lacks, told with its province: the province is all the place there is
+    e = _main("On 14 March 2019, monitors recorded 30 explosions and bursts of small-arms fire in both "
+              "directions near "
+              "Zavitne Bazhannia, Donetsk Oblast.", "2019-03-15")
+    assert e.sub_event_type == "Armed clash"
+    assert e.actor1 is not None and e.actor1.name.startswith("Military Forces of Ukraine")
+    assert e.actor2 is not None and e.actor2.name == NAF

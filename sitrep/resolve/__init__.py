@@ -17,7 +17,7 @@ from sitrep.nlp.actors import registry as actor_registry
 from sitrep.nlp.numbers import case_free, lowered
 from sitrep.resolve.actors import ActorResolver
 from sitrep.resolve.dates import event_date, is_same_day, resolve_date
-from sitrep.resolve.fronts import holder
+from sitrep.resolve.fronts import holder, near_line
 from sitrep.resolve.places import (
     active_theatres,
     containment_roles,
@@ -602,19 +602,30 @@ class Resolver:
                 "Non-state actor overtakes territory", "Government regains territory"):
             return
         place = report.location.place if report.location else None
-        if place is None or place.feature_code in ("PCLI", "ADM1", "ADM2", "RGN", "CONT", "H"):
+        if place is None or place.feature_code in ("PCLI", "RGN", "CONT", "H"):
             return
         if not (_unknown_actor(report.actor1) and (report.actor2 is None or _unknown_actor(report.actor2)
                                                    or report.actor2.inter == 7)):
             return
-        found = holder(place.country_code, place.lat, place.lon, report.date)
-        if found is None:
-            return
-        line, side = found
 
         def ref(actor_id: str) -> ActorRef:
             return self.actors.resolve(Mention(kind="actor", start=0, end=0, text="", sentence=-1, key=actor_id,
                                                attrs={}), cc, report.date)
+        found = holder(place.country_code, place.lat, place.lon, report.date) \
+            if place.feature_code not in ("ADM1", "ADM2") else None
+        if found is None:
+            # a province, or a place near the line but too far from every listed settlement to tell who held
+            # it (a village the gazetteer lacks falls back to its town or province): the fire is still between
+            # the line's two sides, coded with the government's side first
+            line = near_line(place.country_code, place.lat, place.lon, report.date)
+            if line is None:
+                return
+            gov = "government" if "government" in line.sides else next(iter(line.sides))
+            report.actor1 = ref(line.sides[gov])
+            if report.sub_event_type == "Armed clash":
+                report.actor2 = ref(line.sides[line.opponent(gov)])
+            return
+        line, side = found
         report.actor1 = ref(line.sides[line.opponent(side)])
         if report.sub_event_type == "Armed clash":
             report.actor2 = ref(line.sides[side])

@@ -68,6 +68,18 @@ def front_lines() -> tuple[FrontLine, ...]:
     return tuple(out)
 
 
+def near_line(country: str | None, lat: float | None, lon: float | None, when: dt.date | None,
+              reach: float = 3.0) -> FrontLine | None:
+    """A line standing on ``when`` whose listed settlements lie within ``reach`` times its max_km of the
+    place, though none is near enough to tell who held it."""
+    if not country or lat is None or lon is None:
+        return None
+    for line in front_lines():
+        if line.country == country and line.stands_on(when) and line.nearest(lat, lon)[1] <= reach * line.max_km:
+            return line
+    return None
+
+
 def holder(country: str | None, lat: float | None, lon: float | None,
            when: dt.date | None) -> tuple[FrontLine, str] | None:
     """(line, side) holding a place, when a listed front line covers it on that date."""
