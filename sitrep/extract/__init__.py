@@ -64,6 +64,9 @@ _VICTIMS_OF_NOUN = re.compile(r"(?:\s+(?:and|of)\s+[\w-]+(?:\s+[\w-]+){0,2}?)?\s
                               r"(?:in|by|during)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?$", re.I)
 # the trigger noun followed by its agent: "airstrikes by the coalition", "an attack by LNA forces"
 _TRIGGER_BY = re.compile(r"^\s*(?:\w+\s+){0,2}?by\s+" + _BY_QUAL + "$", re.I)
+# "shot down a drone operated by the GNA": the "by" phrase tells who ran the object, not who did the act
+_OBJECT_BY = re.compile(r"\b(?:operated|owned|run|manned|flown|driven|piloted|used|held|controlled|occupied|"
+                        r"built|funded)\s+by\s+(?:the\s+|an?\s+)?$", re.I)
 _MADE_BY = re.compile(r"-?(?:planted|laid|placed|fired|led|launched|controlled|run)\b", re.I)
 # a clause boundary between a subject candidate and the verb: the candidate belongs to another clause
 # a weapon noun as the verb's instrument: "... with explosives", "... using a drone"
@@ -174,7 +177,7 @@ def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | Non
         if _MADE_BY.match(text, a.end) and a.end < sent.end:
             return a
         if trig is not None and trig.end <= a.start and a.start - trig.end <= 40 and _TRIGGER_BY.match(
-                text[trig.end:a.start]):
+                text[trig.end:a.start]) and not _OBJECT_BY.search(text, trig.end, a.start):
             return a
     return None
 

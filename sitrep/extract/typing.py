@@ -584,6 +584,9 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
     return found
 
 
+# participles that hang a "by" phrase on the object, not on the trigger
+_OBJECT_PARTICIPLES = frozenset({"operated", "owned", "run", "manned", "flown", "driven", "piloted", "used", "held",
+                                 "controlled", "occupied", "built", "funded"})
 _AGENT_TO = {"attributed", "blamed", "fell", "fall", "falls", "fallen", "claimed", "linked", "belonging"}
 
 
@@ -617,6 +620,8 @@ def _roles(ctx: _Ctx) -> None:
     by_i = None
     for i in range(tj, min(tj + 8, len(toks))):  # _agent_intro, inlined (speed)
         low = toks[i].low
+        if low == "by" and i > tj and not ctx.passive and toks[i - 1].low in _OBJECT_PARTICIPLES:
+            break  # "shot down a drone operated by the GNA": "by" tells who ran the object, not the doer
         if low == "by" or (low in ("to", "on") and i > 0 and toks[i - 1].low in _AGENT_TO):
             by_i = i
             break
