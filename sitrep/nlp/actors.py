@@ -458,6 +458,11 @@ class ActorMatcher:
                 if k in starts:
                     de, cc = starts[k]
                     out.append(_Cand(c.start, de, [t], 2, {"country": cc}))
+                    # "military forces of India and Pakistan exchanged fire": the second country's forces too
+                    if de + 1 < len(texts) and texts[de].lower() == "and" and de + 1 in starts:
+                        de2, cc2 = starts[de + 1]
+                        if cc2 != cc:
+                            out.append(_Cand(de + 1, de2, [t], 2, {"country": cc2}))
         return out
 
     def _actor_mention(self, c: _Cand, table: TokenTable, text: str, doc: AnalyzedDoc) -> Mention | None:
