@@ -87,6 +87,10 @@ class ActorResolver:
                 # an alias that names one country's force ("municipal police (Mexico)") said of an event
                 # elsewhere is that country's own police or army
                 return f"generic:{e.state}"
+            if cands and all(q for _, q in cands) and e is not None and not e.state:
+                # an alias that names one country's group ("resistance fighters" in Myanmar) said of an event
+                # elsewhere names no group the registry knows there
+                return "generic:unidentified"
         return mention.key
 
     def _named(self, key: str, country: str | None, year: int | None, spans: list[Span]) -> ActorRef:
