@@ -1340,7 +1340,7 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "state_bomber": lambda c: c.toks[c.ti].low in {"bombed", "bombarded"} and (
         a := _main_agent(c)) is not None and a.inter in (1, 8) and not a.crowd,
     "ordinary_crime": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(
-        c.toks, _words("conflict_words")) and not any(a.inter in NONSTATE or a.inter in (5, 6) for a in c.actors),
+        c.toks, _words("conflict_words")) and not any(a.inter in (2, 5, 6) for a in c.actors),
     "crime_context": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(
         c.toks, _words("conflict_words")),
     "crime_arrest": lambda c: "arrest" in c.classes and CONDITIONS["ordinary_crime"](c),
