@@ -1832,12 +1832,15 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
         return "background", [cmp_cue]
     if not isinstance(toks, _Toks):
         toks = _Toks(toks)  # the per-sentence indexes are built on first use
+    # "offered condolences after the attack that killed 14 soldiers": a verb in a relative clause on an event
+    # noun is told with that noun, so the cues before the noun govern it
+    ref = _antecedent_event(ctx) if ti >= 2 and toks[ti - 1].low in ("that", "which") else ti
     for name, before, bh, anywhere, ah, adjacent, jh, adj_w, preps, year_w, skip in _mod_plan(toks):
         cue = None
         if bh is None:
-            cue = _cue_before(toks, before, lo, ti, window, skip)
+            cue = _cue_before(toks, before, lo, ref, window, skip)
         elif bh:
-            cue = _cue_before_hits(toks, bh, lo, ti, window, skip)
+            cue = _cue_before_hits(toks, bh, lo, ref, window, skip)
         if cue is None and ah:
             cue = _has_any(toks, anywhere, lo, hi)
             if cue is not None and _attached_after(ctx, str(cue), lo, hi):
@@ -1859,6 +1862,16 @@ def modality_of(ctx: _Ctx) -> tuple[str, list[str]]:
 
 
 _RELATIVES = {"who", "whom", "whose", "which", "where"}
+
+
+def _antecedent_event(ctx: _Ctx) -> int:
+    """The first token of the event noun a relative clause hangs on ("the attack that killed ..."), or the
+    trigger's own token when the word before "that"/"which" is no trigger."""
+    at = ctx.toks[ctx.ti - 2].start
+    for m in in_sentence(ctx.doc, ctx.trigger.sentence, "trigger"):
+        if m.start <= at < m.end and m is not ctx.trigger:
+            return _tok_index(ctx.toks, m.start)
+    return ctx.ti
 
 
 def _attached_after(ctx: _Ctx, cue: str, lo: int, hi: int) -> bool:
