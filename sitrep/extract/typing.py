@@ -1266,6 +1266,9 @@ def _held_cues() -> frozenset[str]:
     return _words("weapon_object_cues") | _words("stopped_words") | {"stopped", "intercepted", "impounded"}
 
 
+_CHARGE_NOUNS = frozenset({"extortion", "robbery", "robberies", "theft", "thefts", "fraud", "looting"})
+
+
 def _crude_fight(c: _Ctx) -> bool:
     """Fought with stones, sticks or knives, no armed group as the doer and no firearms told."""
     return not any(a.inter in ARMED and not a.crowd for a in c.agents) and bool(
@@ -1343,7 +1346,10 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
         c.toks, _words("conflict_words")) and not any(a.inter in (2, 5, 6) for a in c.actors),
     "crime_context": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(
         c.toks, _words("conflict_words")),
-    "crime_arrest": lambda c: "arrest" in c.classes and CONDITIONS["ordinary_crime"](c),
+    # (only a crime named as the charge after the arrest: a drug lab raided and dismantled is property
+    # destruction, arrests or not)
+    "crime_arrest": lambda c: c.toks[c.ti].low in _CHARGE_NOUNS and CONDITIONS["ordinary_crime"](c) and any(
+        m.key == "arrest" and m.start < c.trigger.start for m in in_sentence(c.doc, c.trigger.sentence, "trigger")),
     "diplomats_object": lambda c: bool(_has_any(c.toks, _phrases(
         "diplomat", "diplomats", "ambassador", "ambassadors", "envoy", "envoys", "attache", "attaches",
         "charge d'affaires", "consul", "embassy staff"), c.tj, min(len(c.toks), c.tj + 5))),
@@ -1995,6 +2001,21 @@ _NOT_MODIFIER = frozenset({"was", "were", "is", "are", "be", "been", "had", "has
                            "we", "who", "which", ",", "and", "or"})
 
 
+def _told_with_date(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: Mention) -> bool:
+    """The claimed event is told with its own date right after it ("claimed responsibility for the IED attack
+    in Kandahar on 3 May"): a report of that event, not a bare reference to one told elsewhere.  (A place
+    alone does not make it one: "claimed the attack on the hotel in Mogadishu" names the event as known.)"""
+    tj = _tok_index(toks, trig.end - 1) + 1
+    hi = tj
+    while hi < len(toks) and hi - tj < 8 and toks[hi].low not in _CLAUSE_BREAK and toks[hi].low not in (",", "."):
+        hi += 1
+    if hi == tj:
+        return False
+    end = toks[hi - 1].end
+    return any(m.kind == "date" and trig.end <= m.start < end
+               for m in doc.mentions if m.sentence == sentence.index)
+
+
 def _attributed_back(toks: list[_Tok], ti: int) -> bool:
     """"claimed responsibility for the attack", "blamed the Maoists for Sunday's ambush", "were behind the
     killing", "condemned the bombing": a definite event named as what someone claims, is blamed for or
@@ -2067,7 +2088,7 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
     "the attack happened days after ..." (a definite noun once an event has been told), a bare casualty line
     ("Half a dozen injured."), or "He was arrested in connection with ..." after a protest against his arrest."""
     ti = _tok_index(toks, trig.start)
-    if ti < len(toks) and _attributed_back(toks, ti):
+    if ti < len(toks) and _attributed_back(toks, ti) and not _told_with_date(doc, sentence, toks, trig):
         return True
     at = _trigger_index(doc)
     n = bisect.bisect_left(at, sentence.index)  # how many sentences before this one hold a trigger
