@@ -525,6 +525,23 @@ def _twin_matches(pat: re.Pattern, twin: re.Pattern, text: str, low: str) -> lis
     return out
 
 
+_PLANS: list = [None, {}]  # (the _NEEDS they were made from, {present keys: plan}); see _plan
+
+
+def _plan(present: set[str]) -> tuple[tuple[int, str, re.Pattern], ...]:
+    """(k, kind, pattern) of the patterns of _SPECS whose needed parts (_NEEDS) are all ``present``, in order.
+    Speed: the same few key sets recur, so the test of each of the 16 patterns is made once per set, not per
+    text (made anew when _NEEDS is replaced, as the tests do)."""
+    if _PLANS[0] is not _NEEDS:
+        _PLANS[0], _PLANS[1] = _NEEDS, {}
+    key = frozenset(present)
+    plan = _PLANS[1].get(key)
+    if plan is None:
+        plan = _PLANS[1][key] = tuple((k, kind, pat) for k, ((kind, pat), needs) in enumerate(zip(_PATTERNS, _NEEDS))
+                                      if key.issuperset(needs))
+    return plan
+
+
 @functools.lru_cache(maxsize=4)
 def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dict[str, Any]], ...]:
     """(start, end, type, attrs) of every date expression in ``text``, in text order.
@@ -537,9 +554,7 @@ def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dic
     present = _present(text)
     anchored = _LONG_GAP.search(text) is None
     anchors: dict[str, list[int]] = {}
-    for k, ((kind, pat), needs) in enumerate(zip(_PATTERNS, _NEEDS)):
-        if not present.issuperset(needs):
-            continue
+    for k, kind, pat in _plan(present):
         matches = None
         if k == 0 and low is not None:
             if anchored:
