@@ -171,3 +171,20 @@ def test_seed_claims_of_the_airstrikes_and_the_executions(seed_events):
     assert e2 is not None and [(c.source, c.stance) for c in e2.claims] == [("rebels", "asserts")]
     e4 = _find(seed_events, "Attack")
     assert e4 is not None and any(c.source == "Nusra Front" and c.stance == "asserts" for c in e4.claims)
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed four farmers near Gao on Monday, a local official said.",
+    "According to SANA, which cited a military source, the army said it repelled an attack; rebels denied it.",
+    "The reports said nothing. Police claimed, and residents told AFP, that \"the army said so\".",
+])
+def test_cues_read_from_the_first_hit_are_the_cues(analyzer, attributor, text):
+    from sitrep.nlp.numbers import lowered
+
+    doc = analyzer.analyze(make_article(text))
+    for sent in doc.sentences:
+        low = lowered(sent.text)
+        hit = attributor.any_low.search(low)
+        if hit is None:
+            continue
+        assert attributor._cues(doc, sent, [], low, hit.start()) == attributor._cues(doc, sent, [], low)

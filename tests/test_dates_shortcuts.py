@@ -64,3 +64,19 @@ def test_cue_hits_agree_with_find_seq():
         assert [(p, got.get(p, [])) for p in phrases] == want
     assert T._tok_index(toks, toks[3].start) == 3
     assert T._tok_index(toks, 10_000) == len(toks)
+
+
+@pytest.mark.parametrize("text", TEXTS + ["a four-day fight", "the 24-HOUR curfew", "-", ""])
+def test_hyphen_unit_search_is_the_substring_test(text):
+    low = text.lower()
+    assert (D._HYPHEN_UNIT.search(low) is not None) == any(w in low for w in D._LITERALS["H"])
+    assert D._holds_any(low, D._LITERALS["R"]) == any(w in low for w in D._LITERALS["R"])
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_plan_is_the_patterns_whose_parts_are_present(text):
+    present = D._present(text)
+    want = [(k, kind, pat) for k, ((kind, pat), needs) in enumerate(zip(D._PATTERNS, D._NEEDS))
+            if present.issuperset(needs)]
+    assert list(D._plan(present)) == want
+    assert D._plan(present) is D._plan(set(present))  # made once per set of parts

@@ -156,9 +156,11 @@ class Attributor:
                 continue
             low = lowered(sent.text) if any_low is not None else None
             # speed: a sentence with no cue word has no claim (_cues finds none and the state is left as it is);
-            # one search tells, before the quotations and mentions are gathered
-            if low is None or any_low.search(low):
-                for sc in self._sentence_claims(doc, sent, state, low):
+            # one search tells, before the quotations and mentions are gathered.  Where it finds one, neither
+            # pattern matches earlier, so _cues reads the sentence from there (the same matches)
+            hit = any_low.search(low) if low is not None else None
+            if low is None or hit is not None:
+                for sc in self._sentence_claims(doc, sent, state, low, hit.start() if hit is not None else 0):
                     out.append(sc)
                     sp = sc.speaker
                     if sp is not None:
@@ -179,12 +181,14 @@ class Attributor:
         return "asserts"
 
     # ---- one sentence
-    def _cues(self, doc: AnalyzedDoc, sent: Sentence, quotes: list[tuple[int, int]], low: str | None) -> list[_Cue]:
-        """The sentence's cues; ``low``: its lower-cased copy (see lowered), None to read it as written."""
+    def _cues(self, doc: AnalyzedDoc, sent: Sentence, quotes: list[tuple[int, int]], low: str | None,
+              first: int = 0) -> list[_Cue]:
+        """The sentence's cues; ``low``: its lower-cased copy (see lowered), None to read it as written.
+        ``first``: an offset in the sentence before which neither cue pattern matches (read from there; speed)."""
         found: list[_Cue] = []
         for rx, rx_low, before in ((self.before_re, self.before_low, True), (self.after_re, self.after_low, False)):
             # the cue word is read lower-cased either way
-            for m in (rx.finditer(sent.text) if low is None else rx_low.finditer(low)):
+            for m in (rx.finditer(sent.text, first) if low is None else rx_low.finditer(low, first)):
                 s, e = sent.start + m.start(), sent.start + m.end()
                 if any(qs <= s and e <= qe for qs, qe in quotes):
                     continue  # a cue word inside a quotation is the quoted speaker's, not ours
@@ -196,12 +200,12 @@ class Attributor:
         return sorted(found, key=_START)
 
     def _sentence_claims(self, doc: AnalyzedDoc, sent: Sentence, state: _State,
-                         low: str | None) -> list[SentenceClaim]:
+                         low: str | None, first: int = 0) -> list[SentenceClaim]:
         text = doc.article.text
         # speed: most sentences hold no quotation mark
         quotes = [(sent.start + m.start(1), sent.start + m.end(1)) for m in _QUOTE.finditer(sent.text)] \
             if '"' in sent.text or "“" in sent.text else []
-        cues = self._cues(doc, sent, quotes, low)
+        cues = self._cues(doc, sent, quotes, low, first)
         if not cues:
             return []
         speakers = [m for m in in_sentence(doc, sent.index) if m.kind in ("source", "actor")]

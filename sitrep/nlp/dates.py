@@ -249,6 +249,20 @@ _HAS_NUMERIC = re.compile(r"[/.](?<=\d[/.])(?=\d)")
 _FOR_SPACE = re.compile(r"for\s")  # _NEED_RX["F"] for lower-cased text
 
 
+# Speed: _LITERALS["H"] found by one search, which the regex engine runs by skipping to each "-" (the same
+# texts: it holds one of them)
+_HYPHEN_UNIT = re.compile(r"-(?:hour|day|week|month|year)")
+assert _HYPHEN_UNIT.pattern == "-(?:" + "|".join(w[1:] for w in _LITERALS["H"]) + ")"
+
+
+def _holds_any(low: str, words: tuple[str, ...]) -> bool:
+    """Does ``low`` hold one of ``words``?  (speed: a plain loop, cheaper than any() over a generator)"""
+    for w in words:
+        if w in low:
+            return True
+    return False
+
+
 def _present(text: str) -> set[str]:
     """The keys of _NEED_RX whose pattern occurs in ``text`` (the same set as searching with each)."""
     out: set[str] = set()
@@ -272,7 +286,7 @@ def _present(text: str) -> set[str]:
         if low is not None:
             # the keys are literal words: in a text whose lower-cased copy keeps the case-insensitive matches
             # (sitrep.nlp.numbers.lowered), a substring test is the search
-            if any(w in low for w in _LITERALS[k]):
+            if _holds_any(low, _LITERALS[k]) if k != "H" else _HYPHEN_UNIT.search(low) is not None:
                 out.add(k)
             continue
         if _NEED_RX[k].search(text):
@@ -525,6 +539,23 @@ def _twin_matches(pat: re.Pattern, twin: re.Pattern, text: str, low: str) -> lis
     return out
 
 
+_PLANS: list = [None, {}]  # (the _NEEDS they were made from, {present keys: plan}); see _plan
+
+
+def _plan(present: set[str]) -> tuple[tuple[int, str, re.Pattern], ...]:
+    """(k, kind, pattern) of the patterns of _SPECS whose needed parts (_NEEDS) are all ``present``, in order.
+    Speed: the same few key sets recur, so the test of each of the 16 patterns is made once per set, not per
+    text (made anew when _NEEDS is replaced, as the tests do)."""
+    if _PLANS[0] is not _NEEDS:
+        _PLANS[0], _PLANS[1] = _NEEDS, {}
+    key = frozenset(present)
+    plan = _PLANS[1].get(key)
+    if plan is None:
+        plan = _PLANS[1][key] = tuple((k, kind, pat) for k, ((kind, pat), needs) in enumerate(zip(_PATTERNS, _NEEDS))
+                                      if key.issuperset(needs))
+    return plan
+
+
 @functools.lru_cache(maxsize=4)
 def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dict[str, Any]], ...]:
     """(start, end, type, attrs) of every date expression in ``text``, in text order.
@@ -537,9 +568,7 @@ def scan(text: str, published: dt.date | None) -> tuple[tuple[int, int, str, dic
     present = _present(text)
     anchored = _LONG_GAP.search(text) is None
     anchors: dict[str, list[int]] = {}
-    for k, ((kind, pat), needs) in enumerate(zip(_PATTERNS, _NEEDS)):
-        if not present.issuperset(needs):
-            continue
+    for k, kind, pat in _plan(present):
         matches = None
         if k == 0 and low is not None:
             if anchored:
