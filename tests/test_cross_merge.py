@@ -442,3 +442,33 @@ def test_fire_in_both_directions_is_two_one_sided_events():
     assert len(merge_events([a, b])) == 2
     c = ev("c", a1=naf, inter1=2, a1_id="naf", a2=ua, where=(48.0, 37.8), name="Donetsk")
     assert len(merge_events([a, c])) == 1
+
+
+def test_fire_by_each_side_named_once_is_two_events():
+    # "the NAF fired at homes near X" and "the army shelled NAF positions near X": each side's own fire
+    naf = "NAF: United Armed Forces of Novorossiya"
+    ua = "Military Forces of Ukraine (2019-)"
+    a = ev("a", a1=naf, inter1=2, a1_id="naf", a2=None, where=(48.0, 37.8), name="Donetsk")
+    b = ev("b", a1=ua, inter1=1, a1_id="ua_military", a2=naf, where=(48.0, 37.8), name="Donetsk")
+    assert len(merge_events([a, b])) == 2
+
+
+def test_barrages_of_different_weapons_are_two_events():
+    a = ev("a", text="Russian forces fired heavy machine guns at homes in Kharkiv on Sunday")
+    b = ev("b", text="Russian forces fired mortars, rockets and tank rounds at Kharkiv on Sunday")
+    assert len(merge_events([a, b])) == 2
+    c = ev("c", text="Russian forces fired mortars at Kharkiv on Sunday, officials said")
+    assert len(merge_events([b, c])) == 1  # one barrage told with fewer of its weapons
+
+
+def test_protests_with_other_grievances_at_a_city_and_its_district_are_two():
+    city = _protest("a", "Citizens protested in Kharkiv against the government on Sunday")
+    district = _protest("b", "Residents of Saltivka protested against construction work on a tram line",
+                        where=(50.03, 36.35), name="Saltivka")
+    assert len(merge_events([city, district])) == 2
+
+
+def test_protests_called_by_different_organisers_are_two():
+    a = _protest("a", "An anti-government protest in Kharkiv was organized by Civic Resistance")
+    b = _protest("b", "Citizens protested in Kharkiv against the government, a protest initiated by Free City")
+    assert len(merge_events([a, b])) == 2

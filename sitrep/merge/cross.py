@@ -252,6 +252,9 @@ def actor_agreement(a: Event, b: Event) -> int | None:
                 and a.actor2 is not None and not _is_generic(a.actor1) and not _is_generic(a.actor2) \
                 and a.actor1.name != a.actor2.name:
             continue  # "A shelled B" and "B shelled A": in one-sided violence, two events
+        if swap and a.event_type == b.event_type != "Battles" and _specific(a.actor1) and _specific(b.actor1) \
+                and actors_conflict(a.actor1, b.actor1):
+            continue  # ("A fired at B's areas" and "B shelled A": each side's own fire, two events)
         best = same if best is None else max(best, same)
     return best
 
@@ -302,7 +305,8 @@ def match_score(a: Event, b: Event) -> float | None:
     if not same_family and (km > KM_BY_GEO_PRECISION[1] or not _shared_locatives(a, b)):
         return None
     if (distinct_places(a, b) or fatalities_irreconcilable(a, b) or different_participants(a, b)
-            or spread_against_town(a, b) or different_victims(a, b)):
+            or spread_against_town(a, b) or different_victims(a, b) or different_weapons(a, b)
+            or different_grievances(a, b)):
         return None
     if not (names_a_place(a) and names_a_place(b)):
         return None  # an account whose sentences name no place is placed only by its article's context
@@ -555,6 +559,9 @@ def different_participants(a: Event, b: Event) -> bool:
     oa, ob = _organisations(a), _organisations(b)
     if oa and ob and not (oa & ob):
         return True  # each names its own organisation (one party's workers, another union's members)
+    ra, rb = _organisers(a), _organisers(b)
+    if ra and rb and not (ra & rb):
+        return True  # "organized by Civic Resistance" and "initiated by Don't Let Belgrade Drown"
     sa, sb = protest_subjects(a), protest_subjects(b)
     if not sa or not sb:
         return False
@@ -563,6 +570,60 @@ def different_participants(a: Event, b: Event) -> bool:
     in_b = any(_group_of(w) & words_b for w in sa)
     in_a = any(_group_of(w) & words_a for w in sb)
     return not in_a and not in_b
+
+# What a crowd protested against or demanded: "against the government", "demanding unpaid wages".
+_GRIEVANCE = re.compile(r"\b(?:against|over|demanding|to\s+demand|in\s+protest\s+(?:of|against)|calling\s+for|"
+                        r"to\s+protest)\s+((?:[\w'-]+\s+){0,7}[\w'-]+)", re.IGNORECASE)
+
+
+def _grievance_words(ev: Event) -> set[str]:
+    return {_stem(w) for m in _GRIEVANCE.finditer(_evidence_text(ev))
+            for w in re.findall(r"[a-z][a-z'-]{3,}", m.group(1).casefold()) if w not in _STOP}
+
+
+def different_grievances(a: Event, b: Event) -> bool:
+    """Two protest accounts placed at two differently named places (a city and one of its districts) that each
+    say what was protested against or demanded, with no word of it shared ("against the government" and
+    "against construction work on a trolleybus line"): two crowds."""
+    if _family(a.sub_event_type) not in ("protest", "riot") or _family(b.sub_event_type) not in ("protest", "riot"):
+        return False
+    pa, pb = _place(a), _place(b)
+    if pa is None or pb is None or pa.name == pb.name:
+        return False  # (retellings of one protest word its grievance differently: only at two places told)
+    ga, gb = _grievance_words(a), _grievance_words(b)
+    return bool(ga) and bool(gb) and not (ga & gb)
+
+
+# Weapon kinds of remote fire, one word per kind (what outlets retelling one barrage share at least one of).
+_WEAPON_KIND = {"mortar": "mortar", "mortars": "mortar", "artillery": "artillery", "howitzer": "artillery",
+                "howitzers": "artillery", "rocket": "rocket", "rockets": "rocket", "grad": "rocket",
+                "katyusha": "rocket", "missile": "missile", "missiles": "missile", "machine": "machine gun",
+                "machineguns": "machine gun", "rpg": "rpg", "rpgs": "rpg", "b-10": "recoilless",
+                "recoilless": "recoilless", "tank": "tank", "drone": "drone", "drones": "drone", "sniper": "sniper"}
+
+
+def _weapon_kinds(ev: Event) -> set[str]:
+    return {_WEAPON_KIND[w] for w in re.findall(r"[a-z][a-z0-9-]*", _evidence_text(ev).casefold()) if w in _WEAPON_KIND}
+
+
+def different_weapons(a: Event, b: Event) -> bool:
+    """Two shelling accounts each naming the weapons fired, with no kind in common (machine guns in one,
+    mortars and RPGs in the other): two barrages, each its own event."""
+    if a.sub_event_type != "Shelling/artillery/missile attack" or b.sub_event_type != a.sub_event_type:
+        return False
+    wa, wb = _weapon_kinds(a), _weapon_kinds(b)
+    return len(wa) >= 1 and len(wb) >= 1 and not (wa & wb) and len(wa | wb) >= 3
+
+
+_ORGANISER = re.compile(r"\b(?:organi[sz]ed|initiated|called|convened|led)\s+by\s+(?:the\s+)?"
+                        r"((?:[A-Z][\w'()-]*\s+){0,5}[A-Z][\w'()-]*)")
+
+
+def _organisers(ev: Event) -> set[str]:
+    """Capitalised words of who organised a protest ("organized by Civic Resistance")."""
+    return {w.casefold() for m in _ORGANISER.finditer(_evidence_text(ev)) for w in m.group(1).split()
+            if len(w) > 2}
+
 
 def names_a_place(ev: Event) -> bool:
     """Whether the event's own sentences name a place: its location, or any place after a locative."""
