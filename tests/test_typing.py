@@ -407,7 +407,7 @@ def test_demonstrating_the_previous_day_is_still_a_protest():
 
 def test_fire_is_no_disaster_when_the_sentence_before_tells_the_attack():
     # the cause of the fire was told just before: the deaths are the riot's, not an accident's
-    text = "Youths threw petrol bombs at the tax office in Kasese on Monday night. Two guards were killed in the fire."
+    text = "Youths threw petrol bombs at the tax office in Kasese on Monday night. The fire killed two guards."
     doc = analyze(text)
     assert [t.event_type for t in classify_sentence(doc, doc.sentences[1])] == [R]
     alone = analyze("Two guards were killed in the fire at the tax office in Kasese on Monday night.")

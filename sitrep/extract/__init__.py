@@ -118,7 +118,7 @@ _REPELLED_THEIR = re.compile(r"(?:repell?ed|repulsed|foiled|thwarted|fought\s+of
                              r"advance|ambush|infiltration)", re.I)
 _ARMED_VICTIMS = re.compile(r"\b(fighters?|soldiers?|troops|militants?|rebels?|insurgents?|militiam[ae]n|"
                             r"gunmen|combatants|servicem[ae]n|personnel|policem[ae]n|officers|terrorists|"
-                            r"jihadists?|pro-government|pro-regime|members of the)\b", re.I)
+                            r"jihadists?|pro-government|pro-regime|members of the|police|bodyguards?|guards?)\b", re.I)
 _ANAPHOR_PLACE = re.compile(r"\bthe (city|town|village|area|district|region|province|camp|neighbou?rhood)\b",
                             re.I)
 _START = operator.attrgetter("start")  # a sort key (speed: no Python call per item)
@@ -273,6 +273,11 @@ class Extractor:
                 targets = [target]
                 if figs:
                     target.fatality_figures.extend(figs)
+                    if target.sub_event_type == "Attack" and not target.background and any(
+                            _ARMED_VICTIMS.search(getattr(f, "victims", "") or "") for f in figs):
+                        # "gunmen shot the mayor dead. His bodyguards, two policemen, were also killed": armed
+                        # men fell on the other side, so the attack was a clash
+                        target.event_type, target.sub_event_type = "Battles", "Armed clash"
                 target.evidence.append(article.span(sent.start, sent.end))
             for sc in sclaims:
                 sc.claim.what = list(dict.fromkeys(sc.claim.what + self._claim_fields(doc, sent, bool(figs),

@@ -2001,6 +2001,31 @@ _NOT_MODIFIER = frozenset({"was", "were", "is", "are", "be", "been", "had", "has
                            "we", "who", "which", ",", "and", "or"})
 
 
+_TOLL_KEYS = frozenset({"kill", "armed_dead"})
+
+
+def _toll_line(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], prev: int) -> bool:
+    """"Thirteen LNA soldiers were reportedly killed.", "One person was killed in the clash": right after an
+    event told in the paragraph, a sentence whose only event words are deaths in the passive, with no doer
+    named, gives that event's toll; it tells no event of its own ("In a separate incident, two men were
+    killed" does)."""
+    before = doc.sentences[prev]
+    if before.paragraph != sentence.paragraph or sentence.index - before.index > 2:
+        return False
+    trigs = in_sentence(doc, sentence.index, "trigger")
+    if any(m.key not in _TOLL_KEYS for m in trigs):
+        return False
+    # (the first death word decides: "Nine soldiers were killed and sixteen others injured")
+    k = _tok_index(toks, trigs[0].start) - 1
+    while k >= 0 and (toks[k].low in _ADVERBS or toks[k].low.endswith("ly")):
+        k -= 1
+    if k < 0 or toks[k].low not in ("was", "were"):
+        return False
+    if _has_any(toks, _phrases("by")) or _has_any(toks, _words("separate_event_cues")):
+        return False
+    return True
+
+
 def _told_with_date(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: Mention) -> bool:
     """The claimed event is told with its own date right after it ("claimed responsibility for the IED attack
     in Kandahar on 3 May"): a report of that event, not a bare reference to one told elsewhere.  (A place
@@ -2100,6 +2125,8 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
     if ti > 0 and toks[ti - 1].low == "those" and first.endswith("ed"):
         return True  # "most of those killed were civilians": the victims of the event told before
     if first in _INJURY_ONLY and len(toks) <= 12 and not any(a.inter in ARMED for a in actors):
+        return True
+    if trig.key == "kill" and _toll_line(doc, sentence, toks, at[n - 1]):
         return True
     if len(toks) > 1 and toks[0].low == "the" and toks[1].low in {"victim", "victims", "body", "bodies", "corpse"}:
         return True  # "The victim had his hands tied ...": the same killing described further
