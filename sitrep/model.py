@@ -28,7 +28,7 @@ INTER_NAMES = {
     8: "external/other forces",
 }
 
-PLACE_ROLES = ("event location", "reference point", "origin", "other")
+PLACE_ROLES = ("event location", "reference point", "origin", "speaker", "other")
 
 
 @dataclass(frozen=True)

@@ -366,7 +366,7 @@ class Extractor:
             if m.kind != "place":
                 continue
             pm = place_by_pos.get((m.start, m.end))
-            if (pm is not None and pm.role in ("reference point", "origin")) or m.attrs.get("dateline"):
+            if (pm is not None and pm.role in ("reference point", "origin", "speaker")) or m.attrs.get("dateline"):
                 continue
             cands.append(m)
         text = article.text

@@ -1275,6 +1275,34 @@ def _crude_fight(c: _Ctx) -> bool:
         _has_any(c.toks, _words("crude_weapons"))) and not _has_any(c.toks, _words("small_arms"))
 
 
+_AIR_WORDS = frozenset({"air strike", "air strikes", "airstrike", "airstrikes", "air raid", "air raids",
+                        "bombed from the air", "dropped"})
+_GROUND_BOMB = frozenset({"planted", "roadside", "ied", "ieds", "improvised", "remote-controlled", "remotely",
+                          "buried", "hidden", "parked", "car", "motorcycle"})
+
+
+@functools.cache
+def _air_told() -> frozenset[str]:
+    """(one lasting object: the phrase tables of _cue_hits are kept per object)"""
+    return _platforms() | _AIR_WORDS
+
+
+def _dropped_bomb(ctx: _Ctx) -> bool:
+    """"Jets struck the village on Monday ... when a bomb hit a monastery": a bomb told where aircraft are
+    (in this sentence or the one before it in the paragraph) fell from the air, unless it was planted."""
+    if ctx.toks[ctx.ti].low not in ("bomb", "bombs") or _has_any(ctx.toks, _GROUND_BOMB):
+        return False
+    air = _air_told()
+    if _has_any(ctx.toks, air):
+        return True
+    k = ctx.trigger.sentence
+    if k > 0:
+        prev, here = ctx.doc.sentences[k - 1], ctx.doc.sentences[k]
+        if prev.paragraph == here.paragraph:
+            return bool(_has_any(_tokens(ctx.doc, prev.start, prev.end), air))
+    return False
+
+
 def _weapon_held(ctx: _Ctx) -> bool:
     """Explosives seized, found, carried or stopped ("seized a truck carrying 200 kg of explosives", "stopped a
     truck laden with explosives before it could be detonated"), with no blast or harm told in the sentence."""
@@ -1340,6 +1368,7 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     # ammunition, including rifles and grenades")
     "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 14), c.ti)),
     "weapon_held": _weapon_held,
+    "dropped_bomb": _dropped_bomb,
     "state_bomber": lambda c: c.toks[c.ti].low in {"bombed", "bombarded"} and (
         a := _main_agent(c)) is not None and a.inter in (1, 8) and not a.crowd,
     "ordinary_crime": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(
@@ -2001,7 +2030,17 @@ _NOT_MODIFIER = frozenset({"was", "were", "is", "are", "be", "been", "had", "has
                            "we", "who", "which", ",", "and", "or"})
 
 
-_TOLL_KEYS = frozenset({"kill", "armed_dead"})
+_TOLL_KEYS = frozenset({"kill", "armed_dead", "burn", "loot"})
+_TOOK_PLACE = frozenset({"took", "happened", "occurred", "began", "lasted", "unfolded", "started"})
+
+
+def _describes_told_event(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> bool:
+    """"The attack took place near the village of X, when gunmen fired on the escort with rockets": a
+    sentence opening on the event just told ("the attack", "the ambush" + took place / happened / came)
+    describes it further; none of its words is a new event."""
+    if len(toks) < 3 or toks[0].low != "the" or toks[2].low not in _TOOK_PLACE:
+        return False
+    return any(m.start == toks[1].start for m in in_sentence(doc, sentence.index, "trigger"))
 
 
 def _toll_line(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], prev: int) -> bool:
@@ -2015,6 +2054,9 @@ def _toll_line(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], prev: int
     trigs = in_sentence(doc, sentence.index, "trigger")
     if any(m.key not in _TOLL_KEYS for m in trigs):
         return False
+    if any(m.key in ("burn", "loot") for m in trigs) and not {"protest", "riot", "mob"}.isdisjoint(
+            m.key for m in in_sentence(doc, before.index, "trigger")):
+        return False  # "Prisoners demonstrated ... Chairs were burnt": the burning makes the protest violent
     # (the first death word decides: "Nine soldiers were killed and sixteen others injured")
     k = _tok_index(toks, trigs[0].start) - 1
     while k >= 0 and (toks[k].low in _ADVERBS or toks[k].low.endswith("ly")):
@@ -2126,7 +2168,9 @@ def _told_before(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig: M
         return True  # "most of those killed were civilians": the victims of the event told before
     if first in _INJURY_ONLY and len(toks) <= 12 and not any(a.inter in ARMED for a in actors):
         return True
-    if trig.key == "kill" and _toll_line(doc, sentence, toks, at[n - 1]):
+    if trig.key in _TOLL_KEYS and _toll_line(doc, sentence, toks, at[n - 1]):
+        return True
+    if _describes_told_event(doc, sentence, toks):
         return True
     if len(toks) > 1 and toks[0].low == "the" and toks[1].low in {"victim", "victims", "body", "bodies", "corpse"}:
         return True  # "The victim had his hands tied ...": the same killing described further

@@ -39,6 +39,7 @@ def _lists() -> dict:
         "qual": frozenset(str(w).lower() for w in d.get("qualifiers", [])),
         "street": frozenset(str(w).lower() for w in d.get("street_words", [])),
         "facility": frozenset(str(w).lower() for w in d.get("facility_words", [])),
+        "media": frozenset(str(w).lower() for w in d.get("media_words", [])),
         "not_after": frozenset(str(w).lower() for w in d.get("non_place_after", [])),
         "compound": frozenset(str(w).lower() for w in d.get("compound_parts", [])),
         "continuers": frozenset(str(w).lower() for w in d.get("name_continuers", [])),
@@ -192,6 +193,10 @@ class PlaceMatcher:
                 continue
             attrs = verdict
             attrs["head"] = text[s:e]
+            if self._media_name(cap, texts, j, n):
+                # "he told Sahel Presse", "the Kabul Times": a news outlet's name; kept as a place mention
+                # (geoparsers count it) but marked so that it neither locates an event nor sets the focus
+                attrs = dict(attrs, modifier=True, outlet=True)
             out.append(Mention("place", s, e, text[s:e], sent, key=key, attrs=attrs))
         return out
 
@@ -213,6 +218,17 @@ class PlaceMatcher:
             if not (toks.cap[k] or w in L["continuers"]) or toks.punct[k]:
                 return False
             k, steps = k - 1, steps + 1
+        return False
+
+    def _media_name(self, cap, texts, j: int, n: int) -> bool:
+        """The capitalised words right after a name (up to two) end in a news outlet's word: the name is the
+        outlet's ("Southeast Asia Newswire", "Sahel Presse")."""
+        words = self.lists["media"]
+        for k in range(j, min(n, j + 2)):
+            if not cap[k]:
+                return False
+            if texts[k].lower() in words:
+                return True
         return False
 
     @staticmethod

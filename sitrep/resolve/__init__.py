@@ -115,7 +115,8 @@ class Resolver:
             focus = doc_country_focus(doc, [m for m in doc.mentions if m.kind == "place"], self.gazetteer)
             cache = focus[0][0] if focus else None
             if cache is None:
-                counts = Counter(p.place.country_code for p in places if p.place and p.place.country_code)
+                counts = Counter(p.place.country_code for p in places
+                                 if p.place and p.place.country_code and p.role != "speaker")
                 cache = counts.most_common(1)[0][0] if counts else ""
             doc._focus = cache  # type: ignore[attr-defined]
         return cache or None
@@ -123,7 +124,7 @@ class Resolver:
     def _where_told(self, doc: AnalyzedDoc, p: PlaceMention, dl: tuple[int, int]) -> bool:
         """A place told as where things are: no reference point or origin, not the dateline's, not inside a
         group's name."""
-        return (p.role not in ("reference point", "origin") and not dl[0] <= p.span.start < dl[1]
+        return (p.role not in ("reference point", "origin", "speaker") and not dl[0] <= p.span.start < dl[1]
                 and not self._in_actor(doc, p))
 
     def _place_told_before(self, report: EventReport, doc: AnalyzedDoc,
@@ -335,7 +336,7 @@ class Resolver:
             prec = 1 if "place_anaphor" in report.flags else 2
             return main, prec
         admins = [p for p in places if p.place and p.level in ("admin1", "admin2")
-                  and p.role not in ("reference point", "origin") and not self._in_actor(doc, p)]
+                  and p.role not in ("reference point", "origin", "speaker") and not self._in_actor(doc, p)]
         if admins:
             return admins[0], 3
         for t in active_theatres(doc):

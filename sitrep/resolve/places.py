@@ -37,6 +37,13 @@ _ORIGIN_BEFORE = re.compile(
     r"recruits|came|come|coming|arrived|arriving|crossed|crossing|infiltrated|returned|returning|fled|"
     r"fleeing|travell?ed|deported|smuggled|flown|brought|sent|transferred|hailing|originally|native)\b"
     r"[\w\s,'(-]{0,40}\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+# where the words were spoken, not where anything happened: "a statement issued in Geneva", "told reporters in
+# Nairobi", "speaking at a news conference in Naypyitaw"
+_SPOKEN_BEFORE = re.compile(
+    r"\b(?:(?:statement|briefing|news\s+conference|press\s+conference|conference|speech|interview|communique)"
+    r"\s+(?:\w+\s+){0,2}?(?:issued\s+|given\s+|held\s+|delivered\s+|released\s+|broadcast\s+)?|"
+    r"told\s+(?:reporters|journalists|a\s+news\s+conference|a\s+press\s+conference)\s+|speaking\s+|spoke\s+)"
+    r"(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _NEAR_BEFORE = re.compile(r"\b(?:near|outside|close\s+to|next\s+to|neighbouring|neighboring|"
                           r"on\s+the\s+outskirts\s+of|outskirts\s+of)\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.IGNORECASE)
 
@@ -224,7 +231,8 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
     parts: list[dict[str, float]] = []
     for m in mentions:
         own: dict[str, float] = {}
-        if m.attrs.get("modifier") or tail_of_longer_name(text, m.start):
+        if m.attrs.get("modifier") or tail_of_longer_name(text, m.start) or _SPOKEN_BEFORE.search(
+                text, max(0, m.start - 80), m.start):
             # "US forces": whose forces, not where the report is; "Villa del Caribe", "Residencial Los
             # Lagos": a part of a longer name, whose namesakes say nothing of the country
             parts.append(own)
@@ -784,6 +792,8 @@ def _role(text: str, m: Mention, ments: list[Mention], stmts: list[dict], k: int
     before = text[max(0, m.start - 80):m.start]
     if _ORIGIN_BEFORE.search(before):
         return "origin"
+    if m.attrs.get("outlet") or _SPOKEN_BEFORE.search(before):
+        return "speaker"  # (a news outlet's name, "Sahel Presse", speaks too)
     if _NEAR_BEFORE.search(before):
         # "near Y" is a reference point when another place of the same sentence is the subject
         prev = [p for p in ments if p.sentence == m.sentence and p.end <= m.start and m.start - p.end <= 40]
