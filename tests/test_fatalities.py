@@ -75,6 +75,12 @@ def test_parts_are_not_added():
     assert f.best == 7
 
 
+def test_a_group_told_as_among_the_dead_is_a_part():
+    f = total("Gunmen opened fire on the bar, killing eleven people. Two women were among the dead.")
+    assert f.best == 11
+    assert [x.part for x in figures("Two women were among the dead.")] == [True]
+
+
 def test_agent_count_is_not_a_victim_count():
     f = total("Three gunmen killed a policeman at the checkpoint.")
     assert f.best == 1

@@ -30,7 +30,9 @@ _CLAUSE_END = re.compile(r"[;:.!?()\[\]]|\s(?:but|while|whereas|after|before|whe
 _COORD_GAP = re.compile(r"^[\w\s'’-]{0,40}?(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|\s*,\s*)$", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"\b(?:including|among them|among the dead|among those killed|of whom|of which)\s*$",
                           re.IGNORECASE)
-_PART_AFTER = re.compile(r"^\s+(?:of\s+(?:them|whom|those|the\s+\w+))\b", re.IGNORECASE)
+_PART_AFTER = re.compile(r"^\s+(?:of\s+(?:them|whom|those|the\s+\w+)\b|(?:[\w'-]+\s+){0,3}?(?:were|was)\s+"
+                         r"(?:also\s+)?among\s+(?:the\s+)?(?:dead|killed|victims|those\s+killed|fatalities)\b)",
+                         re.IGNORECASE)
 _ADDITIVE = re.compile(r"\b(?:also|another|further|more|other|others|additional)\b", re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:toll|total|in all|altogether|bringing|overall)\b", re.IGNORECASE)
 _WHO = re.compile(r"\b(?:who|that|which)\b(?!\s+(?:were|was|had been|have been)\b)", re.IGNORECASE)
