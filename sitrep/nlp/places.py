@@ -90,6 +90,17 @@ def _thing_words() -> frozenset[str]:
     return (street_words() - {"embassy", "consulate"}) | {"quarter"}
 
 
+def _capitals_end_in(cap, texts, j: int, n: int, words: frozenset[str], reach: int) -> bool:
+    """Among the capitalised tokens from j on (at most ``reach``, stopping at the first lower-case one) is
+    one of ``words``."""
+    for k in range(j, min(n, j + reach)):
+        if not cap[k]:
+            return False
+        if texts[k].lower() in words:
+            return True
+    return False
+
+
 def neighbourhood_words() -> frozenset[str]:
     """Words for a part of a town ("colonia", "residencial"; place_stopwords.yaml)."""
     return _lists()["hood"]
@@ -223,25 +234,13 @@ class PlaceMatcher:
     def _media_name(self, cap, texts, j: int, n: int) -> bool:
         """The capitalised words right after a name (up to two) end in a news outlet's word: the name is the
         outlet's ("Southeast Asia Newswire", "Sahel Presse")."""
-        words = self.lists["media"]
-        for k in range(j, min(n, j + 2)):
-            if not cap[k]:
-                return False
-            if texts[k].lower() in words:
-                return True
-        return False
+        return _capitals_end_in(cap, texts, j, n, self.lists["media"], 2)
 
     @staticmethod
     def _names_a_thing(cap, texts, j: int, n: int) -> bool:
         """The capitalized words right after a demonym (up to three) end in a street or building word: the
         demonym is part of that thing's name ("French Quarter", "Atlantic Avenue")."""
-        words = _thing_words()
-        for k in range(j, min(n, j + 3)):
-            if not cap[k]:
-                return False
-            if texts[k].lower() in words:
-                return True
-        return False
+        return _capitals_end_in(cap, texts, j, n, _thing_words(), 3)
 
     def _demonym(self, toks: _Toks, i: int, text: str) -> tuple[int, tuple[str, str | None]] | None:
         starts, ends = toks.starts, toks.ends
