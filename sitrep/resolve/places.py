@@ -67,6 +67,7 @@ class _TailFirst:
 
 
 _ORIGIN_BEFORE = _TailFirst(_ORIGIN_BEFORE, r"\bfrom\s+(?:the\s+)?$")  # type: ignore[assignment]
+_SPOKEN_BEFORE = _TailFirst(_SPOKEN_BEFORE, r"(?:in|from)\s+(?:the\s+)?$")  # type: ignore[assignment]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ def _focus_parts(doc: AnalyzedDoc, mentions: list[Mention], g: Gazetteer) -> tup
     for m in mentions:
         own: dict[str, float] = {}
         if m.attrs.get("modifier") or tail_of_longer_name(text, m.start) or _SPOKEN_BEFORE.search(
-                text, max(0, m.start - 80), m.start):
+                text[max(0, m.start - 80):m.start]):
             # "US forces": whose forces, not where the report is; "Villa del Caribe", "Residencial Los
             # Lagos": a part of a longer name, whose namesakes say nothing of the country
             parts.append(own)
