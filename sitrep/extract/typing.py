@@ -1275,6 +1275,11 @@ def _crude_fight(c: _Ctx) -> bool:
         _has_any(c.toks, _words("crude_weapons"))) and not _has_any(c.toks, _words("small_arms"))
 
 
+# words before "fight" that make it the noun or an infinitive ("a fight broke out", "continued to fight")
+_FIGHT_NOUN_BEFORE = frozenset({"a", "an", "the", "this", "that", "their", "its", "his", "her", "to", "fierce",
+                                "heavy", "armed", "bloody", "brief", "deadly", "violent", "of", "after", "in",
+                                "during", "first", "second", "big", "major", "new", "latest", "final", "fist",
+                                "street", "gun", "knife", "did", "would", "will", "could", "can", "may", "might"})
 _AIR_WORDS = frozenset({"air strike", "air strikes", "airstrike", "airstrikes", "air raid", "air raids",
                         "bombed from the air", "dropped"})
 _GROUND_BOMB = frozenset({"planted", "roadside", "ied", "ieds", "improvised", "remote-controlled", "remotely",
@@ -1368,6 +1373,13 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     # ammunition, including rifles and grenades")
     "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 14), c.ti)),
     "weapon_held": _weapon_held,
+    # "fight over fuel theft, extortion and the drug trade": crimes named as a business, not an act told
+    "crime_named": lambda c: c.toks[c.ti].low in _CHARGE_NOUNS and c.tj - c.ti == 1 and (
+        (c.ti > 0 and c.toks[c.ti - 1].low in {"over", "for", "of", "in", ",", "and", "fuel", "cattle"})
+        or (c.tj < len(c.toks) and c.toks[c.tj].low in {",", "and", "rackets", "ring", "rings", "networks"})),
+    # "the two cartels fight over the fuel trade": the verb in the present tells a rivalry, not an event
+    "present_fight": lambda c: c.toks[c.ti].low == "fight" and c.tj - c.ti == 1 and c.ti > 0
+    and c.toks[c.ti - 1].low not in _FIGHT_NOUN_BEFORE and not c.toks[c.ti - 1].low.endswith("ly"),
     "dropped_bomb": _dropped_bomb,
     "state_bomber": lambda c: c.toks[c.ti].low in {"bombed", "bombarded"} and (
         a := _main_agent(c)) is not None and a.inter in (1, 8) and not a.crowd,
