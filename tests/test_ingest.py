@@ -452,3 +452,13 @@ def test_lone_surrogate_is_replaced_so_later_stages_can_encode_it():
     text = normalize_text("Gunmen killed two \ud800 people in Gao.")
     assert "\ud800" not in text and "\ufffd" in text
     text.encode("utf-8")  # would raise on a surrogate
+
+
+def test_a_plain_texts_headline_line_is_its_title():
+    from sitrep.ingest import make_article
+    art = make_article("Gunmen kill nine in Zamfara village raid\n\nGunmen on motorcycles killed nine villagers in "
+                       "Zamfara state on Sunday, police said.\n\nThe attackers also stole cattle.")
+    assert art.title == "Gunmen kill nine in Zamfara village raid"
+    # a first paragraph that is a sentence, or the only paragraph, is no headline
+    assert make_article("Gunmen killed nine villagers on Sunday.\n\nPolice said so.").title is None
+    assert make_article("Gunmen kill nine in Zamfara village raid").title is None

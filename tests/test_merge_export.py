@@ -107,3 +107,13 @@ def test_empty_outputs_are_valid():
 
 def test_interaction_codes():
     assert interaction(2, 1) == 12 and interaction(1, 0) == 10 and interaction(0, 0) == 0
+
+
+def test_a_plain_texts_headline_joins_the_body_event_and_sets_no_place():
+    import sitrep
+    text = ("Mob burns houses in Manipur's capital region, curfew imposed in Imphal\n\n"
+            "On 10 September 2021, a mob torched at least 20 houses in a village in Kangpokpi district, police said.")
+    events = [e for e in sitrep.extract(text, published="2021-09-12") if not e.background
+              and e.sub_event_type == "Mob violence"]
+    assert len(events) == 1
+    assert events[0].location is not None and events[0].location.place.name == "Kāngpokpi"

@@ -219,6 +219,18 @@ def _title_line(title: str | None) -> str | None:
     return t or None
 
 
+def _headline_of(body: str) -> str | None:
+    """A plain text's headline: a first paragraph of one short line with no closing full stop, followed by
+    more paragraphs ("Jihadists ambush convoy bound for besieged town, killing 26 soldiers")."""
+    first, sep, rest = body.partition("\n\n")
+    first = first.strip()
+    if not sep or not rest.strip() or "\n" in first or not 15 <= len(first) <= 200:
+        return None
+    if first[-1] in ".!?:;\"'”’)" or first.count(". ") or first.isupper():
+        return None
+    return first
+
+
 def make_article(text: str, title: str | None = None, published=None, url: str | None = None,
                  outlet: str | None = None, byline: str | None = None, document_id: str | None = None,
                  input_name: str | None = None, line: int | None = None) -> Article:
@@ -230,7 +242,7 @@ def make_article(text: str, title: str | None = None, published=None, url: str |
     if published not in (None, "") and pub is None:
         raise ValueError(f"unrecognized publication date: {published!r}")
     body = normalize_text(text)
-    head = _title_line(title)
+    head = _title_line(title) if title else _headline_of(body)
     if head and not _fold(body[: len(head) * 2 + 16]).startswith(_fold(head)):
         body = f"{head}\n\n{body}" if body else head
     return Article(

@@ -197,9 +197,13 @@ def build_event(reports: list[EventReport]) -> Event:
         lead = loc_r = date_r = reports[0]  # speed: the one report leads and gives place and date
     else:
         lead = max([r for r in reports if "folded" not in r.flags] or reports, key=_rank_sub)
-        located = [r for r in reports if r.location is not None and r.location.place is not None]
+        # (nor where and when: a headline folded into the body's event sums it up, its place is often the
+        # story's dateline city)
+        own = [r for r in reports if "folded" not in r.flags] or reports
+        located = [r for r in own if r.location is not None and r.location.place is not None] or [
+            r for r in reports if r.location is not None and r.location.place is not None]
         loc_r = min(located, key=lambda r: (r.geo_precision, r is not lead)) if located else lead
-        dated = [r for r in reports if r.date is not None]
+        dated = [r for r in own if r.date is not None] or [r for r in reports if r.date is not None]
         date_r = min(dated, key=lambda r: (r.time_precision, r is not lead)) if dated else lead
     # nor who took part in it: "the strike had targeted fighters of X" is the army's account of the strike,
     # and X was not beside the army; "Gangs torch homes; police say 9 killed" names who spoke
