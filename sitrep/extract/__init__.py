@@ -7,6 +7,7 @@ candidate places, dates and figures of its sentence, and the claims that speak a
 """
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import sys
@@ -15,7 +16,7 @@ import types
 from sitrep.extract.claims import Attributor, SentenceClaim
 from sitrep.extract.fatalities import fatality_figures, twin
 from sitrep.extract.fatalities import warm_caches as _warm_fatalities
-from sitrep.extract.typing import classify_sentence, in_sentence, of_kind
+from sitrep.extract.typing import classify_sentence, in_sentence, object_participles, of_kind
 from sitrep.extract.typing import warm_caches as _warm_typing
 from sitrep.model import AnalyzedDoc, EventReport, Mention, PlaceMention, Sentence
 from sitrep.nlp.numbers import alternatives, case_free, grouped, lowered
@@ -64,9 +65,6 @@ _VICTIMS_OF_NOUN = re.compile(r"(?:\s+(?:and|of)\s+[\w-]+(?:\s+[\w-]+){0,2}?)?\s
                               r"(?:in|by|during)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?$", re.I)
 # the trigger noun followed by its agent: "airstrikes by the coalition", "an attack by LNA forces"
 _TRIGGER_BY = re.compile(r"^\s*(?:\w+\s+){0,2}?by\s+" + _BY_QUAL + "$", re.I)
-# "shot down a drone operated by the GNA": the "by" phrase tells who ran the object, not who did the act
-_OBJECT_BY = re.compile(r"\b(?:operated|owned|run|manned|flown|driven|piloted|used|held|controlled|occupied|"
-                        r"built|funded)\s+by\s+(?:the\s+|an?\s+)?$", re.I)
 _MADE_BY = re.compile(r"-?(?:planted|laid|placed|fired|led|launched|controlled|run)\b", re.I)
 # a clause boundary between a subject candidate and the verb: the candidate belongs to another clause
 # a weapon noun as the verb's instrument: "... with explosives", "... using a drone"
@@ -146,6 +144,14 @@ _LOCATIVE_BEFORE_LOW = case_free(_LOCATIVE_BEFORE)
 
 
 
+@functools.cache
+def _object_by() -> re.Pattern:
+    """"operated by", "owned by" ... at the end of a text: "shot down a drone operated by the GNA" tells who
+    ran the object, not who did the act (the participles: triggers.yaml object_participles)."""
+    words = "|".join(sorted(object_participles(), key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\s+by\s+(?:the\s+|an?\s+)?$", re.I)
+
+
 def _find(rx: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     """``rx.search(text[start:end])`` for an article's text, run on its lower-cased copy with the pattern's
     case-sensitive twin when there are both (speed: the same matches at the same offsets; callers read only
@@ -177,7 +183,7 @@ def _agent(text: str, sent: Sentence, actors: list[Mention], trig: Mention | Non
         if _MADE_BY.match(text, a.end) and a.end < sent.end:
             return a
         if trig is not None and trig.end <= a.start and a.start - trig.end <= 40 and _TRIGGER_BY.match(
-                text[trig.end:a.start]) and not _OBJECT_BY.search(text, trig.end, a.start):
+                text[trig.end:a.start]) and not _object_by().search(text, trig.end, a.start):
             return a
     return None
 

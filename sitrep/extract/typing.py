@@ -148,6 +148,11 @@ def _mob_phrases() -> frozenset[str]:
     return frozenset(" ".join(_split(w)) for w in _words("mob_agents"))
 
 
+def object_participles() -> frozenset[str]:
+    """Participles that hang a "by" phrase on the object ("a drone operated by X"; triggers.yaml)."""
+    return _words("object_participles")
+
+
 @functools.cache
 def _actor_firsts() -> frozenset[str]:
     """Speed: first words of the actor words (a phrase can only start at one of them)."""
@@ -584,9 +589,6 @@ def _actors(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok]) -> list[_Act
     return found
 
 
-# participles that hang a "by" phrase on the object, not on the trigger
-_OBJECT_PARTICIPLES = frozenset({"operated", "owned", "run", "manned", "flown", "driven", "piloted", "used", "held",
-                                 "controlled", "occupied", "built", "funded"})
 _AGENT_TO = {"attributed", "blamed", "fell", "fall", "falls", "fallen", "claimed", "linked", "belonging"}
 
 
@@ -620,7 +622,7 @@ def _roles(ctx: _Ctx) -> None:
     by_i = None
     for i in range(tj, min(tj + 8, len(toks))):  # _agent_intro, inlined (speed)
         low = toks[i].low
-        if low == "by" and i > tj and not ctx.passive and toks[i - 1].low in _OBJECT_PARTICIPLES:
+        if low == "by" and i > tj and not ctx.passive and toks[i - 1].low in object_participles():
             break  # "shot down a drone operated by the GNA": "by" tells who ran the object, not the doer
         if low == "by" or (low in ("to", "on") and i > 0 and toks[i - 1].low in _AGENT_TO):
             by_i = i
@@ -1266,7 +1268,6 @@ def _held_cues() -> frozenset[str]:
     return _words("weapon_object_cues") | _words("stopped_words") | {"stopped", "intercepted", "impounded"}
 
 
-_CHARGE_NOUNS = frozenset({"extortion", "robbery", "robberies", "theft", "thefts", "fraud", "looting"})
 
 
 def _crude_fight(c: _Ctx) -> bool:
@@ -1280,22 +1281,18 @@ _FIGHT_NOUN_BEFORE = frozenset({"a", "an", "the", "this", "that", "their", "its"
                                 "heavy", "armed", "bloody", "brief", "deadly", "violent", "of", "after", "in",
                                 "during", "first", "second", "big", "major", "new", "latest", "final", "fist",
                                 "street", "gun", "knife", "did", "would", "will", "could", "can", "may", "might"})
-_AIR_WORDS = frozenset({"air strike", "air strikes", "airstrike", "airstrikes", "air raid", "air raids",
-                        "bombed from the air", "dropped"})
-_GROUND_BOMB = frozenset({"planted", "roadside", "ied", "ieds", "improvised", "remote-controlled", "remotely",
-                          "buried", "hidden", "parked", "car", "motorcycle"})
 
 
 @functools.cache
 def _air_told() -> frozenset[str]:
     """(one lasting object: the phrase tables of _cue_hits are kept per object)"""
-    return _platforms() | _AIR_WORDS
+    return _platforms() | _words("air_strike_words")
 
 
 def _dropped_bomb(ctx: _Ctx) -> bool:
     """"Jets struck the village on Monday ... when a bomb hit a monastery": a bomb told where aircraft are
     (in this sentence or the one before it in the paragraph) fell from the air, unless it was planted."""
-    if ctx.toks[ctx.ti].low not in ("bomb", "bombs") or _has_any(ctx.toks, _GROUND_BOMB):
+    if ctx.toks[ctx.ti].low not in ("bomb", "bombs") or _has_any(ctx.toks, _words("ground_bomb_words")):
         return False
     air = _air_told()
     if _has_any(ctx.toks, air):
@@ -1374,7 +1371,7 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "weapon_as_object": lambda c: bool(_has_any(c.toks, _words("weapon_object_cues"), max(0, c.ti - 14), c.ti)),
     "weapon_held": _weapon_held,
     # "fight over fuel theft, extortion and the drug trade": crimes named as a business, not an act told
-    "crime_named": lambda c: c.toks[c.ti].low in _CHARGE_NOUNS and c.tj - c.ti == 1 and (
+    "crime_named": lambda c: c.toks[c.ti].low in _words("charge_nouns") and c.tj - c.ti == 1 and (
         (c.ti > 0 and c.toks[c.ti - 1].low in {"over", "for", "of", "in", ",", "and", "fuel", "cattle"})
         or (c.tj < len(c.toks) and c.toks[c.tj].low in {",", "and", "rackets", "ring", "rings", "networks"})),
     # "the two cartels fight over the fuel trade": the verb in the present tells a rivalry, not an event
@@ -1389,7 +1386,7 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
         c.toks, _words("conflict_words")),
     # (only a crime named as the charge after the arrest: a drug lab raided and dismantled is property
     # destruction, arrests or not)
-    "crime_arrest": lambda c: c.toks[c.ti].low in _CHARGE_NOUNS and CONDITIONS["ordinary_crime"](c) and any(
+    "crime_arrest": lambda c: c.toks[c.ti].low in _words("charge_nouns") and CONDITIONS["ordinary_crime"](c) and any(
         m.key == "arrest" and m.start < c.trigger.start for m in in_sentence(c.doc, c.trigger.sentence, "trigger")),
     "diplomats_object": lambda c: bool(_has_any(c.toks, _phrases(
         "diplomat", "diplomats", "ambassador", "ambassadors", "envoy", "envoys", "attache", "attaches",
