@@ -1289,20 +1289,31 @@ def _air_told() -> frozenset[str]:
     return _platforms() | _words("air_strike_words")
 
 
+def _crime_context(c: _Ctx) -> bool:
+    """Crime words (fraud, drugs, smuggling, theft) and no word of a conflict party, a protest or a weapon."""
+    return bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(c.toks, _words("conflict_words"))
+
+
+def _arrest_before(c: _Ctx) -> bool:
+    """An arrest told before the trigger in its sentence ("arrested a commander in a raid")."""
+    return any(m.key == "arrest" and m.start < c.trigger.start for m in in_sentence(c.doc, c.trigger.sentence, "trigger"))
+
+
+def _told_just_before(ctx: _Ctx, words) -> bool:
+    """A word of ``words`` in the sentence before the trigger's, in the same paragraph."""
+    k = ctx.trigger.sentence
+    if k <= 0:
+        return False
+    prev, here = ctx.doc.sentences[k - 1], ctx.doc.sentences[k]
+    return prev.paragraph == here.paragraph and bool(_has_any(_tokens(ctx.doc, prev.start, prev.end), words))
+
+
 def _dropped_bomb(ctx: _Ctx) -> bool:
     """"Jets struck the village on Monday ... when a bomb hit a monastery": a bomb told where aircraft are
     (in this sentence or the one before it in the paragraph) fell from the air, unless it was planted."""
     if ctx.toks[ctx.ti].low not in ("bomb", "bombs") or _has_any(ctx.toks, _words("ground_bomb_words")):
         return False
-    air = _air_told()
-    if _has_any(ctx.toks, air):
-        return True
-    k = ctx.trigger.sentence
-    if k > 0:
-        prev, here = ctx.doc.sentences[k - 1], ctx.doc.sentences[k]
-        if prev.paragraph == here.paragraph:
-            return bool(_has_any(_tokens(ctx.doc, prev.start, prev.end), air))
-    return False
+    return bool(_has_any(ctx.toks, _air_told())) or _told_just_before(ctx, _air_told())
 
 
 def _weapon_held(ctx: _Ctx) -> bool:
@@ -1345,13 +1356,7 @@ def _disaster(ctx: _Ctx) -> bool:
         return False
     # "rioters hurled Molotov cocktails at the bank. ... damage was caused as a fire broke out": the cause
     # was told just before
-    k = ctx.trigger.sentence
-    if k > 0:
-        prev, here = ctx.doc.sentences[k - 1], ctx.doc.sentences[k]
-        if prev.paragraph == here.paragraph and _has_any(_tokens(ctx.doc, prev.start, prev.end),
-                                                         _words("disaster_not_if")):
-            return False
-    return True
+    return not _told_just_before(ctx, _words("disaster_not_if"))
 
 
 def _authority_actor(ctx: _Ctx) -> bool:
@@ -1380,19 +1385,16 @@ CONDITIONS: dict[str, Callable[[_Ctx], bool]] = {
     "dropped_bomb": _dropped_bomb,
     "state_bomber": lambda c: c.toks[c.ti].low in {"bombed", "bombarded"} and (
         a := _main_agent(c)) is not None and a.inter in (1, 8) and not a.crowd,
-    "ordinary_crime": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(
-        c.toks, _words("conflict_words")) and not any(a.inter in (2, 5, 6) for a in c.actors),
-    "crime_context": lambda c: bool(_has_any(c.toks, _words("crime_words"))) and not _has_any(
-        c.toks, _words("conflict_words")),
+    "ordinary_crime": lambda c: _crime_context(c) and not any(a.inter in (2, 5, 6) for a in c.actors),
+    "crime_context": lambda c: _crime_context(c),
     # (only a crime named as the charge after the arrest: a drug lab raided and dismantled is property
     # destruction, arrests or not)
-    "crime_arrest": lambda c: c.toks[c.ti].low in _words("charge_nouns") and CONDITIONS["ordinary_crime"](c) and any(
-        m.key == "arrest" and m.start < c.trigger.start for m in in_sentence(c.doc, c.trigger.sentence, "trigger")),
+    "crime_arrest": lambda c: c.toks[c.ti].low in _words("charge_nouns") and CONDITIONS["ordinary_crime"](c)
+    and _arrest_before(c),
     "diplomats_object": lambda c: bool(_has_any(c.toks, _phrases(
         "diplomat", "diplomats", "ambassador", "ambassadors", "envoy", "envoys", "attache", "attaches",
         "charge d'affaires", "consul", "embassy staff"), c.tj, min(len(c.toks), c.tj + 5))),
-    "arrest_raid": lambda c: c.toks[c.ti].low.startswith("raid") and not _lethal(c) and any(
-        m.key == "arrest" and m.start < c.trigger.start for m in in_sentence(c.doc, c.trigger.sentence, "trigger")),
+    "arrest_raid": lambda c: c.toks[c.ti].low.startswith("raid") and not _lethal(c) and _arrest_before(c),
     "crude_protest": lambda c: _crude_fight(c) and bool(_has_any(c.toks, _words("protest_tactics"))),
     "nothing_found": lambda c: not _has_any(c.toks, _words("discovery_words")),
     "protest_or_riot_scene": lambda c: any(a.inter == 6 for a in c.agents) or bool(
@@ -2088,8 +2090,7 @@ def _told_with_date(doc: AnalyzedDoc, sentence: Sentence, toks: list[_Tok], trig
     if hi == tj:
         return False
     end = toks[hi - 1].end
-    return any(m.kind == "date" and trig.end <= m.start < end
-               for m in doc.mentions if m.sentence == sentence.index)
+    return any(trig.end <= m.start < end for m in in_sentence(doc, sentence.index, "date"))
 
 
 def _attributed_back(toks: list[_Tok], ti: int) -> bool:
